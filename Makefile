@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`. Every set-up step
+# lives here so that a clean checkout on a fresh machine needs nothing else.
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON ?= python3
+PORT ?= 8000
+# Local development defaults; a deployment sets these in its environment instead.
+export DEBUG ?= 1
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/calcinosis_registry
+MANAGE := $(VENV)/bin/python manage.py
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup install db migrate demo chromium collectstatic clean
+
+run: setup
+	@echo
+	@echo "Calcinosis registry: http://127.0.0.1:$(PORT)/   (curation: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: setup chromium
+	$(VENV)/bin/pytest
+
+setup: demo
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	$(MANAGE) ensure_database
+
+migrate: db
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_vocabularies
+	$(MANAGE) load_demo
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+collectstatic: install
+	$(MANAGE) collectstatic --noinput
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

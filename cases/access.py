@@ -1,0 +1,60 @@
+"""Who may see and change what: the one place the access rules live.
+
+Clinicians see and edit the cases of the sites they are members of.
+The group ``researcher`` reads every case, de-identified. The group
+``curator`` (and superusers) read and edit everything and verify cases.
+"""
+
+RESEARCHER = "researcher"
+CURATOR = "curator"
+
+
+def _groups(user) -> set[str]:
+    # Cached on the user object: one query per request, however often asked.
+    if not hasattr(user, "_registry_groups"):
+        user._registry_groups = set(user.groups.values_list("name", flat=True))
+    return user._registry_groups
+
+
+def is_authenticated(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_curator(user) -> bool:
+    return is_authenticated(user) and (user.is_superuser or CURATOR in _groups(user))
+
+
+def is_researcher(user) -> bool:
+    """A reader of de-identified records (a curator is never treated as one)."""
+    return is_authenticated(user) and not is_curator(user) and RESEARCHER in _groups(user)
+
+
+def clinician_site_ids(user) -> set[int]:
+    if not is_authenticated(user):
+        return set()
+    if not hasattr(user, "_registry_site_ids"):
+        user._registry_site_ids = set(user.memberships.values_list("site_id", flat=True))
+    return user._registry_site_ids
+
+
+def reads_everything(user) -> bool:
+    return is_curator(user) or is_researcher(user)
+
+
+def sees_identifiers(user, case) -> bool:
+    """Local references and full dates: the case's own site and curators."""
+    return is_curator(user) or case.site_id in clinician_site_ids(user)
+
+
+def can_edit_at_site(user, site_id: int) -> bool:
+    return is_curator(user) or site_id in clinician_site_ids(user)
+
+
+def role_label(user) -> str:
+    if is_curator(user):
+        return "curator"
+    if is_researcher(user):
+        return "researcher"
+    if clinician_site_ids(user):
+        return "clinician"
+    return "none"

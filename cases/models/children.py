@@ -1,0 +1,354 @@
+"""The clinical rows of a case. Every table here keeps a trigger-written audit trail."""
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from cases.models.case import Case, choices_check
+from cases.models.vocabularies import Agent, AnaPattern, Condition, Feature, LabTest, Region, SerologyTest
+
+
+
+def audited():
+    # pghistory trackers hold per-model state: each model needs its own instances.
+    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+class Criteria(models.TextChoices):
+    SSC_2013 = "acr_eular_2013_ssc", "ACR/EULAR 2013 systemic sclerosis"
+    SJOGREN_2016 = "acr_eular_2016_sjogren", "ACR/EULAR 2016 Sjögren's"
+    SLE_2019 = "eular_acr_2019_sle", "EULAR/ACR 2019 SLE"
+    IIM_2017 = "eular_acr_2017_iim", "EULAR/ACR 2017 inflammatory myopathy"
+    OTHER = "other", "Other"
+    NONE_STATED = "none_stated", "None stated"
+
+
+@audited()
+class Diagnosis(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="diagnoses")
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="+")
+    is_primary = models.BooleanField(default=False)
+    age_at_diagnosis = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(120)])
+    duration_years = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(120)],
+        help_text="Years since diagnosis, at presentation.",
+    )
+    criteria = models.CharField(max_length=30, choices=Criteria.choices, default=Criteria.NONE_STATED)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "diagnoses"
+        ordering = ["-is_primary", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(is_primary=True), name="diagnosis_one_primary_per_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(age_at_diagnosis__isnull=True) | Q(age_at_diagnosis__lte=120),
+                name="diagnosis_age_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_years__isnull=True) | Q(duration_years__gte=0, duration_years__lte=120),
+                name="diagnosis_duration_range",
+            ),
+            choices_check("criteria", Criteria.choices),
+        ]
+        indexes = [
+            # condition=… and primary_condition=… filters: EXISTS on (condition, case).
+            models.Index(fields=["condition", "case"], name="diagnosis_condition_case_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.condition_id}{' (primary)' if self.is_primary else ''}"
+
+
+class FeatureStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    ABSENT = "absent", "Absent"
+    UNKNOWN = "unknown", "Not recorded"
+
+
+@audited()
+class ClinicalFeature(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="features")
+    feature = models.ForeignKey(Feature, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=FeatureStatus.choices)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "feature"], name="clinicalfeature_one_per_case"),
+            choices_check("status", FeatureStatus.choices),
+        ]
+        indexes = [
+            # feature=… / feature_absent=… filters.
+            models.Index(fields=["feature", "status", "case"], name="feature_lookup_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.feature_id}: {self.status}"
+
+
+class SerologyOutcome(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEGATIVE = "negative", "Negative"
+    EQUIVOCAL = "equivocal", "Equivocal"
+    NOT_DONE = "not_done", "Not done"
+
+
+@audited()
+class SerologyResult(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="serology")
+    test = models.ForeignKey(SerologyTest, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(max_length=10, choices=SerologyOutcome.choices)
+    titer = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text="Denominator of the end-point titre: 320 means 1:320.",
+    )
+    pattern = models.ForeignKey(
+        AnaPattern, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="ANA only."
+    )
+    value = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    unit = models.CharField("unit (UCUM)", max_length=30, blank=True)
+    tested_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(titer__isnull=True) | Q(titer__gt=0), name="serology_titer_positive"),
+            models.CheckConstraint(
+                condition=Q(pattern__isnull=True) | Q(test="ana"), name="serology_pattern_only_ana"
+            ),
+            choices_check("result", SerologyOutcome.choices),
+        ]
+        indexes = [
+            # positive=… / negative=… filters.
+            models.Index(fields=["test", "result", "case"], name="serology_lookup_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.test_id} {self.result}"
+
+    @property
+    def titer_display(self) -> str:
+        return f"1:{self.titer}" if self.titer else ""
+
+    def clean(self):
+        errors = {}
+        if self.pattern_id and self.test_id != "ana":
+            errors["pattern"] = "A pattern is recorded for ANA only."
+        if self.titer and self.result == SerologyOutcome.NOT_DONE:
+            errors["titer"] = "A test that was not done has no titre."
+        if errors:
+            raise ValidationError(errors)
+
+
+class LabInterpretation(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    LOW = "low", "Low"
+    HIGH = "high", "High"
+    ABNORMAL = "abnormal", "Abnormal"
+
+
+@audited()
+class LabResult(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="labs")
+    test = models.ForeignKey(LabTest, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    unit = models.CharField("unit (UCUM)", max_length=30, blank=True)
+    interpretation = models.CharField(max_length=10, choices=LabInterpretation.choices, blank=True)
+    measured_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interpretation="") | Q(interpretation__in=LabInterpretation.values),
+                name="labresult_interpretation_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(interpretation=""), name="labresult_has_value_or_reading"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.test_id} {self.value if self.value is not None else self.interpretation}"
+
+    def clean(self):
+        if self.value is None and not self.interpretation:
+            raise ValidationError({"value": "Give a value, an interpretation (e.g. normal), or both."})
+        if self.value is not None and not self.unit and self.test_id and self.test.unit:
+            self.unit = self.test.unit
+
+
+class Laterality(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BILATERAL = "bilateral", "Bilateral"
+    MIDLINE = "midline", "Midline"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class DigitSegment(models.TextChoices):
+    PROXIMAL = "proximal", "Proximal phalanx"
+    MIDDLE = "middle", "Middle phalanx"
+    DISTAL = "distal", "Distal phalanx"
+    FINGERTIP = "fingertip", "Fingertip (pulp)"
+
+
+class DetectedBy(models.TextChoices):
+    RADIOGRAPH = "radiograph", "Radiograph"
+    CT = "ct", "CT"
+    MRI = "mri", "MRI"
+    ULTRASOUND = "ultrasound", "Ultrasound"
+    SCINTIGRAPHY = "scintigraphy", "Scintigraphy"
+    CLINICAL_EXAM = "clinical_exam", "Clinical examination"
+    HISTOLOGY = "histology", "Histology"
+
+
+class Morphology(models.TextChoices):
+    PUNCTATE = "punctate", "Punctate"
+    NODULAR = "nodular", "Nodular"
+    STONE = "stone", "Stone"
+    MOUSSE = "mousse", "Mousse"
+    TUMORAL = "tumoral", "Tumoral"
+    SHEET = "sheet", "Sheet"
+    PLATE = "plate", "Plate"
+    NET = "net", "Net"
+    LINEAR = "linear", "Linear"
+    UNSPECIFIED = "unspecified", "Unspecified"
+
+
+@audited()
+class CalcinosisSite(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="calcinosis_sites")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    laterality = models.CharField(max_length=10, choices=Laterality.choices, default=Laterality.UNKNOWN)
+    digit_segment = models.CharField(max_length=10, choices=DigitSegment.choices, null=True, blank=True)
+    detected_by = models.CharField(max_length=15, choices=DetectedBy.choices)
+    morphology = models.CharField(max_length=12, choices=Morphology.choices, default=Morphology.UNSPECIFIED)
+    # yes / no / unknown: None is "not recorded", never "no".
+    palpable = models.BooleanField(null=True, blank=True)
+    ulcerated = models.BooleanField(null=True, blank=True)
+    infected = models.BooleanField(null=True, blank=True)
+    painful = models.BooleanField(null=True, blank=True)
+    size_mm = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0.1)]
+    )
+    observed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size_mm__isnull=True) | Q(size_mm__gt=0), name="site_size_positive"),
+            choices_check("laterality", Laterality.choices),
+            choices_check("detected_by", DetectedBy.choices),
+            choices_check("morphology", Morphology.choices),
+            models.CheckConstraint(
+                condition=Q(digit_segment__isnull=True) | Q(digit_segment__in=DigitSegment.values),
+                name="site_digit_segment_valid",
+            ),
+        ]
+        indexes = [
+            # region=… filter (EXISTS on region, case) and the calcinosis-sites statistic.
+            models.Index(fields=["region", "case"], name="site_region_case_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} ({self.laterality})"
+
+    def clean(self):
+        if self.digit_segment and self.region_id and not self.region.is_digit:
+            raise ValidationError({"digit_segment": "A digit segment is recorded for fingers and toes only."})
+
+
+class Route(models.TextChoices):
+    ORAL = "oral", "Oral"
+    IV = "iv", "Intravenous"
+    SC = "sc", "Subcutaneous"
+    IM = "im", "Intramuscular"
+    TOPICAL = "topical", "Topical"
+    INTRALESIONAL = "intralesional", "Intralesional"
+    INTRADERMAL = "intradermal", "Intradermal"
+    PROCEDURE = "procedure", "Procedure"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Indication(models.TextChoices):
+    CALCINOSIS = "calcinosis", "Calcinosis"
+    UNDERLYING_DISEASE = "underlying_disease", "Underlying disease"
+    SYMPTOMATIC = "symptomatic", "Symptomatic"
+
+
+class Response(models.TextChoices):
+    COMPLETE = "complete", "Complete"
+    PARTIAL = "partial", "Partial"
+    NONE = "none", "None"
+    PROGRESSION = "progression", "Progression"
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+
+
+@audited()
+class TreatmentCourse(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="treatments")
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
+    route = models.CharField(max_length=15, choices=Route.choices, default=Route.UNKNOWN)
+    dose = models.CharField(max_length=200, blank=True, help_text='As written, e.g. "200 mg daily".')
+    indication = models.CharField(max_length=20, choices=Indication.choices, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    stopped_on = models.DateField(null=True, blank=True)
+    duration_months = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    response = models.CharField(max_length=15, choices=Response.choices, default=Response.NOT_ASSESSED)
+    response_assessed_on = models.DateField(null=True, blank=True)
+    sites = models.ManyToManyField(CalcinosisSite, through="TreatmentTarget", blank=True, related_name="treatments")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True) | Q(stopped_on__isnull=True) | Q(stopped_on__gte=models.F("started_on")),
+                name="treatment_stops_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_months__isnull=True) | Q(duration_months__gte=0),
+                name="treatment_duration_nonnegative",
+            ),
+            choices_check("route", Route.choices),
+            choices_check("response", Response.choices),
+            models.CheckConstraint(
+                condition=Q(indication="") | Q(indication__in=Indication.values), name="treatment_indication_valid"
+            ),
+        ]
+        indexes = [
+            # agent=… (with response/route on the same course) and the treatment-responses statistic.
+            models.Index(fields=["agent", "case"], name="treatment_agent_case_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.agent_id} → {self.response}"
+
+    def clean(self):
+        if self.started_on and self.stopped_on and self.stopped_on < self.started_on:
+            raise ValidationError({"stopped_on": "The stop date is before the start date."})
+
+
+@audited()
+class TreatmentTarget(models.Model):
+    """Which calcinosis sites a treatment course was aimed at (same case only)."""
+
+    treatment = models.ForeignKey(TreatmentCourse, on_delete=models.CASCADE, related_name="targets")
+    site = models.ForeignKey(CalcinosisSite, on_delete=models.CASCADE, related_name="targeted_by")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["treatment", "site"], name="treatment_target_unique")]

@@ -1,0 +1,177 @@
+"""Every write of a case goes through here: the browser form, the API, the admin and the loaders."""
+
+import contextlib
+
+import pghistory
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from cases import access
+from cases.models import Case, TreatmentTarget
+from cases.models.case import REGISTRY_ID_SEQUENCE
+from cases.services.errors import NON_FIELD, CaseValidationError, StaleVersion
+from cases.services.reader import ReadCase, read_case
+from cases.services.schema import CHILDREN
+
+# Which field a database constraint speaks for, when a race gets past validation.
+_CONSTRAINT_FIELDS = {
+    "case_local_reference_unique_per_site": "local_reference",
+    "cases_publication_doi_key": "publication",
+    "clinicalfeature_one_per_case": "features",
+    "diagnosis_one_primary_per_case": "diagnoses",
+}
+
+
+@contextlib.contextmanager
+def _integrity_as_validation():
+    try:
+        yield
+    except IntegrityError as exc:
+        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) or ""
+        field = _CONSTRAINT_FIELDS.get(constraint, NON_FIELD)
+        raise CaseValidationError(
+            {field: [f"The case conflicts with data stored meanwhile ({constraint or 'integrity'}); please retry."]}
+        ) from exc
+
+
+def _audit_context(user, operation: str):
+    return pghistory.context(user=getattr(user, "pk", None), operation=operation)
+
+
+def next_registry_id() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(%s)", [REGISTRY_ID_SEQUENCE])
+        return f"CC-{cursor.fetchone()[0]:06d}"
+
+
+def case_create(*, user, data: dict) -> Case:
+    """Store a whole case with its child lists, or nothing at all."""
+    if not access.is_authenticated(user):
+        raise PermissionDenied("Log in to enter cases.")
+    with _integrity_as_validation(), transaction.atomic(), _audit_context(user, "case_create"):
+        read = read_case(user=user, data=data)
+        case = read.case
+        case.registry_id = next_registry_id()
+        case.created_by = user
+        case.version = 1
+        _save_publication(read)
+        case.save()
+        _write_children(case, read)
+    return case
+
+
+def case_update(*, user, case: Case, data: dict, version, partial: bool = False) -> Case:
+    """Replace the case (or, with ``partial``, the fields and lists sent) if ``version`` is current."""
+    with _integrity_as_validation(), transaction.atomic(), _audit_context(user, "case_update"):
+        locked = _lock_editable(user, case)
+        _check_version(locked, version)
+        read = read_case(user=user, data=data, case=locked, partial=partial)
+        _save_publication(read)
+        locked.version += 1
+        locked.save()
+        _write_children(locked, read)
+    return locked
+
+
+def case_verify(*, user, case: Case, version=None) -> Case:
+    if not access.is_curator(user):
+        raise PermissionDenied("Only curators verify cases.")
+    with transaction.atomic(), _audit_context(user, "case_verify"):
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if version is not None:
+            _check_version(locked, version)
+        locked.status = Case.Status.VERIFIED
+        locked.verified_by = user
+        locked.verified_at = timezone.now()
+        locked.status_reason = ""
+        locked.version += 1
+        locked.save()
+    return locked
+
+
+def case_send_back(*, user, case: Case, reason: str) -> Case:
+    """A curator returns a case to ``submitted``; the reason stays on the case and in its history."""
+    if not access.is_curator(user):
+        raise PermissionDenied("Only curators send cases back.")
+    if not (reason or "").strip():
+        raise CaseValidationError({"status_reason": ["Say why the case is sent back."]})
+    with transaction.atomic(), _audit_context(user, "case_send_back"):
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked.status = Case.Status.SUBMITTED
+        locked.status_reason = reason.strip()
+        locked.verified_by = None
+        locked.verified_at = None
+        locked.version += 1
+        locked.save()
+    return locked
+
+
+def case_delete(*, user, case: Case) -> None:
+    if not access.is_curator(user):
+        raise PermissionDenied("Only curators delete cases.")
+    with transaction.atomic(), _audit_context(user, "case_delete"):
+        case.delete()
+
+
+def _lock_editable(user, case: Case) -> Case:
+    locked = Case.objects.editable_by(user).select_for_update().filter(pk=case.pk).first()
+    if locked is None:
+        raise PermissionDenied("You cannot change this case.")
+    return locked
+
+
+def _check_version(case: Case, version) -> None:
+    if version is None or version == "":
+        raise CaseValidationError({"version": ["Send the version your change is based on."]})
+    try:
+        sent = int(version)
+    except (TypeError, ValueError):
+        raise CaseValidationError({"version": ["A version is a whole number."]}) from None
+    if sent != case.version:
+        raise StaleVersion(sent=sent, current=case.version)
+
+
+def _save_publication(read: ReadCase) -> None:
+    if read.publication is not None and read.publication.pk is None:
+        read.publication.save()
+        read.case.publication = read.publication
+
+
+def _write_children(case: Case, read: ReadCase) -> None:
+    """Delete, insert and update rows in bulk: a fixed number of statements per list."""
+    for key, rows in read.children.items():
+        spec = CHILDREN[key]
+        if rows.removed_ids:
+            spec.model.objects.filter(case=case, pk__in=rows.removed_ids).delete()
+        new = [row for row in rows.rows if row.pk is None]
+        for row in new:
+            row.case = case
+        spec.model.objects.bulk_create(new)
+        changed = [row for row in rows.rows if row not in new and _changed(row)]
+        if changed:
+            spec.model.objects.bulk_update(changed, spec.fields)
+    if "treatments" in read.children:
+        _write_targets(case, read)
+
+
+def _changed(row) -> bool:
+    # Rows left as they were are not written, so the audit trail shows only real changes.
+    return any(row.stored_values[f.attname] != getattr(row, f.attname) for f in row._meta.concrete_fields)
+
+
+def _write_targets(case: Case, read: ReadCase) -> None:
+    sites = read.children.get("calcinosis_sites")
+    site_rows = sites.rows if sites is not None else []
+    wanted = set()
+    for treatment, targets in zip(read.children["treatments"].rows, read.children["treatments"].targets):
+        for kind, value in targets:
+            wanted.add((treatment.pk, value if kind == "id" else site_rows[value].pk))
+    stored_rows = TreatmentTarget.objects.filter(treatment__case=case).values_list("pk", "treatment_id", "site_id")
+    stored = {(t, s): pk for pk, t, s in stored_rows}
+    gone = [pk for pair, pk in stored.items() if pair not in wanted]
+    if gone:
+        TreatmentTarget.objects.filter(pk__in=gone).delete()
+    TreatmentTarget.objects.bulk_create(
+        [TreatmentTarget(treatment_id=t, site_id=s) for t, s in sorted(wanted - stored.keys())]
+    )
