@@ -23,6 +23,25 @@ def django_db_modify_db_settings():
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{name}_{os.getpid()}"
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    wants = {"transactional_db", "live_server"} & set(request.fixturenames)
+    return bool(wants) or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies_for_transactional_tests(request):
+    # A transactional test (live server, real concurrency) ends with a flush that empties
+    # every table, the migration-loaded vocabularies too; put them back before each one.
+    if _is_transactional(request):
+        from django.apps import apps
+
+        from cases.vocabulary_loader import sync_vocabularies
+
+        request.getfixturevalue("transactional_db")
+        sync_vocabularies(lambda name: apps.get_model("cases", name))
+
+
 class SiteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Site
@@ -120,7 +139,7 @@ def case_document(site="clinic-a", **overrides) -> dict:
 
 
 @pytest.fixture
-def make_case(curator):
+def make_case(curator, site_a):
     def make(user=None, **overrides):
         return case_create(user=user or curator, data=case_document(**overrides))
 

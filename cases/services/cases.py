@@ -111,7 +111,10 @@ def case_delete(*, user, case: Case) -> None:
     if not access.is_curator(user):
         raise PermissionDenied("Only curators delete cases.")
     with transaction.atomic(), _audit_context(user, "case_delete"):
+        pk = case.pk
         case.delete()
+    # Keep the key on the instance: the audit history of the deleted case is still read by it.
+    case.pk = pk
 
 
 def _lock_editable(user, case: Case) -> Case:
