@@ -21,6 +21,10 @@ if DEBUG:
 else:
     SECRET_KEY = envstr("SECRET_KEY", None)
     ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", None)
+    if SECRET_KEY.startswith("change-me") or len(SECRET_KEY) < 32:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY is a placeholder or too short: set a long random value.")
 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
