@@ -55,6 +55,18 @@ def _assign(instance, name: str, value, errors: dict):
         if value is None:
             errors[name] = ["This field may not be null."]
             return
+    if isinstance(value, bool) and not isinstance(model_field, models.BooleanField):
+        errors[name] = ["Expected a number, a date or text, not true/false."]
+        return
+    try:
+        value = model_field.to_python(value)
+    except ValidationError as exc:
+        errors[name] = list(exc.messages)
+        return
+    except (TypeError, ValueError, ArithmeticError):
+        # e.g. a number where a date belongs: the field's own parser gives up without a message
+        errors[name] = [f"Enter a valid {model_field.get_internal_type().removesuffix('Field').lower()} value."]
+        return
     setattr(instance, name, value)
 
 
@@ -69,7 +81,10 @@ class _Vocabularies:
             if not isinstance(rows, list):
                 continue
             for name, model in spec.vocabularies.items():
-                codes = {r.get(name) for r in rows if isinstance(r, dict) and isinstance(r.get(name), str)}
+                codes = {
+                    r.get(name) for r in rows
+                    if isinstance(r, dict) and isinstance(r.get(name), str) and "\x00" not in r[name]
+                }
                 wanted.setdefault(model, set()).update(codes - {""})
         for model, codes in wanted.items():
             self.found[model] = {c.code: c for c in model.objects.filter(code__in=codes)} if codes else {}
@@ -167,12 +182,12 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
     if unknown:
         errors["publication"] = {k: ["Unknown field."] for k in unknown}
         return None
-    doi = value.get("doi")
+    doi, pmid = value.get("doi"), value.get("pmid")
     match = None
-    if isinstance(doi, str) and doi.strip():
+    if isinstance(doi, str) and doi.strip() and not _scalar_problem(doi):
         match = Publication.objects.filter(doi=normalise_doi(doi)).first()
-    elif value.get("pmid") not in (None, "") and isinstance(value.get("pmid"), int):
-        match = Publication.objects.filter(pmid=value["pmid"]).first()
+    elif isinstance(pmid, int) and not isinstance(pmid, bool) and 0 < pmid < 2**31:
+        match = Publication.objects.filter(pmid=pmid).first()
     if match is not None:
         instance.publication = match
         return match
