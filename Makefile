@@ -10,7 +10,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/calcinosis_registry
 MANAGE := $(VENV)/bin/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup install db migrate demo chromium collectstatic clean
+.PHONY: run test setup install db migrate demo chromium collectstatic clean backup restore
 
 run: setup
 	@echo
@@ -43,6 +43,15 @@ demo: migrate
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+# A pg_dump archive of the database DATABASE_URL names (FILE=… to choose the path).
+backup: install
+	$(MANAGE) backup_registry $(if $(FILE),--output "$(FILE)")
+
+# Restore FILE=… into the (empty) database DATABASE_URL names; it is created if missing.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/registry-….dump"; exit 2; }
+	$(MANAGE) restore_registry "$(FILE)"
 
 collectstatic: install
 	$(MANAGE) collectstatic --noinput
