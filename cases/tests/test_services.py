@@ -177,3 +177,21 @@ def test_an_inactive_concept_is_refused_for_new_entries_but_kept_on_old_ones(cli
     with pytest.raises(CaseValidationError) as refused:
         case_create(user=clinician_a, data=case_document())
     assert "no longer in use" in refused.value.message_dict["treatments.0.agent"][0]
+
+
+def test_a_create_issues_the_same_queries_for_5_or_30_child_rows(curator, site_a, django_assert_num_queries):
+    def document(n):
+        regions = ["finger_1", "finger_2", "elbow", "knee", "toe"]
+        return case_document(
+            serology=[{"test": "ana", "result": "negative"}] * n,
+            calcinosis_sites=[{"region": regions[i % 5], "detected_by": "ct"} for i in range(n)],
+            treatments=[{"agent": "warfarin", "site_indexes": [i]} for i in range(n)],
+        )
+
+    # site, groups of the user, 6 vocabularies, nextval, then per list: context + bulk insert
+    # (pghistory prefixes each write with its context), the targets lookup and their insert.
+    case_create(user=curator, data=document(1))  # warms the per-user role cache
+    with django_assert_num_queries(19):
+        case_create(user=curator, data=document(5))
+    with django_assert_num_queries(19):
+        case_create(user=curator, data=document(30))
