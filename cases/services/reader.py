@@ -58,6 +58,10 @@ def _assign(instance, name: str, value, errors: dict):
     if isinstance(value, bool) and not isinstance(model_field, models.BooleanField):
         errors[name] = ["Expected a number, a date or text, not true/false."]
         return
+    if isinstance(value, float) and isinstance(model_field, models.DecimalField):
+        # JSON has no decimals: 6.7 arrives as a float, which Django reads with max_digits of
+        # precision (6.700) and then refuses for its decimal places. The float's repr is "6.7".
+        value = repr(value)
     try:
         value = model_field.to_python(value)
     except ValidationError as exc:
