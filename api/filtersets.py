@@ -1,68 +1,150 @@
 """One filterset per resource: the browser case list and the API use these same classes.
 
 Vocabulary parameters match the code and everything below it; a repeated
-parameter means "all of these"; an unknown code is a validation error (400 in
-the API, an inline message in the browser), never an empty result.
+parameter means "all of these"; an unknown code, a bad number or a bad date is
+a validation error naming the parameter (400 in the API, an inline message in
+the browser), never an empty result, so a typo is never read as "no such cases".
+
+The long tables (diagnoses, serology, …) have a filterset each: every case
+filter selects the cases, and the table's own columns filter its rows.
 """
 
+from copy import deepcopy
+
 import django_filters as filters
+from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from cases import access
 from cases.models import (
     Agent,
+    AnaPattern,
+    CalcinosisSite,
     Case,
     ClinicalFeature,
     Condition,
     Diagnosis,
     Feature,
+    LabResult,
+    LabTest,
     Region,
     SerologyResult,
     SerologyTest,
     Site,
+    TreatmentCourse,
 )
 from cases.models.case import CaseConsent, CaseEtiology, CaseExtent, CaseSex, CaseSource, CaseStatus, normalise_doi
-from cases.models.children import DetectedBy, Laterality, Morphology, Response, Route
+from cases.models.children import (
+    Criteria,
+    DetectedBy,
+    DigitSegment,
+    FeatureStatus,
+    Indication,
+    LabInterpretation,
+    Laterality,
+    Morphology,
+    Response,
+    Route,
+    SerologyOutcome,
+)
+
+ORDERINGS = ("registry_id", "age_at_presentation", "updated_at")
 
 
-def _codes(model, label):
-    return filters.ModelMultipleChoiceFilter(
-        queryset=model.objects.all(), to_field_name="code", method="filter_noop", label=label
+def _codes(model, label, method="filter_noop"):
+    """A vocabulary parameter, repeatable; the values are concepts of ``model``."""
+    return extend_schema_field(OpenApiTypes.STR)(
+        filters.ModelMultipleChoiceFilter(
+            queryset=model.objects.all(),
+            to_field_name="code",
+            method=method,
+            label=label,
+            error_messages={"invalid_choice": "Unknown code '%(value)s'."},
+        )
     )
 
 
+def _choice(choices, label=None, **kwargs):
+    values = ", ".join(value for value, _ in choices)
+    return filters.ChoiceFilter(
+        choices=choices,
+        label=label,
+        error_messages={"invalid_choice": f"Unknown value '%(value)s'; one of: {values}."},
+        **kwargs,
+    )
+
+
+class WholeNumberFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _whole_number(field_name, lookup_expr, label, low, high):
+    return extend_schema_field({"type": "integer", "minimum": low, "maximum": high})(
+        WholeNumberFilter(field_name=field_name, lookup_expr=lookup_expr, label=label, min_value=low, max_value=high)
+    )
+
+
+def _years(label):
+    return extend_schema_field({"type": "number", "minimum": 0, "maximum": 120})(
+        filters.NumberFilter(method="filter_noop", label=label, min_value=0, max_value=120)
+    )
+
+
+def _yes_no(label):
+    # A ChoiceFilter rather than a BooleanFilter, which reads "maybe" as "no filter" instead of refusing it.
+    return _choice([("true", "yes"), ("false", "no")], label=label, method="filter_yes_no")
+
+
 class CaseFilterSet(filters.FilterSet):
-    site = filters.ModelChoiceFilter(queryset=Site.objects.all(), to_field_name="code", field_name="site")
-    source = filters.ChoiceFilter(choices=CaseSource.choices)
-    sex = filters.ChoiceFilter(choices=CaseSex.choices)
-    country = filters.CharFilter(field_name="country", method="filter_country")
-    status = filters.ChoiceFilter(choices=CaseStatus.choices)
-    consent = filters.ChoiceFilter(choices=CaseConsent.choices)
-    age_min = filters.NumberFilter(field_name="age_at_presentation", lookup_expr="gte", label="Age from")
-    age_max = filters.NumberFilter(field_name="age_at_presentation", lookup_expr="lte", label="Age to")
+    site = extend_schema_field(OpenApiTypes.STR)(
+        filters.ModelChoiceFilter(
+            queryset=Site.objects.all(), to_field_name="code", field_name="site",
+            error_messages={"invalid_choice": "Unknown site."},
+        )
+    )
+    source = _choice(CaseSource.choices)
+    sex = _choice(CaseSex.choices)
+    country = extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})(
+        filters.CharFilter(
+            method="filter_country", label="Country (ISO 3166-1 alpha-2)",
+            validators=[RegexValidator(r"^[A-Za-z]{2}\Z", "Use the two-letter ISO 3166-1 code, e.g. TR.")],
+        )
+    )
+    status = _choice(CaseStatus.choices)
+    consent = _choice(CaseConsent.choices)
+    age_min = _whole_number("age_at_presentation", "gte", "Age from", 0, 120)
+    age_max = _whole_number("age_at_presentation", "lte", "Age to", 0, 120)
     condition = _codes(Condition, "Condition (any diagnosis, incl. subtypes)")
     primary_condition = _codes(Condition, "Primary condition (incl. subtypes)")
-    duration_min = filters.NumberFilter(method="filter_noop", label="Disease duration from (years)")
-    duration_max = filters.NumberFilter(method="filter_noop", label="Disease duration to (years)")
+    duration_min = _years("Disease duration from (years, primary diagnosis)")
+    duration_max = _years("Disease duration to (years, primary diagnosis)")
     positive = _codes(SerologyTest, "Antibody positive")
     negative = _codes(SerologyTest, "Antibody negative")
     feature = _codes(Feature, "Feature present")
     feature_absent = _codes(Feature, "Feature explicitly absent")
     region = _codes(Region, "Calcinosis region (incl. sub-regions)")
-    laterality = filters.ChoiceFilter(choices=Laterality.choices, method="filter_noop")
-    detected_by = filters.ChoiceFilter(choices=DetectedBy.choices, method="filter_noop")
-    morphology = filters.ChoiceFilter(choices=Morphology.choices, method="filter_noop")
-    extent = filters.ChoiceFilter(field_name="calcinosis_extent", choices=CaseExtent.choices)
-    etiology = filters.ChoiceFilter(field_name="calcinosis_etiology", choices=CaseEtiology.choices)
+    laterality = _choice(Laterality.choices, method="filter_noop")
+    detected_by = _choice(DetectedBy.choices, method="filter_noop")
+    morphology = _choice(Morphology.choices, method="filter_noop")
+    extent = _choice(CaseExtent.choices, field_name="calcinosis_extent")
+    etiology = _choice(CaseEtiology.choices, field_name="calcinosis_etiology")
     agent = _codes(Agent, "Treatment agent (incl. members of a class)")
-    response = filters.ChoiceFilter(choices=Response.choices, method="filter_noop")
-    route = filters.ChoiceFilter(choices=Route.choices, method="filter_noop")
-    publication_year_min = filters.NumberFilter(field_name="publication__year", lookup_expr="gte")
-    publication_year_max = filters.NumberFilter(field_name="publication__year", lookup_expr="lte")
-    doi = filters.CharFilter(method="filter_doi", label="DOI")
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    q = filters.CharFilter(method="filter_noop", label="Text search")
-    ordering = filters.OrderingFilter(fields=("registry_id", "age_at_presentation", "updated_at"))
+    response = _choice(Response.choices, label="Response (of the same course as agent)", method="filter_noop")
+    route = _choice(Route.choices, label="Route (of the same course as agent)", method="filter_noop")
+    publication_year_min = _whole_number("publication__year", "gte", "Publication year from", 1800, 2100)
+    publication_year_max = _whole_number("publication__year", "lte", "Publication year to", 1800, 2100)
+    doi = filters.CharFilter(method="filter_doi", label="DOI", max_length=200)
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601 timestamp)"
+    )
+    q = filters.CharFilter(method="filter_noop", label="Text search", max_length=200)
+    ordering = _choice(
+        [(f"{sign}{name}", f"{name}{' (descending)' if sign else ''}") for name in ORDERINGS for sign in ("", "-")],
+        label="Order by", method="filter_ordering",
+    )
 
     class Meta:
         model = Case
@@ -77,6 +159,9 @@ class CaseFilterSet(filters.FilterSet):
 
     def filter_doi(self, queryset, name, value):
         return queryset.filter(publication__doi=normalise_doi(value))
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(value, "registry_id")
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -117,8 +202,6 @@ class CaseFilterSet(filters.FilterSet):
         for concept in regions:
             queryset = queryset.with_region(concept.code, **site_fields)
         if site_fields and not regions:
-            from cases.models import CalcinosisSite
-
             queryset = queryset.filter(Exists(CalcinosisSite.objects.filter(case=OuterRef("pk"), **site_fields)))
         return queryset
 
@@ -129,8 +212,6 @@ class CaseFilterSet(filters.FilterSet):
         for concept in agents:
             queryset = queryset.with_agent(concept.code, **course_fields)
         if course_fields and not agents:
-            from cases.models import TreatmentCourse
-
             queryset = queryset.filter(Exists(TreatmentCourse.objects.filter(case=OuterRef("pk"), **course_fields)))
         return queryset
 
@@ -138,13 +219,138 @@ class CaseFilterSet(filters.FilterSet):
         user = getattr(self.request, "user", None)
         narrative = Q(summary__icontains=text) | Q(publication__title__icontains=text)
         notes = Q()
-        for model in (Diagnosis, ClinicalFeature, SerologyResult):
-            notes |= Exists(model.objects.filter(case=OuterRef("pk"), notes__icontains=text))
-        from cases.models import CalcinosisSite, LabResult, TreatmentCourse
-
-        for model in (LabResult, CalcinosisSite, TreatmentCourse):
+        for model in (Diagnosis, ClinicalFeature, SerologyResult, LabResult, CalcinosisSite, TreatmentCourse):
             notes |= Exists(model.objects.filter(case=OuterRef("pk"), notes__icontains=text))
         if access.is_researcher(user):
             # A researcher never sees a clinic case's free text, so cannot search it either.
             return queryset.filter(Q(publication__title__icontains=text) | (Q(source="literature") & (narrative | notes)))
         return queryset.filter(narrative | notes)
+
+
+class RowFilterSet(filters.FilterSet):
+    """The rows of one long table.
+
+    Every case filter is accepted and selects the cases (through a CaseFilterSet
+    given the same parameters); the table's own columns then filter its rows.
+    A parameter that is both (``region`` on calcinosis sites, ``agent`` on
+    treatments, …) does both, so the rows returned are the ones that matched.
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.case_filters = CaseFilterSet(data, queryset=Case.objects.all(), request=request, prefix=prefix)
+
+    @classmethod
+    def get_filters(cls):
+        own = super().get_filters()
+        merged = {}
+        for name, case_filter in CaseFilterSet.base_filters.items():
+            if name not in own:
+                # Validated here (so the schema and the errors name it) but applied by case_filters.
+                copy = deepcopy(case_filter)
+                copy.method = "filter_noop"
+                merged[name] = copy
+        merged.update(own)
+        return merged
+
+    def is_valid(self):
+        return super().is_valid() and self.case_filters.is_valid()
+
+    @property
+    def errors(self):
+        errors = {}
+        for source in (self.case_filters.form.errors, self.form.errors):
+            for name, messages in source.items():
+                known = errors.setdefault(name, [])
+                known.extend(m for m in messages if m not in known)
+        return forms.utils.ErrorDict(errors)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(case__in=self.case_filters.qs.order_by())
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_yes_no(self, queryset, name, value):
+        return queryset.filter(**{name: value == "true"})
+
+    def filter_codes_below(self, queryset, name, concepts):
+        """Rows coded with any of these concepts or a concept below one of them."""
+        matches = Q()
+        for concept in concepts or []:
+            matches |= Q(**{f"{name}__path__startswith": concept.path})
+        return queryset.filter(matches) if matches else queryset
+
+
+class DiagnosisFilterSet(RowFilterSet):
+    condition = _codes(Condition, "Condition of the row (incl. subtypes); also selects the cases", "filter_codes_below")
+    is_primary = _yes_no("Primary diagnosis")
+    criteria = _choice(Criteria.choices)
+
+    class Meta:
+        model = Diagnosis
+        fields: list[str] = []
+
+
+class FeatureFilterSet(RowFilterSet):
+    feature = _codes(Feature, "Feature present: its rows, in cases where it is present")
+    feature_absent = _codes(Feature, "Feature absent: its rows, in cases where it is absent")
+    # "status" is the case's status (a case filter); the row's own is feature_status.
+    feature_status = _choice(FeatureStatus.choices, field_name="status")
+
+    class Meta:
+        model = ClinicalFeature
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        # feature=raynaud&feature_absent=ild: the raynaud rows that say present and the ild rows that say absent.
+        wanted = Q()
+        for name, status in (("feature", FeatureStatus.PRESENT), ("feature_absent", FeatureStatus.ABSENT)):
+            for concept in data.get(name) or []:
+                wanted |= Q(feature=concept, status=status)
+        return queryset.filter(wanted) if wanted else queryset
+
+
+class SerologyFilterSet(RowFilterSet):
+    test = _codes(SerologyTest, "Serology test of the row", "filter_codes_below")
+    result = _choice(SerologyOutcome.choices)
+    pattern = _codes(AnaPattern, "ANA pattern of the row", "filter_codes_below")
+
+    class Meta:
+        model = SerologyResult
+        fields: list[str] = []
+
+
+class LabFilterSet(RowFilterSet):
+    test = _codes(LabTest, "Laboratory test of the row", "filter_codes_below")
+    interpretation = _choice(LabInterpretation.choices)
+
+    class Meta:
+        model = LabResult
+        fields: list[str] = []
+
+
+class CalcinosisSiteFilterSet(RowFilterSet):
+    region = _codes(Region, "Region of the row (incl. sub-regions); also selects the cases", "filter_codes_below")
+    laterality = _choice(Laterality.choices)
+    detected_by = _choice(DetectedBy.choices)
+    morphology = _choice(Morphology.choices)
+    digit_segment = _choice(DigitSegment.choices)
+
+    class Meta:
+        model = CalcinosisSite
+        fields: list[str] = []
+
+
+class TreatmentFilterSet(RowFilterSet):
+    agent = _codes(Agent, "Agent of the course (incl. members of a class); also selects the cases", "filter_codes_below")
+    route = _choice(Route.choices)
+    response = _choice(Response.choices)
+    indication = _choice(Indication.choices)
+
+    class Meta:
+        model = TreatmentCourse
+        fields: list[str] = []

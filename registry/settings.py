@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
     "cases",
@@ -121,17 +122,35 @@ LOGIN_REDIRECT_URL = "/cases/"
 LOGOUT_REDIRECT_URL = "login"
 
 REST_FRAMEWORK = {
+    # Token first, so that a request without credentials gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Case documents are nested JSON; a form post could not carry their child lists.
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.TextJSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
+# How long a token from POST /api/v1/auth/token/ stays valid.
+API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 24 * 7)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Calcinosis Cutis Case Registry API",
+    "DESCRIPTION": "The researchers' API of the registry. Normative contract: api.md (v1).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI served from this server (drf-spectacular-sidecar), not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.case.CaseStatus",
+        "FeatureStatusEnum": "cases.models.children.FeatureStatus",
+    },
 }
 
 # pghistory: audit rows carry the acting user; the context is stored as JSON

@@ -1,0 +1,37 @@
+"""``/api/v1/``: every path of api.md."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from api.views import auth, exports, stats, tables, vocabularies
+from api.views.cases import CaseViewSet
+from api.views.common import JsonNotFound
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("cases", CaseViewSet, basename="case")
+
+urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("", include(router.urls)),
+    path("diagnoses/", tables.DiagnosisList.as_view(), name="diagnoses"),
+    path("features/", tables.FeatureList.as_view(), name="features"),
+    path("serology/", tables.SerologyList.as_view(), name="serology"),
+    path("labs/", tables.LabList.as_view(), name="labs"),
+    path("calcinosis-sites/", tables.CalcinosisSiteList.as_view(), name="calcinosis-sites"),
+    path("treatments/", tables.TreatmentList.as_view(), name="treatments"),
+    path("export/cases.csv", exports.CasesCsv.as_view(), name="export-cases"),
+    path("export/tables.zip", exports.TablesZip.as_view(), name="export-tables"),
+    path("stats/calcinosis-sites/", stats.CalcinosisSiteStats.as_view(), name="stats-calcinosis-sites"),
+    path("stats/treatment-responses/", stats.TreatmentResponseStats.as_view(), name="stats-treatment-responses"),
+    path("stats/serology/", stats.SerologyStats.as_view(), name="stats-serology"),
+    path("vocabularies/", vocabularies.VocabularyList.as_view(), name="vocabulary-list"),
+    path("vocabularies/<str:name>/", vocabularies.VocabularyDetail.as_view(), name="vocabulary-detail"),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
+    re_path(r"^.*$", JsonNotFound.as_view(), name="not-found"),
+]

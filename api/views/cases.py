@@ -1,0 +1,205 @@
+"""``/api/v1/cases/``: the case documents, read and written whole.
+
+A thin layer: reads come from ``Case.objects.visible_to(user)``, filters from
+``CaseFilterSet``, documents from ``case_document`` and writes from the case
+services, whose refusals ``api.errors`` turns into 400/403/409.
+"""
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from api import serializers as shapes
+from api.errors import PreconditionFailed
+from api.filtersets import CaseFilterSet
+from api.pagination import CasePagination
+from api.views.common import FILTER_BACKENDS, document_for
+from cases import access
+from cases.history import case_history
+from cases.models import Case
+from cases.services import case_create, case_delete, case_update, case_verify
+
+REGISTRY_ID = re.compile(r"CC-[0-9]{6,12}")
+# "3", W/"3" or a bare 3: the version the client's copy was.
+IF_MATCH = re.compile(r'\s*(?:W/)?"?([0-9]{1,9})"?\s*')
+
+ERRORS = {
+    400: OpenApiResponse(shapes.FieldErrors, description="Invalid document or parameter; errors by field."),
+    401: OpenApiResponse(shapes.Detail, description="Not logged in."),
+    403: OpenApiResponse(shapes.Detail, description="Logged in but not allowed."),
+    404: OpenApiResponse(shapes.Detail, description="No such case, or not visible to you."),
+}
+WRITE_ERRORS = {
+    **ERRORS,
+    409: OpenApiResponse(shapes.StaleVersionOut, description="The case changed since your version; nothing stored."),
+    412: OpenApiResponse(shapes.Detail, description="If-Match does not name a version."),
+}
+IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description='The version the change is based on, as the ETag given by GET ("3").',
+)
+REGISTRY_ID_PARAM = OpenApiParameter(
+    "registry_id", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. CC-000001"
+)
+
+
+class MayEnterCases(permissions.BasePermission):
+    """Writes are for clinicians (of some site) and curators; which site is checked by the services."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS or view.action in ("destroy", "verify"):
+            return True
+        return access.is_curator(request.user) or bool(access.clinician_site_ids(request.user))
+
+
+def etag(case) -> str:
+    return f'"{case.version}"'
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List cases",
+        description="Filters combine with AND; a repeated parameter means all of these.",
+        responses={200: shapes.CaseOut(many=True), **ERRORS},
+    ),
+    retrieve=extend_schema(summary="One case", parameters=[REGISTRY_ID_PARAM], responses={200: shapes.CaseOut, **ERRORS}),
+    create=extend_schema(
+        summary="Enter a whole case",
+        request=shapes.CaseIn,
+        responses={201: shapes.CaseOut, **ERRORS},
+    ),
+    update=extend_schema(
+        summary="Replace a whole case (children not sent are removed)",
+        parameters=[REGISTRY_ID_PARAM, IF_MATCH_HEADER],
+        request=shapes.CaseReplaceIn,
+        responses={200: shapes.CaseOut, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change the fields sent (a child list sent replaces that list)",
+        parameters=[REGISTRY_ID_PARAM, IF_MATCH_HEADER],
+        request=shapes.CaseReplaceIn,
+        responses={200: shapes.CaseOut, **WRITE_ERRORS},
+    ),
+    destroy=extend_schema(
+        summary="Delete a case (curators; the audit history keeps it)",
+        parameters=[REGISTRY_ID_PARAM],
+        responses={204: None, **ERRORS},
+    ),
+)
+class CaseViewSet(viewsets.GenericViewSet):
+    queryset = Case.objects.none()  # the model, for the schema; requests use get_queryset
+    lookup_field = "registry_id"
+    lookup_value_regex = "[^/]+"
+    filter_backends = FILTER_BACKENDS
+    filterset_class = CaseFilterSet
+    pagination_class = CasePagination
+    permission_classes = [permissions.IsAuthenticated, MayEnterCases]
+    serializer_class = shapes.CaseOut
+
+    def get_queryset(self):
+        return Case.objects.visible_to(self.request.user).for_detail()
+
+    def get_serializer_class(self):
+        # Only the browsable API's forms ask: offer the input shape there.
+        if self.action in ("create",):
+            return shapes.CaseIn
+        if self.action in ("update", "partial_update"):
+            return shapes.CaseReplaceIn
+        return shapes.CaseOut
+
+    def get_object(self):
+        """The case if this user may see it; 404 for unknown and invisible cases alike."""
+        registry_id = self.kwargs[self.lookup_field]
+        if not REGISTRY_ID.fullmatch(registry_id):
+            raise Http404
+        case = self.get_queryset().filter(registry_id=registry_id).first()
+        if case is None:
+            raise Http404
+        return case
+
+    def _document_response(self, case, status_code=status.HTTP_200_OK, headers=None):
+        case = self.get_queryset().get(pk=case.pk)  # reread whole, in the queries of for_detail()
+        return Response(
+            document_for(self.request.user, case), status=status_code, headers={"ETag": etag(case), **(headers or {})}
+        )
+
+    def list(self, request):
+        cases = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(cases)
+        return self.get_paginated_response([document_for(request.user, case) for case in page])
+
+    def retrieve(self, request, registry_id=None):
+        case = self.get_object()
+        return Response(document_for(request.user, case), headers={"ETag": etag(case)})
+
+    def create(self, request):
+        case = case_create(user=request.user, data=request.data)
+        location = reverse("api:case-detail", kwargs={"registry_id": case.registry_id}, request=request)
+        return self._document_response(case, status.HTTP_201_CREATED, {"Location": location})
+
+    def update(self, request, registry_id=None, partial=False):
+        case = self.get_object()
+        if not access.can_edit_at_site(request.user, case.site_id):
+            raise PermissionDenied("You cannot change the cases of this site.")
+        version = sent_version(request)
+        case = case_update(user=request.user, case=case, data=request.data, version=version, partial=partial)
+        return self._document_response(case)
+
+    def partial_update(self, request, registry_id=None):
+        return self.update(request, registry_id, partial=True)
+
+    def destroy(self, request, registry_id=None):
+        case = self.get_object()
+        case_delete(user=request.user, case=case)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="The audit trail of a case (its site's clinicians and curators)",
+        parameters=[REGISTRY_ID_PARAM],
+        responses={200: shapes.HistoryEntryOut(many=True), **ERRORS},
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request, registry_id=None):
+        case = self.get_object()
+        if not access.sees_identifiers(request.user, case):
+            raise PermissionDenied("The audit trail is for the case's own site and curators.")
+        return Response([entry.as_dict() for entry in case_history(case)])
+
+    @extend_schema(
+        summary="Verify a case (curators)",
+        parameters=[REGISTRY_ID_PARAM, IF_MATCH_HEADER],
+        request=shapes.VerifyIn,
+        responses={200: shapes.CaseOut, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, registry_id=None):
+        case = self.get_object()
+        version = sent_version(request)
+        case = case_verify(user=request.user, case=case, version=version)
+        return self._document_response(case)
+
+
+def sent_version(request):
+    """The version a write is based on: from If-Match or the body's ``version``.
+
+    A malformed If-Match, or one that contradicts the body, is a 412; a missing
+    version is left to the service, which names the field (400).
+    """
+    body = request.data.get("version") if isinstance(request.data, dict) else None
+    header = request.headers.get("If-Match")
+    if header is None:
+        return body
+    match = IF_MATCH.fullmatch(header)
+    if match is None:
+        raise PreconditionFailed()
+    version = int(match.group(1))
+    if body is not None and str(body).strip() != str(version):
+        raise PreconditionFailed("If-Match and the body's version name different versions.")
+    return version

@@ -1,0 +1,101 @@
+"""``export/cases.csv`` (streamed) and ``export/tables.zip`` (with its manifest), under the case filters."""
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from api import exports
+from api.filtersets import CaseFilterSet
+from api.views.cases import ERRORS
+from api.views.common import FILTER_BACKENDS
+from cases.models import Case
+
+
+class PassThroughRenderer(BaseRenderer):
+    """Lets a client ask for the file's own type (Accept: text/csv); the file is written by the view."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
+class CsvRenderer(PassThroughRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class ZipRenderer(PassThroughRenderer):
+    media_type = "application/zip"
+    format = "zip"
+
+
+class ExportView(generics.GenericAPIView):
+    queryset = Case.objects.none()  # the model, for the schema
+    filter_backends = FILTER_BACKENDS
+    filterset_class = CaseFilterSet
+    pagination_class = None
+
+    def filtered_cases(self):
+        return self.filter_queryset(Case.objects.visible_to(self.request.user))
+
+    def perform_content_negotiation(self, request, force=False):
+        # A file is a file whatever the Accept header says; errors are JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def stamp(self) -> str:
+        return timezone.now().strftime("%Y%m%d-%H%M%S")
+
+
+class CasesCsv(ExportView):
+    renderer_classes = [JSONRenderer, CsvRenderer]
+
+    @extend_schema(
+        summary="One row per case, streamed as CSV (UTF-8 with a byte order mark)",
+        description=(
+            "Columns: the case fields, then summary columns of its lists (primary condition and its duration, "
+            "positive and negative antibodies, regions, agents with their responses); lists are joined with ';'. "
+            "A researcher's export has no local_reference column and dates reduced to years."
+        ),
+        filters=True,
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR), **ERRORS},
+        tags=["exports"],
+    )
+    def get(self, request):
+        cases = self.filtered_cases()
+        response = StreamingHttpResponse(
+            exports.stream_cases_csv(request.user, cases), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="registry-cases-{self.stamp()}.csv"'
+        return response
+
+
+class TablesZip(ExportView):
+    renderer_classes = [JSONRenderer, ZipRenderer]
+
+    @extend_schema(
+        summary="One CSV per table, keyed by registry_id, with manifest.json",
+        description=(
+            "cases.csv (as export/cases.csv), diagnoses.csv, features.csv, serology.csv, labs.csv, "
+            "calcinosis_sites.csv, treatments.csv; manifest.json gives the filter, the time and the row count "
+            "of every file."
+        ),
+        filters=True,
+        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
+        tags=["exports"],
+    )
+    def get(self, request):
+        cases = self.filtered_cases()
+        parameters = {name: values if len(values) > 1 else values[0] for name, values in request.query_params.lists()}
+        archive = exports.tables_zip(request.user, cases, parameters)
+        return FileResponse(
+            archive, as_attachment=True, filename=f"registry-tables-{self.stamp()}.zip", content_type="application/zip"
+        )
