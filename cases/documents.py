@@ -6,6 +6,7 @@ Works on a case loaded with ``Case.objects.for_detail()`` without further querie
 
 from decimal import Decimal
 
+from cases.quality import quality_issues
 from cases.services.schema import CASE_FIELDS, CHILDREN, PUBLICATION_FIELDS
 
 DATE_FIELDS = {"tested_on", "measured_on", "observed_on", "started_on", "stopped_on", "response_assessed_on"}
@@ -71,6 +72,8 @@ def case_document(case, *, deidentify: bool = False) -> dict:
             for row in rows:
                 row["notes"] = ""
         doc[key] = rows
+    # What a curator still has to fix (cases.quality); read from the loaded rows, not the database.
+    doc["quality_issues"] = quality_issues(case)
     doc["verified_at"] = None if case.verified_at is None else (
         str(case.verified_at.year) if deidentify else case.verified_at.isoformat()
     )

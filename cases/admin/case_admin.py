@@ -1,0 +1,193 @@
+"""The case changelist and case page."""
+
+import re
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from cases import quality
+from cases.admin import actions
+from cases.admin.case_forms import VERSION_FIELD, CaseAdminForm, NoPublicationKey, PlacedErrors, place_errors
+from cases.admin.filters import AgentFilter, PrimaryConditionFilter, QualityFilter, RegionFilter
+from cases.admin.inlines import CASE_INLINES
+from cases.admin.pagination import CappedCountPaginator
+from cases.admin.site import CuratorPermissions, registry_admin
+from cases.history import case_history
+from cases.models import Case, Diagnosis
+from cases.models.case import normalise_doi
+from cases.services import CaseValidationError, StaleVersion, case_create, case_delete, case_update
+
+REGISTRY_ID = re.compile(r"^(CC-)?0*(\d{1,9})$", re.IGNORECASE)
+
+
+class _Refused(Exception):
+    """The service refused the posted case; the page is drawn again with its errors."""
+
+    def __init__(self, errors: PlacedErrors):
+        self.errors = errors
+
+
+@admin.register(Case, site=registry_admin)
+class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
+    form = CaseAdminForm
+    inlines = CASE_INLINES
+    list_display = [
+        "registry_id", "site", "source", "sex", "age_at_presentation", "primary_condition", "status",
+        "problems", "updated_at",
+    ]
+    list_select_related = ["site"]
+    list_filter = [
+        "site", "status", "source", PrimaryConditionFilter, RegionFilter, AgentFilter, QualityFilter,
+    ]
+    # Searched by get_search_results below; listed here so that the admin draws the search box.
+    search_fields = ["registry_id", "publication__doi", "publication__pmid", "local_reference", "summary"]
+    search_help_text = "A registry id (CC-000123), DOI, PMID, the site's local reference, or words of the summary."
+    list_per_page = 100
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    autocomplete_fields = ["site", "publication"]
+    readonly_fields = [
+        "registry_id", "version", "status", "status_reason", "verified_by", "verified_at", "created_by",
+        "created_at", "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["registry_id", "status", "status_reason", "site", "source", "publication",
+                           "local_reference", VERSION_FIELD]}),
+        ("Patient", {"fields": ["sex", "age_at_presentation", "country", "consent"]}),
+        ("Calcinosis", {"fields": ["calcinosis_etiology", "calcinosis_extent", "summary"]}),
+        ("Record", {"fields": ["version", "created_by", "created_at", "updated_at", "verified_by", "verified_at"],
+                    "classes": ["collapse"]}),
+    ]
+    actions = [actions.verify_cases, actions.send_back_cases, actions.export_cases_csv]
+    change_form_template = "admin/cases/case/change_form.html"
+
+    # --- the changelist ---------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        primary = Diagnosis.objects.filter(case=OuterRef("pk"), is_primary=True)
+        return super().get_queryset(request).annotate(
+            # Computed only for the rows of the page (PostgreSQL evaluates these after the LIMIT).
+            primary_condition_label=Subquery(primary.values("condition__label")[:1]),
+            quality_problems=quality.problem_count(),
+        )
+
+    @admin.display(description="primary condition")
+    def primary_condition(self, case):
+        return case.primary_condition_label or "—"
+
+    @admin.display(description="problems")
+    def problems(self, case):
+        if not case.quality_problems:
+            return "0"
+        return format_html('<strong style="color: var(--error-fg)">{}</strong>', case.quality_problems)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        # Identifiers are matched exactly (indexed); only other text searches the summary.
+        match = Q(local_reference__iexact=term)
+        number = REGISTRY_ID.match(term)
+        if number:
+            match |= Q(registry_id=f"CC-{int(number[2]):06d}")
+            if term.isdigit() and int(term) < 2**31:
+                match |= Q(publication__pmid=int(term))
+        elif term.lower().startswith(("10.", "doi:", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/")):
+            match |= Q(publication__doi=normalise_doi(term))
+        else:
+            match |= Q(summary__icontains=term)
+        return queryset.filter(match), False
+
+    # --- the case page: loaded for the quality list, saved through the services ---------------
+
+    def get_object(self, request, object_id, from_field=None):
+        queryset = quality.annotate_flags(Case.objects.for_detail(), ["likely_duplicate"])
+        try:
+            return queryset.get(pk=int(object_id))
+        except (Case.DoesNotExist, ValueError):
+            return None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        errors = getattr(request, "case_service_errors", None)
+        return type(form.__name__, (form,), {"service_errors": errors.case if errors else {}})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "quality_checks": len(quality.CHECKS)}
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            # The transaction of the refused save is rolled back; draw the posted page with the errors.
+            request.case_service_errors = refused.errors
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["quality_issues"] = quality.quality_issues(obj)
+            context["history_url"] = reverse("admin:cases_case_history", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        pass  # the whole case, lists included, is stored by save_related in one service call
+
+    def save_related(self, request, form, formsets, change):
+        try:
+            document = form.document()
+        except NoPublicationKey as exc:
+            raise _Refused(PlacedErrors(case={"publication": [str(exc)]})) from None
+        for formset in formsets:
+            document[formset.document_key] = formset.document_rows()
+        try:
+            if change:
+                saved = case_update(user=request.user, case=form.instance, data=document,
+                                    version=form.cleaned_data.get(VERSION_FIELD))
+            else:
+                saved = case_create(user=request.user, data=document)
+        except StaleVersion as exc:
+            raise _Refused(PlacedErrors(case={"__all__": [str(exc)]})) from None
+        except CaseValidationError as exc:
+            raise _Refused(place_errors(exc.message_dict, formsets)) from None
+        except PermissionDenied as exc:
+            raise _Refused(PlacedErrors(case={"__all__": [str(exc) or "You cannot change this case."]})) from None
+        # The admin's messages, log entry and redirect speak of the stored case.
+        form.instance.pk, form.instance.registry_id = saved.pk, saved.registry_id
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        changed = [form.fields[name].label or name for name in form.changed_data if name != VERSION_FIELD]
+        lists = [formset.document_key for formset in formsets if formset.has_changed()]
+        return [{"added": {}}] if add else [{"changed": {"fields": changed + lists}}]
+
+    # --- deleting, through the service -------------------------------------------------------
+
+    def delete_model(self, request, obj):
+        case_delete(user=request.user, case=obj)
+
+    def delete_queryset(self, request, queryset):
+        for case in Case.objects.filter(pk__in=queryset.values("pk")):
+            case_delete(user=request.user, case=case)
+
+    # --- history -----------------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        case = Case.objects.filter(pk=unquote(object_id)).first() if str(object_id).isdigit() else None
+        if case is None:
+            raise Http404("No such case.")
+        if not self.has_view_or_change_permission(request, case):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History of {case.registry_id}",
+            "subtitle": None,
+            "opts": self.opts,
+            "object": case,
+            "entries": case_history(case),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/cases/case/history.html", context)
