@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -8,6 +9,12 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/cases/", permanent=False)),
     # The curators' admin: a site of its own that only curators enter (cases/admin/site.py).
     path("admin/", registry_admin.urls),
+    # The browser pages (cases/urls.py) and the session login they need.
+    path("cases/", include("cases.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("healthz", healthz, name="healthz"),
     # The researchers' REST API (api.md).
     path("api/v1/", include("api.urls")),

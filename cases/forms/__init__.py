@@ -1,0 +1,3 @@
+from cases.forms.entry import CaseEntry
+
+__all__ = ["CaseEntry"]

@@ -1,0 +1,299 @@
+"""The whole-case entry form over HTTP: what a clinician types becomes the stored case, errors come back inline."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from cases.documents import case_document
+from cases.founding_cases import SJOGREN_DIGITAL
+from cases.models import Case, ClinicalFeature, Publication
+from cases.services import case_update
+from conftest import SiteFactory, case_document as clinic_document
+
+pytestmark = pytest.mark.django_db
+
+ROW_KEYS = ["diagnoses", "serology", "labs", "calcinosis_sites", "treatments"]
+TRISTATE = {True: "yes", False: "no", None: ""}
+
+
+class FormReader(HTMLParser):
+    """What a browser would submit from the page's case form, as {name: [values]}; also every control's label."""
+
+    def __init__(self, html: str, form_id: str = "case-form"):
+        super().__init__()
+        self.form_id, self.in_form, self.template_depth = form_id, False, 0
+        self.values: dict[str, list[str]] = {}
+        self.templates: dict[str, dict[str, list[str]]] = {}  # the blank row an "Add" button inserts
+        self._sink = self.values
+        self.controls: list[dict] = []  # every visible control, for the label check
+        self.label_for: set[str] = set()
+        self._label_depth = 0
+        self._select = None
+        self._select_first = None
+        self._textarea = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == self.form_id:
+            self.in_form = True
+        if tag == "template":
+            self.template_depth += 1
+            self._sink = self.templates.setdefault(attrs.get("id", "").removesuffix("-template"), {})
+        if tag == "label":
+            self._label_depth += 1
+            if attrs.get("for"):
+                self.label_for.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+            self.controls.append({"tag": tag, "id": attrs.get("id"), "name": attrs.get("name"),
+                                  "wrapped": self._label_depth > 0, "aria": attrs.get("aria-label")})
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._sink.setdefault(name, []).append(attrs.get("value", "on"))
+            elif kind not in ("submit", "button"):
+                self._sink.setdefault(name, []).append(attrs.get("value", ""))
+        elif tag == "select" and name:
+            self._select, self._select_first = name, None
+            self._sink.setdefault(name, [])
+        elif tag == "option" and self._select:
+            value = attrs.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in attrs:
+                self._sink[self._select].append(value)
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._sink[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form = False
+        if tag == "template":
+            self.template_depth -= 1
+            self._sink = self.values
+        if tag == "label":
+            self._label_depth -= 1
+        if tag == "select" and self._select:
+            if not self._sink[self._select] and self._select_first is not None:
+                self._sink[self._select] = [self._select_first]  # a browser submits the first option
+            self._select = None
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea and self.in_form:
+            # A browser drops the newline right after <textarea>.
+            self._sink[self._textarea][0] += data.lstrip("\n") if not self._sink[self._textarea][0] else data
+
+
+def page_form(client, url) -> dict[str, list[str]]:
+    response = client.get(url)
+    assert response.status_code == 200
+    reader = FormReader(response.content.decode())
+    return {**reader.values, "_templates": reader.templates}
+
+
+def fill(values: dict, doc: dict) -> dict:
+    """Type a case document into the form's inputs, adding rows as the "Add" buttons do."""
+    templates = values.pop("_templates")
+    for name in ("site", "source", "local_reference", "sex", "age_at_presentation", "country", "consent",
+                 "calcinosis_etiology", "calcinosis_extent", "summary", "status"):
+        if name in doc:
+            values[name] = ["" if doc[name] is None else str(doc[name])]
+    for name, value in (doc.get("publication") or {}).items():
+        values[f"publication-{name}"] = ["" if value is None else str(value)]
+    for row in doc.get("features", []):
+        values[f"features-{row['feature']}"] = [row["status"]]
+        values[f"features-{row['feature']}__notes"] = [row.get("notes", "")]
+    for key in ROW_KEYS:
+        existing = int(values[f"{key}-TOTAL_FORMS"][0])
+        for index, row in enumerate(doc.get(key, [])):
+            prefix = f"{key}-{index}-"
+            if index >= existing:  # "Add" inserts the blank row of the template
+                for name, value in templates[key].items():
+                    values[name.replace("__prefix__", str(index))] = list(value)
+            for name, value in row.items():
+                if name in ("palpable", "ulcerated", "infected", "painful"):
+                    values[prefix + name] = [TRISTATE[value]]
+                elif name == "is_primary":
+                    values[prefix + name] = ["on"] if value else []
+                elif name == "site_indexes":
+                    values[prefix + "targets"] = [str(i) for i in value]
+                else:
+                    values[prefix + name] = ["" if value is None else str(value)]
+        values[f"{key}-TOTAL_FORMS"] = [str(max(existing, len(doc.get(key, []))))]
+    return values
+
+
+def assert_stored(case: Case, expected: dict):
+    """Every fact of ``expected`` is in the stored case (stored rows may carry defaults besides)."""
+    stored = case_document(Case.objects.for_detail().get(pk=case.pk))
+    for name, value in expected.items():
+        if name in ROW_KEYS + ["features"]:
+            continue
+        if name == "publication":
+            assert {k: stored["publication"][k] for k in value} == value
+        else:
+            assert stored[name] == value, name
+    features = {row["feature"]: (row["status"], row["notes"]) for row in stored["features"]}
+    assert features == {row["feature"]: (row["status"], row.get("notes", "")) for row in expected["features"]}
+    for key in ROW_KEYS:
+        rows = stored[key]
+        assert len(rows) == len(expected[key]), key
+        for got, want in zip(rows, expected[key]):
+            for name, value in want.items():
+                if name == "site_indexes":
+                    site_ids = [stored["calcinosis_sites"][i]["id"] for i in value]
+                    assert got["site_ids"] == sorted(site_ids)
+                else:
+                    assert got[name] == value, f"{key}.{name}"
+
+
+@pytest.fixture
+def literature(clinician_a):
+    site = SiteFactory(code="literature", name="Published case reports")
+    clinician_a.memberships.create(site=site)
+    return site
+
+
+def test_every_fact_of_the_sjogren_case_goes_in_through_the_form(client, clinician_a, literature):
+    client.force_login(clinician_a)
+    values = fill(page_form(client, reverse("cases:new")), SJOGREN_DIGITAL)
+    response = client.post(reverse("cases:new"), values)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert response["Location"] == reverse("cases:detail", args=[case.registry_id])
+    assert_stored(case, SJOGREN_DIGITAL)
+
+
+def test_an_impossible_age_is_shown_beside_the_age_and_nothing_typed_is_lost(client, clinician_a, site_a):
+    client.force_login(clinician_a)
+    doc = clinic_document(age_at_presentation=200, summary="Painful nodules, fingertips.")
+    values = fill(page_form(client, reverse("cases:new")), doc)
+    response = client.post(reverse("cases:new"), values)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert Case.objects.count() == 0
+    age_field = html[html.index('id="id_age_at_presentation-field"'):]
+    age_field = age_field[:age_field.index("</div>\n", age_field.index("id_age_at_presentation-error"))]
+    assert "less than or equal to 120" in age_field
+    assert 'aria-describedby="id_age_at_presentation-help id_age_at_presentation-error"' in age_field
+    kept = FormReader(html).values
+    for name, value in values.items():
+        if name != "csrfmiddlewaretoken":  # a fresh mask of the same token on every page
+            assert kept.get(name, []) == value, name
+
+
+def test_a_bad_row_is_marked_on_its_own_row(client, clinician_a, site_a):
+    client.force_login(clinician_a)
+    doc = clinic_document(serology=[{"test": "ana", "result": "positive", "titer": 160},
+                                    {"test": "anti_xyz", "result": "positive"}])
+    response = client.post(reverse("cases:new"), fill(page_form(client, reverse("cases:new")), doc))
+    assert response.status_code == 400
+    html = response.content.decode()
+    row = html[html.index('id="serology-row-1"'):]
+    row = row[:row.index("</fieldset>")]
+    assert "Unknown code &#x27;anti_xyz&#x27;." in row
+    assert 'href="#id_serology-1-test"' in html  # the summary at the top links to it
+
+
+def test_a_stale_save_is_refused_and_keeps_what_was_typed(client, clinician_a, curator, make_case):
+    case = make_case(user=clinician_a)
+    client.force_login(clinician_a)
+    values = page_form(client, reverse("cases:edit", args=[case.registry_id]))
+    values.pop("_templates")
+    # Meanwhile a curator changes the case.
+    case_update(user=curator, case=case, data=clinic_document(age_at_presentation=51), version=case.version)
+    values["summary"] = ["My new summary."]
+    response = client.post(reverse("cases:edit", args=[case.registry_id]), values)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "changed by someone else" in html and curator.username in html
+    assert FormReader(html).values["summary"] == ["My new summary."]
+    case.refresh_from_db()
+    assert (case.age_at_presentation, case.summary) == (51, "Calcinosis of the fingertips.")
+
+
+def test_editing_updates_rows_in_place_and_removes_the_ones_ticked(client, clinician_a, make_case):
+    case = make_case(user=clinician_a, serology=[{"test": "ana", "result": "positive"},
+                                                  {"test": "rf", "result": "negative"}])
+    before = {row.test_id: row.pk for row in case.serology.all()}
+    client.force_login(clinician_a)
+    url = reverse("cases:edit", args=[case.registry_id])
+    values = page_form(client, url)
+    values.pop("_templates")
+    values["serology-0-titer"] = ["320"]
+    values["serology-1-DELETE"] = ["on"]
+    assert client.post(url, values).status_code == 302
+    [ana] = case.serology.all()
+    assert (ana.pk, ana.titer) == (before["ana"], 320)
+
+
+def test_saving_an_unchanged_case_changes_nothing(client, clinician_a, literature):
+    client.force_login(clinician_a)
+    client.post(reverse("cases:new"), fill(page_form(client, reverse("cases:new")), SJOGREN_DIGITAL))
+    case = Case.objects.get()
+    stored = case_document(Case.objects.for_detail().get(pk=case.pk))
+    url = reverse("cases:edit", args=[case.registry_id])
+    values = page_form(client, url)
+    values.pop("_templates")
+    assert client.post(url, values).status_code == 302
+    again = case_document(Case.objects.for_detail().get(pk=case.pk))
+    assert again["version"] == stored["version"] + 1
+    assert {k: v for k, v in again.items() if k not in ("version", "updated_at")} == {
+        k: v for k, v in stored.items() if k not in ("version", "updated_at")}
+    assert Publication.objects.count() == 1  # the publication without a DOI was not entered twice
+
+
+def test_features_have_three_answers(client, clinician_a, make_case):
+    case = make_case(user=clinician_a, features=[{"feature": "raynaud", "status": "present"},
+                                                  {"feature": "ild", "status": "unknown", "notes": "No CT done."}])
+    client.force_login(clinician_a)
+    url = reverse("cases:edit", args=[case.registry_id])
+    values = page_form(client, url)
+    values.pop("_templates")
+    assert values["features-raynaud"] == ["present"] and values["features-ild"] == ["unknown"]
+    assert values["features-pah"] == ["unknown"]
+    values["features-digital_ulcers"] = ["absent"]
+    assert client.post(url, values).status_code == 302
+    stored = dict(ClinicalFeature.objects.filter(case=case).values_list("feature", "status"))
+    # Absent is stored as absent; an untouched "not recorded" is not stored; the one recorded so stays.
+    assert stored == {"raynaud": "present", "ild": "unknown", "digital_ulcers": "absent"}
+
+
+def test_treatments_are_tied_to_the_sites_ticked(client, clinician_a, site_a):
+    client.force_login(clinician_a)
+    doc = clinic_document(
+        calcinosis_sites=[{"region": "finger_2", "laterality": "left", "detected_by": "radiograph"},
+                          {"region": "elbow", "laterality": "right", "detected_by": "clinical_exam"}],
+        treatments=[{"agent": "sodium_thiosulfate", "route": "intralesional", "response": "partial",
+                     "site_indexes": [1]}],
+    )
+    assert client.post(reverse("cases:new"), fill(page_form(client, reverse("cases:new")), doc)).status_code == 302
+    [course] = Case.objects.get().treatments.all()
+    assert [s.region_id for s in course.sites.all()] == ["elbow"]
+
+
+def test_a_known_doi_fills_the_publication(client, clinician_a, make_case):
+    make_case(source="literature", publication={"doi": "10.1000/Example.1", "title": "A case", "year": 2021})
+    client.force_login(clinician_a)
+    url = reverse("cases:publication-by-doi")
+    found = client.get(url, {"doi": "https://doi.org/10.1000/example.1"}).json()
+    assert found["found"] and found["publication"]["title"] == "A case" and found["publication"]["year"] == 2021
+    assert client.get(url, {"doi": "10.1000/nothing"}).status_code == 404
+
+
+def test_every_input_of_the_entry_page_has_a_label(client, clinician_a, make_case):
+    case = make_case(user=clinician_a)
+    client.force_login(clinician_a)
+    for url in (reverse("cases:new"), reverse("cases:edit", args=[case.registry_id])):
+        reader = FormReader(client.get(url).content.decode())
+        unlabelled = [c for c in reader.controls
+                      if not (c["wrapped"] or c["aria"] or (c["id"] and c["id"] in reader.label_for))]
+        assert reader.controls and unlabelled == []

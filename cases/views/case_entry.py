@@ -1,0 +1,112 @@
+"""Entering and editing a whole case on one page, saved through the case services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from cases import access
+from cases.documents import case_document
+from cases.forms import CaseEntry
+from cases.forms.rows import ROW_FORMS
+from cases.history import case_history
+from cases.models import VOCABULARIES
+from cases.services import CaseValidationError, StaleVersion, case_create, case_update
+from cases.views.labels import Labels
+from cases.views.lookup import get_case_for_user
+
+# The vocabularies the form offers as searchable lists.
+FORM_VOCABULARIES = ["condition", "serology_test", "ana_pattern", "lab_test", "region", "agent"]
+
+
+@login_required
+def case_new(request):
+    user = request.user
+    if not (access.is_curator(user) or access.clinician_site_ids(user)):
+        raise PermissionDenied("Only clinicians of a site and curators enter cases.")
+    entry = CaseEntry(user=user, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and entry.is_valid():
+        try:
+            case = case_create(user=user, data=entry.to_document())
+        except CaseValidationError as error:
+            entry.apply_errors(error.message_dict)
+        except PermissionDenied as refused:
+            entry.apply_errors({"site": [str(refused)]})
+        else:
+            messages.success(request, f"{case.registry_id} is saved.")
+            return redirect("cases:detail", registry_id=case.registry_id)
+    return _render_form(request, entry, case=None)
+
+
+@login_required
+def case_edit(request, registry_id):
+    user = request.user
+    case = get_case_for_user(user, registry_id, editable=True)
+    document = case_document(case)
+    entry = CaseEntry(user=user, data=request.POST if request.method == "POST" else None, document=document)
+    stale = None
+    if request.method == "POST" and entry.is_valid():
+        try:
+            case = case_update(user=user, case=case, data=entry.to_document(), version=entry.version)
+        except StaleVersion as error:
+            # Everything typed stays in the form; the other person's change stays stored.
+            stale = {"error": error, "last_change": (case_history(case) or [None])[-1]}
+        except CaseValidationError as error:
+            entry.apply_errors(error.message_dict)
+        except PermissionDenied as refused:
+            entry.apply_errors({"site": [str(refused)]})
+        else:
+            messages.success(request, f"{case.registry_id} is saved.")
+            return redirect("cases:detail", registry_id=case.registry_id)
+    return _render_form(request, entry, case=case, stale=stale)
+
+
+def _render_form(request, entry: CaseEntry, *, case, stale=None):
+    labels = Labels()
+    errors = entry.error_summary()
+    # A refused save is not a 200: 409 when someone else saved first, 400 for what the service refused.
+    status = 409 if stale else 400 if errors else 200
+    return render(request, "cases/case_form.html", {
+        "case": case,
+        "entry": entry,
+        "sections": [
+            {"key": key, "formset": entry.formsets[key], "noun": noun, "heading": heading,
+             "template": f"cases/rows/{key}.html", "errors": entry.section_errors.get(key, [])}
+            for key, (_, noun, heading) in ROW_FORMS.items()
+        ],
+        "site_rows": _site_rows(entry, labels),
+        "vocabularies": _vocabularies(),
+        "labels": labels,
+        "errors": errors,
+        "stale": stale,
+    }, status=status)
+
+
+def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
+    """The calcinosis-site rows on the page, for the "sites treated" ticks of each treatment."""
+    rows = []
+    for index, form in enumerate(entry.formsets["calcinosis_sites"].forms):
+        region = form["region"].value() or ""
+        words = [labels("region", region) if region else "region not chosen yet"]
+        for name in ("laterality", "digit_segment", "detected_by"):
+            value = form[name].value() or ""
+            if value and value != "unknown":
+                words.append(labels(name, value).lower())
+        rows.append({"value": str(index), "text": f"Site {index + 1}: {', '.join(words)}",
+                     "removed": bool(form["DELETE"].value())})
+    return rows
+
+
+def _vocabularies() -> list[dict]:
+    """Each vocabulary as a datalist: the code is what is stored, label and place in the hierarchy help find it."""
+    lists = []
+    for name in FORM_VOCABULARIES:
+        concepts = list(VOCABULARIES[name].objects.active().order_by("path").values_list("code", "label", "path"))
+        label_of = {code: label for code, label, _ in concepts}
+        options = []
+        for code, label, path in concepts:
+            ancestors = [label_of.get(c, c) for c in path.strip("/").split("/")[:-1]]
+            hint = f" — {' › '.join(ancestors)}" if ancestors else ""
+            options.append({"code": code, "text": f"{label}{hint}", "label": label})
+        lists.append({"name": name, "options": options})
+    return lists

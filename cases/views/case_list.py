@@ -1,0 +1,95 @@
+"""The case list: the API's own filterset as a filter panel, the filters in the URL."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from api.filtersets import CaseFilterSet
+from cases import access
+from cases.documents import case_document
+from cases.models import Case
+from cases.views.labels import Labels
+
+PAGE_SIZE = 25
+# The filters of the issue first; every other filter of the filterset follows under "More filters".
+MAIN_FILTERS = ["q", "condition", "positive", "negative", "feature", "region", "agent", "response",
+                "age_min", "age_max", "sex", "site", "status"]
+SORTABLE = {"registry_id": "Registry ID", "age_at_presentation": "Age", "updated_at": "Last update"}
+
+
+@login_required
+def case_list(request):
+    user = request.user
+    filterset = CaseFilterSet(request.GET, queryset=Case.objects.visible_to(user).for_detail(), request=request)
+    _prepare_panel(filterset.form)
+    valid = filterset.is_valid()
+    # An invalid filter is shown beside its field; listing cases without it would mislead.
+    cases = filterset.qs if valid else Case.objects.none()
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = Labels()
+    form = filterset.form
+    more = [form[name] for name in form.fields if name not in MAIN_FILTERS and name != "ordering"]
+    return render(request, "cases/case_list.html", {
+        "filter_form": form,
+        "main_filters": [form[name] for name in MAIN_FILTERS if name in form.fields],
+        "more_filters": more,
+        "more_open": any(f.value() not in (None, "", []) or f.errors for f in more),
+        "filters_valid": valid,
+        "ordering": request.GET.get("ordering", ""),
+        "sort_links": _sort_links(request.GET.get("ordering", "")),
+        "page": page,
+        "rows": [_row(case, user, labels) for case in page.object_list],
+        "can_enter": access.is_curator(user) or bool(access.clinician_site_ids(user)),
+        "filtered": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
+    })
+
+
+def _prepare_panel(form) -> None:
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.SelectMultiple):
+            # A list of codes: searchable by the little box above it (static/js/case_list.js).
+            field.widget.attrs.update({"size": 6, "data-searchable": "true"})
+            field.help_text = "Pick one or more (Ctrl/⌘-click); a case must have all of them."
+    if "q" in form.fields:
+        form.fields["q"].widget.attrs["type"] = "search"
+
+
+def _sort_links(current: str) -> list[dict]:
+    links = []
+    for name, title in SORTABLE.items():
+        direction = "ascending" if current == name else "descending" if current == f"-{name}" else None
+        links.append({
+            "name": name,
+            "title": title,
+            "direction": direction,
+            "next": f"-{name}" if current == name else name,
+        })
+    return links
+
+
+def _row(case, user, labels: Labels) -> dict:
+    # The same de-identification as the API document: a researcher never sees more here.
+    deidentify = not access.sees_identifiers(user, case)
+    doc = case_document(case, deidentify=deidentify)
+    primary = next((d for d in doc["diagnoses"] if d["is_primary"]), None)
+    regions = []
+    for site in doc["calcinosis_sites"]:
+        text = labels("region", site["region"])
+        if site["laterality"] not in ("unknown", ""):
+            text = f"{text} ({labels('laterality', site['laterality']).lower()})"
+        if text not in regions:
+            regions.append(text)
+    return {
+        "registry_id": case.registry_id,
+        "site": case.site.name,
+        "sex": labels("sex", doc["sex"]),
+        "age": doc["age_at_presentation"],
+        "primary_condition": labels("condition", primary["condition"]) if primary else "",
+        "positive": [labels("serology_test", s["test"]) for s in doc["serology"] if s["result"] == "positive"],
+        "regions": regions,
+        "status": doc["status"],
+        "status_label": labels("status", doc["status"]),
+        "updated": None if deidentify else case.updated_at,
+        "updated_year": doc["updated_at"] if deidentify else None,
+    }

@@ -1,0 +1,177 @@
+"""The case page: the case as a clinician reads a case report, its body map and its audit trail."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases import access
+from cases.documents import case_document, withholds_narrative
+from cases.history import case_history
+from cases.models import Case, Region
+from cases.services import StaleVersion, case_verify
+from cases.views.body_map import body_map, describe
+from cases.views.labels import Labels
+from cases.views.lookup import get_case_for_user
+
+OPERATIONS = {
+    "case_create": "Entered",
+    "case_update": "Edited",
+    "case_verify": "Verified",
+    "case_send_back": "Sent back for review",
+    "case_delete": "Deleted",
+}
+ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
+YES_NO = {True: "yes", False: "no", None: "not recorded"}
+
+
+@login_required
+def case_detail(request, registry_id):
+    user = request.user
+    case = get_case_for_user(user, registry_id)
+    identified = access.sees_identifiers(user, case)
+    # The researcher's page is built from the de-identified document, the same one the API returns.
+    doc = case_document(case, deidentify=not identified)
+    labels = Labels()
+    sites = _sites(doc, labels)
+    located = [(s["region"], s["laterality"]) for s in doc["calcinosis_sites"]]
+    figure = body_map(
+        located,
+        dict(Region.objects.values_list("code", "path")),
+        labels.table("region"),
+        description=describe(located, labels.table("region"), labels.table("laterality")),
+    )
+    can_edit = Case.objects.editable_by(user).filter(pk=case.pk).exists()
+    return render(request, "cases/case_detail.html", {
+        "case": case,
+        "doc": doc,
+        "identified": identified,
+        "narrative_withheld": withholds_narrative(case, not identified),
+        "patient": _patient(doc, labels),
+        "diagnoses": _diagnoses(doc, labels),
+        "features": _features(doc, labels),
+        "serology": _serology(doc, labels),
+        "labs": _labs(doc, labels),
+        "sites": sites,
+        "treatments": _treatments(doc, labels, sites),
+        "body_map": figure,
+        "history": _history(case) if identified else None,
+        "can_edit": can_edit,
+        "can_verify": access.is_curator(user) and case.status != Case.Status.VERIFIED,
+    })
+
+
+@login_required
+@require_POST
+def case_verify_view(request, registry_id):
+    case = get_case_for_user(request.user, registry_id)
+    if not access.is_curator(request.user):
+        raise PermissionDenied("Only curators verify cases.")
+    try:
+        case_verify(user=request.user, case=case, version=request.POST.get("version") or None)
+    except StaleVersion as stale:
+        messages.error(request, f"Not verified: {stale}")
+    else:
+        messages.success(request, f"{case.registry_id} is verified.")
+    return redirect("cases:detail", registry_id=case.registry_id)
+
+
+def _patient(doc, labels) -> list[tuple[str, str]]:
+    age = doc["age_at_presentation"]
+    rows = [
+        ("Sex", labels("sex", doc["sex"])),
+        ("Age at presentation", f"{age} years" if age not in (None, "") else "not recorded"),
+        ("Country", doc["country"] or "not recorded"),
+        ("Consent", labels("consent", doc["consent"])),
+        ("Calcinosis etiology", labels("calcinosis_etiology", doc["calcinosis_etiology"])),
+        ("Calcinosis extent", labels("calcinosis_extent", doc["calcinosis_extent"])),
+    ]
+    if doc.get("local_reference"):
+        rows.append(("Local reference", doc["local_reference"]))
+    return rows
+
+
+def _diagnoses(doc, labels) -> list[dict]:
+    return [
+        {**row, "condition_label": labels("condition", row["condition"]),
+         "criteria_label": labels("criteria", row["criteria"])}
+        for row in doc["diagnoses"]
+    ]
+
+
+def _features(doc, labels) -> list[dict]:
+    """Present, then absent, then explicitly not recorded: the order a case report reads."""
+    groups = []
+    for status, title in (("present", "Present"), ("absent", "Absent"), ("unknown", "Not recorded")):
+        rows = [{**row, "label": labels("feature", row["feature"])} for row in doc["features"]
+                if row["status"] == status]
+        if rows:
+            groups.append({"status": status, "title": title, "rows": rows})
+    return groups
+
+
+def _serology(doc, labels) -> list[dict]:
+    return [
+        {**row, "test_label": labels("serology_test", row["test"]), "result_label": labels("result", row["result"]),
+         "titer_text": f"1:{row['titer']}" if row["titer"] else "", "pattern_label": labels("ana_pattern", row["pattern"])}
+        for row in doc["serology"]
+    ]
+
+
+def _labs(doc, labels) -> list[dict]:
+    return [
+        {**row, "test_label": labels("lab_test", row["test"]),
+         "interpretation_label": labels("interpretation", row["interpretation"])}
+        for row in doc["labs"]
+    ]
+
+
+def _sites(doc, labels) -> list[dict]:
+    rows = []
+    for number, row in enumerate(doc["calcinosis_sites"], start=1):
+        side = labels("laterality", row["laterality"])
+        rows.append({
+            **row,
+            "number": number,
+            "region_label": labels("region", row["region"]),
+            "side_label": side,
+            "segment_label": labels("digit_segment", row["digit_segment"]),
+            "detected_label": labels("detected_by", row["detected_by"]),
+            "morphology_label": labels("morphology", row["morphology"]),
+            "findings": [(name, YES_NO[row[name]]) for name in ("palpable", "ulcerated", "infected", "painful")],
+        })
+    return rows
+
+
+def _treatments(doc, labels, sites) -> list[dict]:
+    number_of = {site["id"]: site["number"] for site in sites}
+    return [
+        {**row, "agent_label": labels("agent", row["agent"]), "route_label": labels("route", row["route"]),
+         "indication_label": labels("indication", row["indication"]),
+         "response_label": labels("response", row["response"]),
+         "site_numbers": [number_of[pk] for pk in row["site_ids"] if pk in number_of]}
+        for row in doc["treatments"]
+    ]
+
+
+def _history(case) -> list[dict]:
+    """Audit entries grouped by the save they belong to, newest first."""
+    entries = case_history(case)
+    saves = []
+    for (when, user, operation), group in groupby(entries, key=lambda e: (e.when, e.user, e.operation)):
+        saves.append({
+            "when": when,
+            "user": user or "(no user recorded)",
+            "operation": OPERATIONS.get(operation, "Changed outside the registry's forms"),
+            "changes": [
+                {"what": f"{entry.table.capitalize()} {ACTIONS.get(entry.action, entry.action)}",
+                 "row_id": entry.row_id,
+                 "fields": [(name.removesuffix("_id").replace("_", " "), old, new)
+                            for name, (old, new) in entry.changes.items()]}
+                for entry in group
+            ],
+        })
+    return list(reversed(saves))
