@@ -4,13 +4,15 @@ SHELL := /bin/bash
 VENV ?= .venv
 PYTHON ?= python3
 PORT ?= 8000
+# Cases in the registry `make bench` measures (SIZE=1000000 for the full run).
+SIZE ?= 100000
 # Local development defaults; a deployment sets these in its environment instead.
 export DEBUG ?= 1
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/calcinosis_registry
 MANAGE := $(VENV)/bin/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup install db migrate demo chromium collectstatic clean backup restore
+.PHONY: run test setup install db migrate demo chromium collectstatic clean backup restore bench
 
 run: setup
 	@echo
@@ -21,6 +23,12 @@ test: setup chromium
 	$(VENV)/bin/pytest
 
 setup: demo
+
+# The registry at SIZE cases in a database of its own (calcinosis_bench_SIZE; the development
+# database stays as it is), served by gunicorn and measured against raw SQL: bench/results.md.
+# Niced, because it keeps both cores busy for minutes.
+bench: setup
+	nice -n 10 $(VENV)/bin/python -m bench.run --size $(SIZE)
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)

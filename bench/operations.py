@@ -1,0 +1,270 @@
+"""What ``make bench`` measures: each operation over HTTP, beside the SQL that gives the same answer.
+
+An operation whose endpoint does not answer (404, 405, 5xx, or no such page
+yet) is recorded as not available rather than stopping the run, so the
+harness can be run again as the API and pages land.
+"""
+
+import csv
+import json
+import statistics
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+from math import ceil
+from pathlib import Path
+
+from bench import sql
+
+THREE_FILTERS = {"condition": "ssc", "positive": "anti_scl70", "region": "hand"}
+ONE_FILTER = {"condition": "ssc"}
+BENCH_REFERENCE = "bench-create-"
+
+
+@dataclass
+class Operation:
+    name: str
+    method: str
+    path: str
+    params: dict = field(default_factory=dict)
+    user: str = "researcher"  # which logged-in client sends it
+    sql: Callable | None = None
+    sql_note: str = ""
+    kind: str = "read"  # read | export | create | page
+    repeat: int = 15
+    target: str = ""
+    max_ratio: float | None = None
+    max_seconds: float | None = None
+    body: Callable | None = None  # for POST: a function giving the JSON body
+
+
+@dataclass
+class Measured:
+    operation: Operation
+    available: str = "yes"
+    seconds: list[float] = field(default_factory=list)
+    raw_seconds: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    peak_memory_mb: list[float] = field(default_factory=list)
+    first_byte: list[float] = field(default_factory=list)
+    rows: int | None = None
+    raw_rows: int | None = None
+    body_bytes: int | None = None
+
+    @property
+    def median(self):
+        return statistics.median(self.seconds) if self.seconds else None
+
+    @property
+    def p95(self):
+        return percentile(self.seconds, 95)
+
+    @property
+    def raw_median(self):
+        return statistics.median(self.raw_seconds) if self.raw_seconds else None
+
+    @property
+    def ratio(self):
+        if self.median is None or not self.raw_median:
+            return None
+        return self.median / self.raw_median
+
+
+def percentile(values: list[float], p: float):
+    """Nearest-rank percentile (with few runs, p95 is the slowest run)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, ceil(p / 100 * len(ordered)) - 1)]
+
+
+def case_with_30_rows(site: str, reference: str) -> dict:
+    """A clinic case with 30 child rows: 1 diagnosis, 8 features, 7 antibodies, 4 labs, 5 sites, 5 courses."""
+    features = ["raynaud", "sclerodactyly", "telangiectasia", "digital_ulcers", "gerd", "esophageal_dysmotility",
+                "ild", "pah"]
+    return {
+        "site": site, "source": "clinic", "local_reference": reference, "sex": "female",
+        "age_at_presentation": 61, "consent": "written", "calcinosis_etiology": "dystrophic",
+        "calcinosis_extent": "multiple", "status": "submitted",
+        "summary": "Limited cutaneous SSc with calcinosis of the fingers and elbows (benchmark case).",
+        "diagnoses": [{"condition": "ssc_limited", "is_primary": True, "duration_years": 12.5,
+                       "criteria": "acr_eular_2013_ssc"}],
+        "features": [{"feature": f, "status": "present" if i < 6 else "absent"} for i, f in enumerate(features)],
+        "serology": [
+            {"test": "ana", "result": "positive", "titer": 640, "pattern": "ac3"},
+            {"test": "anti_centromere", "result": "positive"}, {"test": "anti_scl70", "result": "negative"},
+            {"test": "anti_rnapol3", "result": "negative"}, {"test": "anti_pmscl", "result": "negative"},
+            {"test": "anti_ro_ssa", "result": "negative"}, {"test": "rf", "result": "negative"},
+        ],
+        "labs": [{"test": "calcium", "value": 9.4, "unit": "mg/dL", "interpretation": "normal"},
+                 {"test": "phosphate", "interpretation": "normal"}, {"test": "crp", "value": 3.1, "unit": "mg/L"},
+                 {"test": "creatinine", "interpretation": "normal"}],
+        "calcinosis_sites": [
+            {"region": "finger_1", "laterality": "right", "digit_segment": "fingertip", "detected_by": "radiograph"},
+            {"region": "finger_2", "laterality": "right", "detected_by": "radiograph", "morphology": "stone"},
+            {"region": "finger_3", "laterality": "left", "detected_by": "clinical_exam", "painful": True},
+            {"region": "elbow", "laterality": "bilateral", "detected_by": "radiograph", "morphology": "tumoral"},
+            {"region": "forearm", "laterality": "left", "detected_by": "ultrasound", "size_mm": 14.5},
+        ],
+        "treatments": [
+            {"agent": "diltiazem", "route": "oral", "dose": "240 mg daily", "indication": "calcinosis",
+             "response": "partial", "site_indexes": [0, 1, 2, 3, 4]},
+            {"agent": "sodium_thiosulfate", "route": "intralesional", "indication": "calcinosis",
+             "response": "complete", "site_indexes": [0, 1]},
+            {"agent": "colchicine", "route": "oral", "indication": "calcinosis", "response": "none"},
+            {"agent": "surgical_excision", "route": "procedure", "indication": "calcinosis", "response": "complete",
+             "site_indexes": [3]},
+            {"agent": "mycophenolate", "route": "oral", "indication": "underlying_disease", "response": "not_assessed"},
+        ],
+    }
+
+
+def operations(*, registry_id: str, repeat: int, export_repeat: int, create_site: str, create_site_id: int) -> list:
+    numbers = count(1)
+
+    def reference():
+        return f"{BENCH_REFERENCE}{next(numbers)}"
+
+    ops = []
+    for label, filters in (("no filter", {}), ("1 filter", ONE_FILTER), ("3 filters", THREE_FILTERS)):
+        for size in (50, 500):
+            ops.append(Operation(
+                f"GET /api/v1/cases/ {label}, page_size {size}", "GET", "/api/v1/cases/",
+                {**filters, "page_size": size}, sql=sql.case_page(filters, size),
+                sql_note="count + page by registry_id + its child rows", repeat=repeat,
+                target="≤ 3× raw SQL", max_ratio=3,
+            ))
+    ops.append(Operation(
+        "GET /api/v1/cases/{id}/ (one case document)", "GET", f"/api/v1/cases/{registry_id}/",
+        sql=sql.case_document(registry_id), sql_note="the case row and its child rows", repeat=repeat,
+    ))
+    for label, filters in (("whole registry", {}), ("condition=ssc", ONE_FILTER)):
+        ops.append(Operation(
+            f"GET stats/calcinosis-sites/ ({label})", "GET", "/api/v1/stats/calcinosis-sites/", filters,
+            sql=sql.calcinosis_site_stats(filters), sql_note="count + GROUP BY region and ancestors",
+            repeat=max(3, repeat // 3), target="≤ 2× raw SQL", max_ratio=2,
+        ))
+        ops.append(Operation(
+            f"GET stats/treatment-responses/ ({label})", "GET", "/api/v1/stats/treatment-responses/", filters,
+            sql=sql.treatment_response_stats(filters), sql_note="count + GROUP BY agent and class",
+            repeat=max(3, repeat // 3), target="≤ 2× raw SQL", max_ratio=2,
+        ))
+    ops.append(Operation(
+        "GET export/cases.csv (whole registry)", "GET", "/api/v1/export/cases.csv", sql=sql.copy_out([sql.CASES_CSV]),
+        sql_note="COPY of the same columns", kind="export", repeat=export_repeat,
+        target="≥ 1/3 of COPY rows/s, < 200 MB, streams", max_ratio=3,
+    ))
+    ops.append(Operation(
+        "GET export/tables.zip (whole registry)", "GET", "/api/v1/export/tables.zip",
+        sql=sql.copy_out(sql.TABLE_COPIES), sql_note="COPY of the 7 tables (no zip)", kind="export",
+        repeat=export_repeat, target="≥ 1/3 of COPY rows/s, < 200 MB, streams", max_ratio=3,
+    ))
+    ops.append(Operation(
+        "POST /api/v1/cases/ (a case with 30 child rows)", "POST", "/api/v1/cases/", user="curator",
+        body=lambda: case_with_30_rows(create_site, reference()),
+        sql=sql.insert_case(case_with_30_rows(create_site, "x"), create_site_id, reference),
+        sql_note="INSERT per table in one transaction, audited", kind="create", repeat=repeat,
+        target="bounded queries (no query per child row)",
+    ))
+    for label, params, filters in (
+        ("no filter", {}, {}),
+        ("primary_condition=ssc&region=hand", {"primary_condition": "ssc", "region": "hand"},
+         {"primary_condition": "ssc", "region": "hand"}),
+    ):
+        ops.append(Operation(
+            f"admin case changelist ({label})", "GET", "/admin/cases/case/", params, user="curator-session",
+            sql=sql.case_list_rows(filters, 100, capped_count=10_000),
+            sql_note="100 rows + primary condition + count capped at 10,000", kind="page",
+            repeat=max(5, repeat // 2), target="< 1 s", max_seconds=1.0,
+        ))
+    for label, filters in (("no filter", {}), ("3 filters", THREE_FILTERS)):
+        ops.append(Operation(
+            f"browser case list /cases/ ({label})", "GET", "/cases/", filters, user="curator-session",
+            sql=sql.case_list_rows(filters, 50), sql_note="50 rows + primary condition + count", kind="page",
+            repeat=max(5, repeat // 2), target="< 1 s", max_seconds=1.0,
+        ))
+    return ops
+
+
+def _available(status: int) -> str | None:
+    if status in (200, 201):
+        return None
+    return f"not available (HTTP {status})"
+
+
+def export_rows(path: Path, zip_file: bool) -> int | None:
+    """Rows in a downloaded export: CSV records (less the header), or the manifest's counts."""
+    if zip_file:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                manifest = json.loads(archive.read("manifest.json"))
+            return sum(entry["rows"] for entry in manifest["files"])
+        except (zipfile.BadZipFile, KeyError, ValueError):
+            return None
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+
+
+def measure(operation: Operation, client, connection, log=print) -> Measured:
+    result = Measured(operation)
+    is_export = operation.kind == "export"
+
+    def once():
+        body = operation.body() if operation.body else None
+        timed = client.request(operation.method, operation.path, params=operation.params, json_body=body,
+                               stream_to_file=is_export, keep_body=False)
+        return timed
+
+    # One warm-up run (caches, connections), except for exports: a whole-registry export is long enough
+    # for a cold start not to matter, and at a million cases a second one costs many minutes.
+    warm_up = not is_export
+    for run in range(operation.repeat + warm_up):
+        try:
+            timed = once()
+        except Exception as exc:  # the run goes on with the next operation
+            result.available = f"not available ({type(exc).__name__})" if run == 0 else f"failed ({exc})"
+            break
+        if run == 0 and _available(timed.status):
+            result.available = _available(timed.status)
+            log(f"  {operation.name}: {result.available}")
+            if timed.path:
+                timed.path.unlink(missing_ok=True)
+            return result
+        if run == 0 and warm_up:
+            continue
+        if timed.status not in (200, 201):
+            result.available = f"failed during the run (HTTP {timed.status})"
+            break
+        result.seconds.append(timed.seconds)
+        if timed.queries is not None:
+            result.queries.append(timed.queries)
+        if timed.peak_memory_mb is not None:
+            result.peak_memory_mb.append(timed.peak_memory_mb)
+        if timed.first_byte is not None:
+            result.first_byte.append(timed.first_byte)
+        result.body_bytes = timed.body_bytes
+        if timed.path:
+            if result.rows is None:
+                result.rows = export_rows(timed.path, zip_file=operation.path.endswith(".zip"))
+            timed.path.unlink(missing_ok=True)
+    if operation.sql is not None:
+        try:
+            sql.timed(connection, operation.sql)  # warm-up
+            for _ in range(operation.repeat):
+                seconds, rows = sql.timed(connection, operation.sql)
+                result.raw_seconds.append(seconds)
+                result.raw_rows = rows
+        except Exception as exc:  # a broken floor is reported, not fatal
+            connection.rollback()
+            log(f"  raw SQL failed: {exc}")
+    log(f"  {operation.name}: median {fmt(result.median)}, raw {fmt(result.raw_median)}, "
+        f"queries {sorted(set(result.queries))}")
+    return result
+
+
+def fmt(seconds) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+

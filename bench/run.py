@@ -1,0 +1,151 @@
+"""``make bench SIZE=N``: a registry of N cases in a database of its own, served, measured, written up.
+
+    python -m bench.run --size 100000            # what make bench runs
+    python -m bench.run --size 1000 --repeat 3   # a quick look
+
+The database ``calcinosis_bench_<N>`` is created next to the development
+database (which stays as it is), migrated, given the demo accounts and filled
+with ``generate_synthetic`` up to N cases; a later run with the same N reuses
+it. Then gunicorn serves it on a free port and ``bench.operations`` measures.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/calcinosis_registry"
+SYNTHETIC = r"^SYN-[0-9]+$"
+
+
+def database_url(size: int) -> tuple[str, str]:
+    base = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_URL)
+    name = f"calcinosis_bench_{size}"
+    return urlunsplit(base._replace(path="/" + name)), name
+
+
+def conninfo(url: str) -> str:
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+def manage(url: str, *args: str, extra_env: dict | None = None) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": os.environ.get("DEBUG", "1"), **(extra_env or {})}
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def synthetic_cases(url: str) -> int:
+    with psycopg.connect(conninfo(url)) as connection:
+        return connection.execute("SELECT count(*) FROM cases_case WHERE local_reference ~ %s", [SYNTHETIC]).fetchone()[0]
+
+
+def drop_database(url: str, name: str) -> None:
+    admin = urlsplit(url)._replace(path="/postgres")
+    with psycopg.connect(conninfo(urlunsplit(admin)), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def prepare(url: str, name: str, size: int, seed: int) -> None:
+    """The bench database with exactly ``size`` synthetic cases (generated only when missing)."""
+    manage(url, "ensure_database")
+    manage(url, "migrate", "--noinput", "-v", "0")
+    have = synthetic_cases(url)
+    if have > size:
+        print(f"{name} holds {have} synthetic cases, more than {size}: starting it afresh.")
+        drop_database(url, name)
+        manage(url, "ensure_database")
+        manage(url, "migrate", "--noinput", "-v", "0")
+        have = 0
+    manage(url, "load_vocabularies")
+    manage(url, "load_demo")
+    if have < size:
+        manage(url, "generate_synthetic", "--cases", str(size - have), "--seed", str(seed))
+    else:
+        print(f"{name} already holds {size} synthetic cases.")
+
+
+def context(url: str, name: str, args) -> dict:
+    with psycopg.connect(conninfo(url)) as connection:
+        cases = connection.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+        children = sum(
+            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("cases_diagnosis", "cases_clinicalfeature", "cases_serologyresult", "cases_labresult",
+                          "cases_calcinosissite", "cases_treatmentcourse", "cases_treatmenttarget")
+        )
+        postgres = connection.execute("SHOW server_version").fetchone()[0]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "size": args.size, "seed": args.seed, "repeat": args.repeat, "export_repeat": args.export_repeat,
+        "cases": cases, "synthetic": synthetic_cases(url), "child_rows": children, "database": name,
+        "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit.strip(),
+        "machine": f"{os.cpu_count()} CPU cores, {memory_gb:.0f} GB RAM, {platform.system()} {platform.release()}",
+        "postgres": f"PostgreSQL {postgres}",
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=15, help="Runs per operation (fewer for slow ones).")
+    parser.add_argument("--export-repeat", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--skip-prepare", action="store_true", help="Use the bench database as it is.")
+    args = parser.parse_args(argv)
+
+    url, name = database_url(args.size)
+    if not args.skip_prepare:
+        prepare(url, name, args.size, args.seed)
+
+    from bench.server import SERVER_ENV, Client, Server
+
+    # DEBUG off serves static files from the collected manifest, as in production.
+    manage(url, "collectstatic", "--noinput", "-v", "0", extra_env=SERVER_ENV)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+    import django
+
+    django.setup()
+    from bench import sql
+    from bench.operations import BENCH_REFERENCE, measure, operations
+    from bench.report import write
+    from cases.demo import demo_password
+
+    password = demo_password()
+    with psycopg.connect(conninfo(url)) as connection:
+        sql.delete_cases(connection, BENCH_REFERENCE)  # left by an interrupted run
+        registry_id = connection.execute(
+            "SELECT registry_id FROM cases_case WHERE local_reference ~ %s ORDER BY id OFFSET %s LIMIT 1",
+            [SYNTHETIC, args.size // 2],
+        ).fetchone()[0]
+        site = "syn-basel"
+        site_id = connection.execute("SELECT id FROM cases_site WHERE code = %s", [site]).fetchone()[0]
+        run_context = context(url, name, args)
+        results = []
+        with Server(url) as server:
+            clients = {"researcher": Client(server), "curator": Client(server), "curator-session": Client(server)}
+            for role, client in clients.items():
+                username = role.removesuffix("-session")
+                logged_in = (client.login_session(username, password) if role.endswith("-session")
+                             else client.login_token(username, password) or client.login_session(username, password))
+                print(f"{role}: {'logged in' if logged_in else 'could NOT log in'}")
+            for operation in operations(registry_id=registry_id, repeat=args.repeat,
+                                        export_repeat=args.export_repeat, create_site=site, create_site_id=site_id):
+                print(operation.name)
+                results.append(measure(operation, clients[operation.user], connection))
+        removed = sql.delete_cases(connection, BENCH_REFERENCE)
+        print(f"Removed the {removed} cases the benchmark created.")
+    write(args.output, results, run_context)
+    print(f"Wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

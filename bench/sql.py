@@ -1,0 +1,312 @@
+"""The floor: the SQL that returns the same rows or numbers as each operation, run through psycopg.
+
+Written as a PostgreSQL user would write it by hand: the same EXISTS filters
+on the same indexes, the page by ``registry_id`` with LIMIT, aggregates done in
+the database, exports as ``COPY (…) TO STDOUT``. Nothing here is cached
+between runs; every statement's rows are fetched to the client.
+"""
+
+import time
+from collections.abc import Callable
+
+import psycopg
+
+CHILD_TABLES = (
+    "cases_diagnosis", "cases_clinicalfeature", "cases_serologyresult", "cases_labresult",
+    "cases_calcinosissite", "cases_treatmentcourse",
+)
+
+
+def where(filters: dict) -> tuple[str, list]:
+    """The case filters the benchmark uses, as the filterset applies them (code or any descendant)."""
+    clauses, params = ["TRUE"], []
+    for name, value in filters.items():
+        if name == "condition":
+            clauses.append(
+                "EXISTS (SELECT 1 FROM cases_diagnosis d WHERE d.case_id = c.id AND d.condition_id IN "
+                "(SELECT code FROM cases_condition WHERE path LIKE (SELECT path FROM cases_condition WHERE code = %s) || '%%'))"
+            )
+        elif name == "primary_condition":
+            clauses.append(
+                "EXISTS (SELECT 1 FROM cases_diagnosis d WHERE d.case_id = c.id AND d.is_primary AND d.condition_id IN "
+                "(SELECT code FROM cases_condition WHERE path LIKE (SELECT path FROM cases_condition WHERE code = %s) || '%%'))"
+            )
+        elif name == "positive":
+            clauses.append(
+                "EXISTS (SELECT 1 FROM cases_serologyresult s WHERE s.case_id = c.id AND s.test_id = %s "
+                "AND s.result = 'positive')"
+            )
+        elif name == "region":
+            clauses.append(
+                "EXISTS (SELECT 1 FROM cases_calcinosissite cs WHERE cs.case_id = c.id AND cs.region_id IN "
+                "(SELECT code FROM cases_region WHERE path LIKE (SELECT path FROM cases_region WHERE code = %s) || '%%'))"
+            )
+        elif name == "agent":
+            clauses.append(
+                "EXISTS (SELECT 1 FROM cases_treatmentcourse t WHERE t.case_id = c.id AND t.agent_id IN "
+                "(SELECT code FROM cases_agent WHERE path LIKE (SELECT path FROM cases_agent WHERE code = %s) || '%%'))"
+            )
+        else:
+            raise ValueError(f"no SQL for the filter {name}")
+        params.append(value)
+    return " AND ".join(clauses), params
+
+
+def _children(cursor, case_ids: list[int]) -> int:
+    rows = 0
+    for table in CHILD_TABLES:
+        cursor.execute(f"SELECT * FROM {table} WHERE case_id = ANY(%s) ORDER BY id", [case_ids])
+        rows += len(cursor.fetchall())
+    cursor.execute(
+        "SELECT t.treatment_id, t.site_id FROM cases_treatmenttarget t "
+        "JOIN cases_treatmentcourse tc ON tc.id = t.treatment_id WHERE tc.case_id = ANY(%s)", [case_ids]
+    )
+    return rows + len(cursor.fetchall())
+
+
+_CASE_ROW = (
+    "SELECT c.*, si.code AS site_code, p.doi, p.pmid, p.title, p.journal, p.year, p.authors, p.citation "
+    "FROM cases_case c JOIN cases_site si ON si.id = c.site_id LEFT JOIN cases_publication p ON p.id = c.publication_id"
+)
+
+
+def case_page(filters: dict, page_size: int) -> Callable:
+    """A page of whole case documents and the count of all matching cases."""
+    condition, params = where(filters)
+
+    def run(cursor):
+        cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
+        cursor.fetchone()
+        cursor.execute(f"{_CASE_ROW} WHERE {condition} ORDER BY c.registry_id LIMIT %s", [*params, page_size])
+        cases = cursor.fetchall()
+        return len(cases) + _children(cursor, [row[0] for row in cases])
+
+    return run
+
+
+def case_document(registry_id: str) -> Callable:
+    def run(cursor):
+        cursor.execute(f"{_CASE_ROW} WHERE c.registry_id = %s", [registry_id])
+        case = cursor.fetchone()
+        return 1 + _children(cursor, [case[0]])
+
+    return run
+
+
+def case_list_rows(filters: dict, page_size: int, capped_count: int | None = None) -> Callable:
+    """A list page as the admin and browser lists show it: case columns, site, primary condition, count."""
+    condition, params = where(filters)
+
+    def run(cursor):
+        if capped_count:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM cases_case c WHERE {condition} LIMIT %s) capped",
+                [*params, capped_count + 1],
+            )
+        else:
+            cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT c.registry_id, si.name, c.source, c.sex, c.age_at_presentation, c.status, c.updated_at, "
+            "c.calcinosis_extent, d.condition_id FROM cases_case c JOIN cases_site si ON si.id = c.site_id "
+            f"LEFT JOIN cases_diagnosis d ON d.case_id = c.id AND d.is_primary WHERE {condition} "
+            "ORDER BY c.registry_id LIMIT %s",
+            [*params, page_size],
+        )
+        return len(cursor.fetchall())
+
+    return run
+
+
+def calcinosis_site_stats(filters: dict) -> Callable:
+    """Cases per region, each case once per region and once per ancestor region."""
+    condition, params = where(filters)
+
+    def run(cursor):
+        cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
+        cursor.fetchone()
+        cursor.execute(
+            f"""
+            WITH chosen AS (SELECT c.id FROM cases_case c WHERE {condition}),
+                 pairs AS (SELECT DISTINCT cs.case_id, r.path FROM cases_calcinosissite cs
+                           JOIN cases_region r ON r.code = cs.region_id
+                           WHERE cs.case_id IN (SELECT id FROM chosen))
+            SELECT a.code, a.label, a.parent_id, count(DISTINCT p.case_id)
+            FROM pairs p JOIN cases_region a ON p.path LIKE a.path || '%%'
+            GROUP BY a.code, a.label, a.parent_id, a.path ORDER BY a.path
+            """,
+            params,
+        )
+        return len(cursor.fetchall())
+
+    return run
+
+
+def treatment_response_stats(filters: dict) -> Callable:
+    """Per agent and agent class: courses, cases and the count of each response."""
+    condition, params = where(filters)
+
+    def run(cursor):
+        cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
+        cursor.fetchone()
+        cursor.execute(
+            f"""
+            WITH chosen AS (SELECT c.id FROM cases_case c WHERE {condition}),
+                 courses AS (SELECT t.case_id, ag.path, t.response FROM cases_treatmentcourse t
+                             JOIN cases_agent ag ON ag.code = t.agent_id
+                             WHERE t.case_id IN (SELECT id FROM chosen))
+            SELECT a.code, a.label, a.parent_id, count(*), count(DISTINCT co.case_id),
+                   count(*) FILTER (WHERE co.response = 'complete'), count(*) FILTER (WHERE co.response = 'partial'),
+                   count(*) FILTER (WHERE co.response = 'none'), count(*) FILTER (WHERE co.response = 'progression'),
+                   count(*) FILTER (WHERE co.response = 'not_assessed')
+            FROM courses co JOIN cases_agent a ON co.path LIKE a.path || '%%'
+            GROUP BY a.code, a.label, a.parent_id, a.path ORDER BY a.path
+            """,
+            params,
+        )
+        return len(cursor.fetchall())
+
+    return run
+
+
+# One row per case with the summary columns of export/cases.csv, de-identified as for a researcher.
+CASES_CSV = """
+WITH dx AS (SELECT case_id, string_agg(DISTINCT condition_id, ';') AS conditions,
+                   max(condition_id) FILTER (WHERE is_primary) AS primary_condition,
+                   max(duration_years) FILTER (WHERE is_primary) AS primary_duration
+            FROM cases_diagnosis GROUP BY case_id),
+     fx AS (SELECT case_id, string_agg(feature_id, ';' ORDER BY id) FILTER (WHERE status = 'present') AS present,
+                   string_agg(feature_id, ';' ORDER BY id) FILTER (WHERE status = 'absent') AS absent
+            FROM cases_clinicalfeature GROUP BY case_id),
+     sx AS (SELECT case_id, string_agg(test_id, ';' ORDER BY id) FILTER (WHERE result = 'positive') AS positive,
+                   string_agg(test_id, ';' ORDER BY id) FILTER (WHERE result = 'negative') AS negative
+            FROM cases_serologyresult GROUP BY case_id),
+     rx AS (SELECT case_id, string_agg(DISTINCT region_id, ';') AS regions FROM cases_calcinosissite GROUP BY case_id),
+     tx AS (SELECT case_id, string_agg(DISTINCT agent_id, ';') AS agents,
+                   string_agg(agent_id || ':' || response, ';' ORDER BY id) AS responses
+            FROM cases_treatmentcourse GROUP BY case_id)
+SELECT c.registry_id, c.version, si.code AS site, c.source, p.doi, p.pmid, p.year, p.title, p.citation, c.sex,
+       CASE WHEN c.age_at_presentation >= 90 THEN '90+' ELSE c.age_at_presentation::text END AS age_at_presentation,
+       c.country, c.consent, c.calcinosis_etiology, c.calcinosis_extent, c.status,
+       dx.primary_condition, dx.primary_duration, dx.conditions, fx.present, fx.absent, sx.positive, sx.negative,
+       rx.regions, tx.agents, tx.responses,
+       CASE WHEN c.source = 'literature' THEN c.summary ELSE '' END AS summary,
+       extract(year FROM c.verified_at)::int AS verified_at, extract(year FROM c.created_at)::int AS created_at,
+       extract(year FROM c.updated_at)::int AS updated_at
+FROM cases_case c JOIN cases_site si ON si.id = c.site_id LEFT JOIN cases_publication p ON p.id = c.publication_id
+LEFT JOIN dx ON dx.case_id = c.id LEFT JOIN fx ON fx.case_id = c.id LEFT JOIN sx ON sx.case_id = c.id
+LEFT JOIN rx ON rx.case_id = c.id LEFT JOIN tx ON tx.case_id = c.id
+ORDER BY c.registry_id
+"""
+
+# tables.zip: the cases file above and one file per child table keyed by registry_id.
+TABLE_COPIES = [CASES_CSV] + [
+    f"SELECT c.registry_id, t.* FROM {table} t JOIN cases_case c ON c.id = t.case_id ORDER BY c.registry_id, t.id"
+    for table in CHILD_TABLES
+]
+
+
+def copy_out(queries: list[str]) -> Callable:
+    """``COPY (…) TO STDOUT`` in CSV, every byte read by the client; returns the rows copied."""
+
+    def run(cursor):
+        rows = 0
+        for query in queries:
+            with cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+                for _data in copy:
+                    pass
+            rows += cursor.rowcount
+        return rows
+
+    return run
+
+
+def timed(connection: psycopg.Connection, run: Callable) -> tuple[float, int]:
+    """Seconds and rows of one run, in a read-only transaction of its own."""
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        rows = run(cursor)
+        seconds = time.perf_counter() - started
+    connection.rollback()
+    return seconds, rows
+
+
+def _insert(cursor, table: str, columns: list[str], rows: list[tuple]) -> list[int]:
+    if not rows:
+        return []
+    values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} RETURNING id",
+        [value for row in rows for value in row],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+CHILD_INSERTS = {
+    "diagnoses": ("cases_diagnosis", ["condition_id", "is_primary", "age_at_diagnosis", "duration_years", "criteria", "notes"]),
+    "features": ("cases_clinicalfeature", ["feature_id", "status", "notes"]),
+    "serology": ("cases_serologyresult", ["test_id", "result", "titer", "pattern_id", "unit", "notes"]),
+    "labs": ("cases_labresult", ["test_id", "value", "unit", "interpretation", "notes"]),
+    "calcinosis_sites": ("cases_calcinosissite", ["region_id", "laterality", "detected_by", "morphology", "notes"]),
+    "treatments": ("cases_treatmentcourse", ["agent_id", "route", "dose", "indication", "response", "notes"]),
+}
+
+
+def insert_case(document: dict, site_id: int, reference: Callable[[], str]) -> Callable:
+    """The same case as the API's create, as INSERT statements (one per table) in one committed transaction.
+
+    The audit triggers fire as they do for the API; nothing is validated.
+    """
+
+    # The model defaults the services fill in for fields a document leaves out.
+    defaults = {"notes": "", "unit": "", "dose": "", "interpretation": "", "indication": "", "is_primary": False,
+                "criteria": "none_stated", "laterality": "unknown", "morphology": "unspecified", "route": "unknown",
+                "response": "not_assessed"}
+
+    def field(row, column):
+        name = column.removesuffix("_id")
+        return row.get(name, defaults.get(name))
+
+    def run(cursor):
+        cursor.execute("SELECT nextval('cases_registry_id_seq')")
+        registry_id = f"CC-{cursor.fetchone()[0]:06d}"
+        cursor.execute(
+            "INSERT INTO cases_case (registry_id, site_id, source, local_reference, sex, age_at_presentation, "
+            "country, consent, calcinosis_etiology, calcinosis_extent, summary, status, status_reason, version, "
+            "created_at, updated_at) VALUES (%s, %s, 'clinic', %s, %s, %s, '', %s, %s, %s, %s, %s, '', 1, now(), now()) "
+            "RETURNING id",
+            [registry_id, site_id, reference(), document["sex"], document["age_at_presentation"], document["consent"],
+             document["calcinosis_etiology"], document["calcinosis_extent"], document["summary"], document["status"]],
+        )
+        case_id = cursor.fetchone()[0]
+        ids = {}
+        for key, (table, columns) in CHILD_INSERTS.items():
+            rows = [(case_id, *(field(row, column) for column in columns)) for row in document[key]]
+            ids[key] = _insert(cursor, table, ["case_id", *columns], rows)
+        targets = [
+            (treatment_id, ids["calcinosis_sites"][index])
+            for treatment_id, row in zip(ids["treatments"], document["treatments"])
+            for index in row.get("site_indexes", [])
+        ]
+        _insert(cursor, "cases_treatmenttarget", ["treatment_id", "site_id"], targets)
+        cursor.connection.commit()
+        return 1 + sum(len(v) for v in ids.values()) + len(targets)
+
+    return run
+
+
+def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) -> int:
+    """Remove the cases the benchmark created (the database has no ON DELETE CASCADE: children first)."""
+    chosen = "SELECT id FROM cases_case WHERE local_reference LIKE %s"
+    like = [local_reference_prefix + "%"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM cases_treatmenttarget WHERE treatment_id IN "
+            f"(SELECT id FROM cases_treatmentcourse WHERE case_id IN ({chosen}))", like
+        )
+        for table in CHILD_TABLES:
+            cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)
+        cursor.execute(f"DELETE FROM cases_case WHERE id IN ({chosen})", like)
+        deleted = cursor.rowcount
+    connection.commit()
+    return deleted
