@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from api.views.common import document_for
+from api.views.common import document_for, with_document_annotations
 from cases import access
 from cases.models import Case
 from cases.services.schema import CHILDREN
@@ -56,7 +56,7 @@ def documents(user, cases) -> Iterator[dict]:
     ids = list(cases.values_list("pk", flat=True))  # the rows this export promises
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        loaded = {case.pk: case for case in Case.objects.filter(pk__in=chunk).for_detail()}
+        loaded = {case.pk: case for case in with_document_annotations(Case.objects.filter(pk__in=chunk).for_detail())}
         for pk in chunk:
             if pk in loaded:  # deleted since the export began
                 yield document_for(user, loaded[pk])

@@ -14,6 +14,7 @@ from copy import deepcopy
 import django_filters as filters
 from django import forms
 from django.core.validators import RegexValidator
+from django.forms.utils import ErrorDict, ErrorList
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -258,12 +259,15 @@ class RowFilterSet(filters.FilterSet):
 
     @property
     def errors(self):
-        errors = {}
+        # Both filtersets validate the shared parameters: report each message once.
+        merged = ErrorDict()
         for source in (self.case_filters.form.errors, self.form.errors):
-            for name, messages in source.items():
-                known = errors.setdefault(name, [])
-                known.extend(m for m in messages if m not in known)
-        return forms.utils.ErrorDict(errors)
+            for name, error_list in source.items():
+                target = merged.setdefault(name, ErrorList())
+                for error in error_list.as_data():
+                    if list(error) not in [list(known) for known in target.as_data()]:
+                        target.append(error)
+        return merged
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

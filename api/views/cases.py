@@ -20,7 +20,7 @@ from api import serializers as shapes
 from api.errors import PreconditionFailed
 from api.filtersets import CaseFilterSet
 from api.pagination import CasePagination
-from api.views.common import FILTER_BACKENDS, document_for
+from api.views.common import FILTER_BACKENDS, document_for, readable_cases
 from cases import access
 from cases.history import case_history
 from cases.models import Case
@@ -104,7 +104,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     serializer_class = shapes.CaseOut
 
     def get_queryset(self):
-        return Case.objects.visible_to(self.request.user).for_detail()
+        return readable_cases(self.request.user)
 
     def get_serializer_class(self):
         # Only the browsable API's forms ask: offer the input shape there.

@@ -1,0 +1,71 @@
+"""A page of 200 cases costs the same queries as a page of 10: nothing is read per case."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api import exports
+from api.tests.conftest import body
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, path, params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, params)
+        body(response)  # a streamed response reads the database while it is consumed
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.fixture
+def many_cases(make_case):
+    def make(count):
+        for number in range(count):
+            if number % 2:
+                make_case(site="clinic-a")
+            else:  # with a publication: the kind of case the duplicate check looks at
+                make_case(site="clinic-a", source="literature", publication={"doi": f"10.1000/{number}-{count}"})
+
+    return make
+
+
+@pytest.mark.parametrize("persona", ["researcher", "clinician_a", "curator"])
+def test_the_case_list(api, many_cases, persona, django_assert_num_queries):
+    client = api(persona)
+    many_cases(10)
+    small = queries_for(client, "/api/v1/cases/", {"page_size": 10})
+    many_cases(190)
+    large = queries_for(client, "/api/v1/cases/", {"page_size": 200})
+    assert len(large) == len(small), "\n".join(large)
+
+    # The token and its user; the user's groups (and, unless a curator, memberships);
+    # the count; the page; then one query per prefetched list: diagnoses, their conditions,
+    # features, their concepts, serology, its tests, labs, their tests, calcinosis sites
+    # (with regions), treatments (with agents), the sites each treatment targets.
+    # (ANA patterns are not fetched: these cases have none.)
+    expected = 15 if persona == "curator" else 16
+    with django_assert_num_queries(expected):
+        client.get("/api/v1/cases/", {"page_size": 200})
+
+
+@pytest.mark.parametrize("path", ["/api/v1/serology/", "/api/v1/treatments/"])
+def test_a_long_table(api, many_cases, path):
+    client = api("researcher")
+    many_cases(10)
+    small = queries_for(client, path, {"page_size": 10})
+    many_cases(190)
+    large = queries_for(client, path, {"page_size": 200})
+    assert len(large) == len(small)
+
+
+def test_the_csv_export_reads_a_fixed_number_of_queries_per_chunk(api, many_cases, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK", 10)
+    client = api("researcher")
+    many_cases(10)
+    one_chunk = queries_for(client, "/api/v1/export/cases.csv", {})
+    many_cases(20)
+    three_chunks = queries_for(client, "/api/v1/export/cases.csv", {})
+    per_chunk = (len(three_chunks) - len(one_chunk)) // 2
+    assert len(three_chunks) == len(one_chunk) + 2 * per_chunk
+    assert per_chunk <= 12  # the case rows and one query per prefetched list
