@@ -141,6 +141,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The researchers' API of the registry. Normative contract: api.md (v1).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # api.md: every endpoint requires authentication, the schema and its docs page too.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from this server (drf-spectacular-sidecar), not from a CDN.
