@@ -3,6 +3,7 @@
 from django import template
 
 from cases import access
+from cases.views.lookup import can_enter_cases
 
 register = template.Library()
 
@@ -60,10 +61,9 @@ def registry_role(user):
     return access.role_label(user)
 
 
-@register.simple_tag
-def can_enter_cases(user):
-    """Clinicians of at least one site and curators enter cases; researchers only read."""
-    return access.is_curator(user) or bool(access.clinician_site_ids(user))
+@register.simple_tag(name="can_enter_cases")
+def can_enter_cases_tag(user):
+    return can_enter_cases(user)
 
 
 @register.filter

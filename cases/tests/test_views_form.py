@@ -297,3 +297,12 @@ def test_every_input_of_the_entry_page_has_a_label(client, clinician_a, make_cas
         unlabelled = [c for c in reader.controls
                       if not (c["wrapped"] or c["aria"] or (c["id"] and c["id"] in reader.label_for))]
         assert reader.controls and unlabelled == []
+
+
+def test_a_damaged_page_is_refused_without_an_error_page(client, clinician_a, site_a):
+    client.force_login(clinician_a)
+    # A post without the row counts of the page (a stale tab of an older release, a script).
+    response = client.post(reverse("cases:new"), {"site": "clinic-a", "age_at_presentation": "40"})
+    assert response.status_code == 400
+    assert "ManagementForm data is missing" in response.content.decode()
+    assert Case.objects.count() == 0

@@ -64,7 +64,7 @@ _ARM = [
         _shape("palm", "path", d="M80,299 L105,299 L106,330 L78,330 Z"),
         Node("finger", children=(
             # Palm forward: the thumb is lateral (the reader's far side), the little finger next to the body.
-            _shape("finger_1", "rect", x=66, y=298, width=6.5, height=24, rx=3.2, transform="rotate(24 72 300)"),
+            _shape("finger_1", "rect", x=75, y=303, width=6.5, height=22, rx=3.2, transform="rotate(32 81 304)"),
             _finger("finger_2", 78.5, 22),
             _finger("finger_3", 85, 25),
             _finger("finger_4", 91.5, 23),

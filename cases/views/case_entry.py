@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from cases import access
 from cases.documents import case_document
 from cases.forms import CaseEntry
 from cases.forms.rows import ROW_FORMS
@@ -13,7 +12,7 @@ from cases.history import case_history
 from cases.models import VOCABULARIES
 from cases.services import CaseValidationError, StaleVersion, case_create, case_update
 from cases.views.labels import Labels
-from cases.views.lookup import get_case_for_user
+from cases.views.lookup import can_enter_cases, get_case_for_user
 
 # The vocabularies the form offers as searchable lists.
 FORM_VOCABULARIES = ["condition", "serology_test", "ana_pattern", "lab_test", "region", "agent"]
@@ -22,7 +21,7 @@ FORM_VOCABULARIES = ["condition", "serology_test", "ana_pattern", "lab_test", "r
 @login_required
 def case_new(request):
     user = request.user
-    if not (access.is_curator(user) or access.clinician_site_ids(user)):
+    if not can_enter_cases(user):
         raise PermissionDenied("Only clinicians of a site and curators enter cases.")
     entry = CaseEntry(user=user, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and entry.is_valid():

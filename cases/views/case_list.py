@@ -40,7 +40,6 @@ def case_list(request):
         "sort_links": _sort_links(request.GET.get("ordering", "")),
         "page": page,
         "rows": [_row(case, user, labels) for case in page.object_list],
-        "can_enter": access.is_curator(user) or bool(access.clinician_site_ids(user)),
         "filtered": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
     })
 
@@ -49,8 +48,7 @@ def _prepare_panel(form) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, forms.SelectMultiple):
             # A list of codes: searchable by the little box above it (static/js/case_list.js).
-            field.widget.attrs.update({"size": 6, "data-searchable": "true"})
-            field.help_text = "Pick one or more (Ctrl/⌘-click); a case must have all of them."
+            field.widget.attrs.update({"size": 5, "data-searchable": "true"})
     if "q" in form.fields:
         form.fields["q"].widget.attrs["type"] = "search"
 

@@ -168,10 +168,6 @@
       .catch(function () { status.textContent = ""; });
   }
 
-  document.querySelectorAll("input[data-vocabulary]").forEach(function (input) {
-    if (input.closest("template")) return;
-    showCodeLabel(input);
-  });
   document.querySelectorAll("#serology-rows > fieldset.row").forEach(toggleAna);
   document.querySelectorAll("fieldset.row input[name$='-DELETE']").forEach(function (box) {
     box.closest("fieldset.row").classList.toggle("removed", box.checked);

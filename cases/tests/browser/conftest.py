@@ -6,11 +6,10 @@ here: the test thread only reads what the live server stored.
 """
 
 import os
-import re
 
 import pytest
 
-from conftest import PASSWORD, SiteFactory
+from conftest import SiteFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -46,14 +45,6 @@ def open_page(browser, live_server):
     yield open_one
     for context in contexts:
         context.close()
-
-
-def log_in(page, username: str, password: str = PASSWORD):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/cases/$"))
 
 
 @pytest.fixture

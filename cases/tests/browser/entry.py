@@ -2,6 +2,8 @@
 
 import re
 
+from conftest import PASSWORD
+
 CASE_LABELS = {
     "site": "Site", "source": "Source", "local_reference": "Local reference", "status": "Status", "sex": "Sex",
     "age_at_presentation": "Age at presentation (years)", "country": "Country", "consent": "Consent",
@@ -31,6 +33,14 @@ ROW_LABELS = {
 }
 TRISTATE = {True: "yes", False: "no", None: ""}
 FEATURE_ANSWERS = {"present": "Present", "absent": "Absent", "unknown": "Not recorded"}
+
+
+def log_in(page, username: str, password: str = PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/cases/$"))
 
 
 def set_value(control, value):

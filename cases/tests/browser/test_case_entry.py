@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from cases.founding_cases import SJOGREN_DIGITAL
 from cases.models import Case
-from cases.tests.browser.conftest import log_in
-from cases.tests.browser.entry import enter_case, enter_row, form_values
+from cases.tests.browser.entry import enter_case, enter_row, form_values, log_in
 from cases.tests.test_views_form import assert_stored
 from cases.vocabulary_data import REGION
 from conftest import case_document
