@@ -4,6 +4,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Region
@@ -96,3 +98,22 @@ def test_the_page_reads_like_a_case_report(client, clinician_a, make_case):
     assert re.search(r'data-status="absent">\s*<li data-feature="ild">Interstitial lung disease', html)
     # The treatment names the site it targeted.
     assert '<a href="#site-1">site 1</a>' in html
+
+
+def test_the_case_page_reads_a_fixed_number_of_queries(client, clinician_a, make_case):
+    def rows(n):
+        return {"calcinosis_sites": [{"region": "finger_2", "laterality": "left", "detected_by": "radiograph"}] * n,
+                "serology": [{"test": t, "result": "positive"} for t in ("ana", "rf", "anti_scl70")[:n]],
+                "treatments": [{"agent": "diltiazem", "site_indexes": list(range(n))}]}
+
+    small, large = make_case(user=clinician_a, **rows(1)), make_case(user=clinician_a, **rows(3))
+    client.force_login(clinician_a)
+    client.get(reverse("cases:detail", args=[small.registry_id]))
+    counts = []
+    for case in (small, large):
+        # session, user, groups, memberships; the case and its 12 prefetches; editable_by; the region paths;
+        # the label tables the page uses; the audit events and the names of their users.
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("cases:detail", args=[case.registry_id]))
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] <= 35

@@ -89,3 +89,12 @@ def test_the_list_reads_a_fixed_number_of_queries(client, clinician_a, make_case
         make_case(user=clinician_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("cases:list"))
+
+
+def test_every_filter_has_a_label(client, clinician_a):
+    from cases.tests.test_views_form import FormReader
+
+    client.force_login(clinician_a)
+    reader = FormReader(client.get(reverse("cases:list")).content.decode(), form_id="filters")
+    unlabelled = [c for c in reader.controls if not (c["wrapped"] or (c["id"] and c["id"] in reader.label_for))]
+    assert len(reader.controls) > 20 and unlabelled == []
