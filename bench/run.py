@@ -80,6 +80,10 @@ def context(url: str, name: str, args) -> dict:
         )
         postgres = connection.execute("SHOW server_version").fetchone()[0]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.splitlines()
+    if changed:  # the numbers belong to the tree as it was, not to the commit alone
+        commit = f"{commit.strip()}` with {len(changed)} uncommitted change(s) in the tree`"
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "size": args.size, "seed": args.seed, "repeat": args.repeat, "export_repeat": args.export_repeat,
@@ -110,6 +114,7 @@ def main(argv=None) -> int:
     manage(url, "collectstatic", "--noinput", "-v", "0", extra_env=SERVER_ENV)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+    os.environ.setdefault("DEBUG", "1")  # this process only reads the demo settings; the server runs with DEBUG off
     import django
 
     django.setup()

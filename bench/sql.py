@@ -17,19 +17,30 @@ CHILD_TABLES = (
 )
 
 
-def where(filters: dict) -> tuple[str, list]:
+_VOCABULARY = {"condition": "cases_condition", "primary_condition": "cases_condition", "region": "cases_region",
+               "agent": "cases_agent"}
+
+
+def codes_below(cursor, table: str, code: str) -> list[str]:
+    """The code and its descendants, by the materialised path (what the filterset resolves first too)."""
+    cursor.execute(
+        f"SELECT code FROM {table} WHERE path LIKE (SELECT path FROM {table} WHERE code = %s) || '%%'", [code]
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def where(cursor, filters: dict) -> tuple[str, list]:
     """The case filters the benchmark uses, as the filterset applies them (code or any descendant)."""
     clauses, params = ["TRUE"], []
     for name, value in filters.items():
-        if name == "condition":
+        if name in _VOCABULARY:
+            params.append(codes_below(cursor, _VOCABULARY[name], value))
+        else:
+            params.append(value)
+        if name in ("condition", "primary_condition"):
+            primary = " AND d.is_primary" if name == "primary_condition" else ""
             clauses.append(
-                "EXISTS (SELECT 1 FROM cases_diagnosis d WHERE d.case_id = c.id AND d.condition_id IN "
-                "(SELECT code FROM cases_condition WHERE path LIKE (SELECT path FROM cases_condition WHERE code = %s) || '%%'))"
-            )
-        elif name == "primary_condition":
-            clauses.append(
-                "EXISTS (SELECT 1 FROM cases_diagnosis d WHERE d.case_id = c.id AND d.is_primary AND d.condition_id IN "
-                "(SELECT code FROM cases_condition WHERE path LIKE (SELECT path FROM cases_condition WHERE code = %s) || '%%'))"
+                f"EXISTS (SELECT 1 FROM cases_diagnosis d WHERE d.case_id = c.id{primary} AND d.condition_id = ANY(%s))"
             )
         elif name == "positive":
             clauses.append(
@@ -38,17 +49,14 @@ def where(filters: dict) -> tuple[str, list]:
             )
         elif name == "region":
             clauses.append(
-                "EXISTS (SELECT 1 FROM cases_calcinosissite cs WHERE cs.case_id = c.id AND cs.region_id IN "
-                "(SELECT code FROM cases_region WHERE path LIKE (SELECT path FROM cases_region WHERE code = %s) || '%%'))"
+                "EXISTS (SELECT 1 FROM cases_calcinosissite cs WHERE cs.case_id = c.id AND cs.region_id = ANY(%s))"
             )
         elif name == "agent":
             clauses.append(
-                "EXISTS (SELECT 1 FROM cases_treatmentcourse t WHERE t.case_id = c.id AND t.agent_id IN "
-                "(SELECT code FROM cases_agent WHERE path LIKE (SELECT path FROM cases_agent WHERE code = %s) || '%%'))"
+                "EXISTS (SELECT 1 FROM cases_treatmentcourse t WHERE t.case_id = c.id AND t.agent_id = ANY(%s))"
             )
         else:
             raise ValueError(f"no SQL for the filter {name}")
-        params.append(value)
     return " AND ".join(clauses), params
 
 
@@ -72,9 +80,8 @@ _CASE_ROW = (
 
 def case_page(filters: dict, page_size: int) -> Callable:
     """A page of whole case documents and the count of all matching cases."""
-    condition, params = where(filters)
-
     def run(cursor):
+        condition, params = where(cursor, filters)
         cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
         cursor.fetchone()
         cursor.execute(f"{_CASE_ROW} WHERE {condition} ORDER BY c.registry_id LIMIT %s", [*params, page_size])
@@ -95,9 +102,8 @@ def case_document(registry_id: str) -> Callable:
 
 def case_list_rows(filters: dict, page_size: int, capped_count: int | None = None) -> Callable:
     """A list page as the admin and browser lists show it: case columns, site, primary condition, count."""
-    condition, params = where(filters)
-
     def run(cursor):
+        condition, params = where(cursor, filters)
         if capped_count:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM cases_case c WHERE {condition} LIMIT %s) capped",
@@ -118,22 +124,31 @@ def case_list_rows(filters: dict, page_size: int, capped_count: int | None = Non
     return run
 
 
+def _chosen(column: str, condition: str) -> str:
+    # The whole registry needs no semi-join at all.
+    return "TRUE" if condition == "TRUE" else f"{column} IN (SELECT c.id FROM cases_case c WHERE {condition})"
+
+
+# Each concept with itself and every ancestor: a hundred rows, joined by hash.
+_ANCESTORS = "SELECT leaf.code AS leaf, up.code AS ancestor FROM {table} leaf JOIN {table} up ON leaf.path LIKE up.path || '%%'"
+
+
 def calcinosis_site_stats(filters: dict) -> Callable:
     """Cases per region, each case once per region and once per ancestor region."""
-    condition, params = where(filters)
 
     def run(cursor):
+        condition, params = where(cursor, filters)
         cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
         cursor.fetchone()
         cursor.execute(
             f"""
-            WITH chosen AS (SELECT c.id FROM cases_case c WHERE {condition}),
-                 pairs AS (SELECT DISTINCT cs.case_id, r.path FROM cases_calcinosissite cs
-                           JOIN cases_region r ON r.code = cs.region_id
-                           WHERE cs.case_id IN (SELECT id FROM chosen))
-            SELECT a.code, a.label, a.parent_id, count(DISTINCT p.case_id)
-            FROM pairs p JOIN cases_region a ON p.path LIKE a.path || '%%'
-            GROUP BY a.code, a.label, a.parent_id, a.path ORDER BY a.path
+            WITH ancestors AS ({_ANCESTORS.format(table="cases_region")}),
+                 pairs AS (SELECT DISTINCT cs.case_id, m.ancestor FROM cases_calcinosissite cs
+                           JOIN ancestors m ON m.leaf = cs.region_id
+                           WHERE {_chosen("cs.case_id", condition)})
+            SELECT r.code, r.label, r.parent_id, n.cases
+            FROM (SELECT ancestor, count(*) AS cases FROM pairs GROUP BY ancestor) n
+            JOIN cases_region r ON r.code = n.ancestor ORDER BY r.path
             """,
             params,
         )
@@ -144,22 +159,27 @@ def calcinosis_site_stats(filters: dict) -> Callable:
 
 def treatment_response_stats(filters: dict) -> Callable:
     """Per agent and agent class: courses, cases and the count of each response."""
-    condition, params = where(filters)
 
     def run(cursor):
+        condition, params = where(cursor, filters)
         cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
         cursor.fetchone()
         cursor.execute(
             f"""
-            WITH chosen AS (SELECT c.id FROM cases_case c WHERE {condition}),
-                 courses AS (SELECT t.case_id, ag.path, t.response FROM cases_treatmentcourse t
-                             JOIN cases_agent ag ON ag.code = t.agent_id
-                             WHERE t.case_id IN (SELECT id FROM chosen))
-            SELECT a.code, a.label, a.parent_id, count(*), count(DISTINCT co.case_id),
-                   count(*) FILTER (WHERE co.response = 'complete'), count(*) FILTER (WHERE co.response = 'partial'),
-                   count(*) FILTER (WHERE co.response = 'none'), count(*) FILTER (WHERE co.response = 'progression'),
-                   count(*) FILTER (WHERE co.response = 'not_assessed')
-            FROM courses co JOIN cases_agent a ON co.path LIKE a.path || '%%'
+            WITH ancestors AS ({_ANCESTORS.format(table="cases_agent")}),
+                 per_case AS (
+                    SELECT m.ancestor, t.case_id, count(*) AS courses,
+                           count(*) FILTER (WHERE t.response = 'complete') AS complete,
+                           count(*) FILTER (WHERE t.response = 'partial') AS partial,
+                           count(*) FILTER (WHERE t.response = 'none') AS no_response,
+                           count(*) FILTER (WHERE t.response = 'progression') AS progression,
+                           count(*) FILTER (WHERE t.response = 'not_assessed') AS not_assessed
+                    FROM cases_treatmentcourse t JOIN ancestors m ON m.leaf = t.agent_id
+                    WHERE {_chosen("t.case_id", condition)}
+                    GROUP BY m.ancestor, t.case_id)
+            SELECT a.code, a.label, a.parent_id, sum(courses), count(*), sum(complete), sum(partial),
+                   sum(no_response), sum(progression), sum(not_assessed)
+            FROM per_case JOIN cases_agent a ON a.code = per_case.ancestor
             GROUP BY a.code, a.label, a.parent_id, a.path ORDER BY a.path
             """,
             params,
