@@ -192,6 +192,8 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
         match = Publication.objects.filter(doi=normalise_doi(doi)).first()
     elif isinstance(pmid, int) and not isinstance(pmid, bool) and 0 < pmid < 2**31:
         match = Publication.objects.filter(pmid=pmid).first()
+    else:
+        match = _same_publication(instance.publication if instance.publication_id else None, value)
     if match is not None:
         instance.publication = match
         return match
@@ -210,6 +212,19 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
         return None
     instance.publication = publication
     return publication
+
+
+def _same_publication(current, value) -> Publication | None:
+    """A publication without DOI or PMID, sent back as it was read, is the one already stored."""
+    def same(publication):
+        return all(getattr(publication, k) == value[k] for k in PUBLICATION_FIELDS if k in value)
+
+    if current is not None and same(current):
+        return current
+    citation = value.get("citation")
+    if isinstance(citation, str) and citation.strip() and not _scalar_problem(citation):
+        return next((p for p in Publication.objects.filter(citation=citation) if same(p)), None)
+    return None
 
 
 def _read_status(user, instance, previous_status, errors):

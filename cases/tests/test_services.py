@@ -195,3 +195,15 @@ def test_a_create_issues_the_same_queries_for_5_or_30_child_rows(curator, site_a
         case_create(user=curator, data=document(5))
     with django_assert_num_queries(19):
         case_create(user=curator, data=document(30))
+
+
+def test_a_publication_without_doi_sent_back_unchanged_is_not_duplicated(curator, site_a):
+    publication = {"title": "Calcinosis cutis in Sjögren's syndrome", "journal": "Dermatologie Praxis", "year": 2024,
+                   "citation": "Dermatologie Praxis 2024; 34(5): 50–51"}
+    case = case_create(user=curator, data=case_document(source="literature", publication=publication))
+    case_update(user=curator, case=case, data=case_document(source="literature", publication=publication), version=1)
+    other = case_create(user=curator, data=case_document(source="literature", publication=publication))
+    assert Publication.objects.count() == 1 and other.publication_id == case.publication_id
+    changed = {**publication, "year": 2023}
+    case_update(user=curator, case=case, data=case_document(source="literature", publication=changed), version=2)
+    assert Publication.objects.count() == 2
