@@ -163,9 +163,10 @@ class CaseViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="The audit trail of a case (its site's clinicians and curators)",
         parameters=[REGISTRY_ID_PARAM],
+        filters=False,
         responses={200: shapes.HistoryEntryOut(many=True), **ERRORS},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole trail, in one list
     def history(self, request, registry_id=None):
         case = self.get_object()
         if not access.sees_identifiers(request.user, case):
@@ -181,6 +182,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def verify(self, request, registry_id=None):
         case = self.get_object()
+        shapes.VerifyIn(data=request.data).is_valid(raise_exception=True)  # nothing or {"version": n}
         version = sent_version(request)
         case = case_verify(user=request.user, case=case, version=version)
         return self._document_response(case)

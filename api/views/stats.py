@@ -25,11 +25,17 @@ class StatisticView(generics.GenericAPIView):
 
 
 def statistic(compute, shape, summary, description):
-    view = type(f"{shape.__name__}View", (StatisticView,), {"compute": staticmethod(compute), "serializer_class": shape})
-    view.get = extend_schema(
+    # A get of its own: extend_schema marks the function it decorates, which must not be shared.
+    def get(self, request):
+        return StatisticView.get(self, request)
+
+    documented = extend_schema(
         summary=summary, description=description, filters=True, responses={200: shape, **ERRORS}, tags=["statistics"]
-    )(view.get)
-    return view
+    )(get)
+    return type(
+        f"{shape.__name__}View", (StatisticView,),
+        {"compute": staticmethod(compute), "serializer_class": shape, "get": documented},
+    )
 
 
 CalcinosisSiteStats = statistic(
