@@ -33,6 +33,14 @@ class CaseListInline(CuratorPermissions, admin.TabularInline):
         list_errors = errors.lists.get(self.document_key) if errors else None
         return type(formset.__name__, (formset,), {"document_key": self.document_key, "service_errors": list_errors})
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in CHILDREN[self.document_key].vocabularies:
+            # Concepts are curated on their own pages; from a case's row one only looks a concept up.
+            wrapper = formfield.widget
+            wrapper.can_add_related = wrapper.can_change_related = wrapper.can_delete_related = False
+        return formfield
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in CHILDREN[self.document_key].vocabularies:
             concepts = Concepts(db_field.remote_field.model, kwargs.get("using"))

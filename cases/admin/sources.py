@@ -2,12 +2,13 @@
 
 from django.contrib import admin
 
+from cases.admin.protection import RefuseDeletingWhatIsUsed
 from cases.admin.site import CuratorPermissions, registry_admin
 from cases.models import Publication, Site
 
 
 @admin.register(Site, site=registry_admin)
-class SiteAdmin(CuratorPermissions, admin.ModelAdmin):
+class SiteAdmin(RefuseDeletingWhatIsUsed, CuratorPermissions, admin.ModelAdmin):
     list_display = ["code", "name", "country"]
     search_fields = ["code", "name"]
     fields = ["code", "name", "country"]
@@ -18,7 +19,7 @@ class SiteAdmin(CuratorPermissions, admin.ModelAdmin):
 
 
 @admin.register(Publication, site=registry_admin)
-class PublicationAdmin(CuratorPermissions, admin.ModelAdmin):
+class PublicationAdmin(RefuseDeletingWhatIsUsed, CuratorPermissions, admin.ModelAdmin):
     list_display = ["__str__", "doi", "pmid", "year", "journal"]
     search_fields = ["doi", "=pmid", "title", "citation", "authors"]
     fields = ["doi", "pmid", "title", "journal", "year", "authors", "citation"]

@@ -7,12 +7,9 @@ refuse it for new entries.
 """
 
 from django.contrib import admin, messages
-from django.db.models import ForeignKey, ProtectedError
-from django.db.models.deletion import PROTECT
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.html import format_html
 
+from cases.admin.protection import RefuseDeletingWhatIsUsed
 from cases.admin.site import CuratorPermissions, registry_admin
 from cases.models import VOCABULARIES
 
@@ -26,34 +23,6 @@ EXTRA_FIELDS = {
     "region": ["snomed"],
     "agent": ["snomed"],
 }
-SAMPLE = 5
-
-
-def where_used(concept) -> list[str]:
-    """One line per kind of record that points at ``concept`` and stops it being deleted."""
-    lines = []
-    for relation in type(concept)._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and not relation.concrete and relation.one_to_many):
-            continue
-        if relation.on_delete is not PROTECT:
-            continue  # audit-history copies and other non-blocking references
-        rows = relation.related_model._base_manager.filter(**{relation.field.name: concept})
-        count = rows.count()
-        if not count:
-            continue
-        noun = relation.related_model._meta.verbose_name if count == 1 else \
-            relation.related_model._meta.verbose_name_plural
-        if relation.related_model is type(concept):
-            codes = list(rows.order_by("code").values_list("code", flat=True)[:SAMPLE])
-            lines.append(f"{count} sub-concept(s): {', '.join(codes)}{' …' if count > SAMPLE else ''}")
-        elif any(isinstance(f, ForeignKey) and f.name == "case" for f in relation.related_model._meta.fields):
-            cases = list(rows.order_by("case__registry_id").values_list("case__registry_id", flat=True)
-                         .distinct()[:SAMPLE])
-            more = " …" if count > len(cases) else ""
-            lines.append(f"{count} {noun} in cases {', '.join(cases)}{more}")
-        else:
-            lines.append(f"{count} {noun}")
-    return lines
 
 
 @admin.action(description="Deactivate: keep on existing records, refuse for new entries")
@@ -68,7 +37,7 @@ def reactivate(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Reactivated {changed} concept(s).", messages.SUCCESS)
 
 
-class ConceptAdmin(CuratorPermissions, admin.ModelAdmin):
+class ConceptAdmin(RefuseDeletingWhatIsUsed, CuratorPermissions, admin.ModelAdmin):
     vocabulary = ""
     list_display = ["code", "label_shown", "parent", "standard_codes", "active"]
     list_display_links = ["code", "label_shown"]
@@ -107,26 +76,6 @@ class ConceptAdmin(CuratorPermissions, admin.ModelAdmin):
             # The pickers of the case page offer active concepts only; old rows keep theirs.
             queryset = queryset.filter(active=True)
         return queryset, duplicates
-
-    def get_deleted_objects(self, objs, request):
-        in_use = []
-        for concept in objs:
-            lines = where_used(concept)
-            if lines:
-                in_use.append(f"“{concept.label}” ({concept.code}) is in use: {'; '.join(lines)}.")
-        if in_use:
-            # The admin shows these as the reasons it cannot delete, instead of listing every row.
-            return [], {}, set(), in_use
-        return super().get_deleted_objects(objs, request)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ProtectedError:
-            # Someone used the concept between the confirmation page and the delete.
-            self.message_user(request, "The concept is in use and was not deleted; deactivate it instead.",
-                              messages.ERROR)
-            return HttpResponseRedirect(reverse(f"admin:cases_{self.opts.model_name}_change", args=[object_id]))
 
 
 for _name, _model in VOCABULARIES.items():

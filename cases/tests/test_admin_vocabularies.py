@@ -59,7 +59,7 @@ def test_deleting_a_concept_in_use_is_refused_saying_where_it_is_used(curator_cl
 
 def test_a_concept_with_sub_concepts_cannot_be_deleted(curator_client):
     page = curator_client.get(reverse("admin:cases_agent_delete", args=["ccb"])).content.decode()
-    assert "3 sub-concept(s): amlodipine, diltiazem, nifedipine" in page
+    assert "3 sub-concepts: amlodipine, diltiazem, nifedipine" in page
 
 
 def test_the_delete_action_refuses_concepts_in_use_too(curator_client, make_case):
@@ -102,3 +102,14 @@ def test_the_case_page_pickers_offer_active_concepts_only(curator_client):
     assert "colchicine" not in found
     params["term"] = "dilti"
     assert [r["id"] for r in json.loads(curator_client.get(url, params).content)["results"]] == ["diltiazem"]
+
+
+def test_a_site_or_publication_with_cases_is_not_deleted_and_the_page_names_the_cases(curator_client, make_case):
+    from cases.models import Publication, Site
+
+    case = make_case(source="literature", publication={"doi": "10.1000/kept"})
+    site_page = curator_client.get(reverse("admin:cases_site_delete", args=[case.site_id])).content.decode()
+    assert f"1 case: {case.registry_id}" in site_page
+    paper = Publication.objects.get(doi="10.1000/kept")
+    curator_client.post(reverse("admin:cases_publication_delete", args=[paper.pk]), {"post": "yes"})
+    assert Publication.objects.filter(pk=paper.pk).exists() and Site.objects.filter(pk=case.site_id).exists()
