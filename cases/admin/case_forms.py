@@ -15,7 +15,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
 from cases.services.errors import NON_FIELD
-from cases.services.schema import CHILDREN
+from cases.services.schema import CHILDREN, PUBLICATION_FIELDS
 
 # The case's own fields a curator edits; identifiers, status and version are read-only.
 CASE_FORM_FIELDS = [
@@ -70,13 +70,18 @@ class CaseAdminForm(DocumentFormMixin, forms.ModelForm):
 
 
 def publication_reference(publication) -> dict | None:
-    """How a case document names an existing publication: the services match it by DOI or PMID."""
+    """How a case document names a stored publication, so that the services find it and make no copy.
+
+    They match a DOI, else a PMID, else a citation sent with every field as stored.
+    """
     if publication is None:
         return None
     if publication.doi:
         return {"doi": publication.doi}
     if publication.pmid:
         return {"pmid": publication.pmid}
+    if publication.citation:
+        return {name: getattr(publication, name) for name in PUBLICATION_FIELDS}
     raise NoPublicationKey(publication)
 
 
@@ -84,8 +89,8 @@ class NoPublicationKey(Exception):
     def __init__(self, publication):
         self.publication = publication
         super().__init__(
-            f"“{publication}” has neither a DOI nor a PMID, so a case cannot be linked to it here "
-            "(the case services would store the publication a second time). Add its DOI or PMID first."
+            f"“{publication}” has no DOI, PMID or citation, so a case cannot be linked to it here "
+            "(the case services would store the publication a second time). Add one of them first."
         )
 
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from cases.models import Case, Publication
 from cases.services import case_update
-from cases.tests.test_admin_support import add_row, count_queries, form_data, rows_of
-from conftest import case_document
+from cases.tests.test_admin_support import add_row, count_queries, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -287,14 +286,24 @@ def test_an_inactive_code_stays_on_an_old_row_and_is_refused_for_a_new_one(curat
     assert "no longer in use for new entries" in page(response)
 
 
-def test_linking_a_publication_without_doi_or_pmid_is_explained(curator_client, make_case):
+def test_linking_a_publication_known_by_its_citation_alone(curator_client, make_case):
     case = make_case()
-    book = Publication.objects.create(citation="A textbook, chapter 7.")
+    book = Publication.objects.create(citation="A textbook, chapter 7.", year=2019)
     data = form_data(curator_client.get(change_url(case)))
     data.update(source="literature", publication=str(book.pk))
+    assert curator_client.post(change_url(case), data).status_code == 302
+    case.refresh_from_db()
+    assert case.publication == book and Publication.objects.count() == 1
+
+
+def test_linking_a_publication_that_cannot_be_named_is_explained(curator_client, make_case):
+    case = make_case()
+    untitled = Publication.objects.create(title="Only a title")
+    data = form_data(curator_client.get(change_url(case)))
+    data.update(source="literature", publication=str(untitled.pk))
     response = curator_client.post(change_url(case), data)
     assert response.status_code == 200
-    assert "neither a DOI nor a PMID" in page(response)
+    assert "has no DOI, PMID or citation" in page(response)
     assert Publication.objects.count() == 1
 
 
@@ -334,7 +343,9 @@ def test_a_case_document_is_what_the_admin_saves(curator_client, make_case):
     """The admin posts the same document the API takes: a PUT of an unchanged case changes nothing."""
     from cases.documents import case_document as stored
 
-    case = make_case(**{k: v for k, v in case_document().items() if k != "site"})
+    case = make_case(publication={"doi": "10.1000/same"}, source="literature",
+                     serology=[{"test": "ana", "result": "positive", "titer": 640, "pattern": "speckled",
+                                "tested_on": "2020-02-03"}])
     before = stored(Case.objects.for_detail().get(pk=case.pk))
     curator_client.post(change_url(case), form_data(curator_client.get(change_url(case))))
     after = stored(Case.objects.for_detail().get(pk=case.pk))

@@ -79,10 +79,6 @@ def add_row(data: dict, prefix: str, values: dict) -> dict:
     return data
 
 
-def rows_of(data: dict, prefix: str) -> int:
-    return int(data[f"{prefix}-TOTAL_FORMS"])
-
-
 def count_queries(action) -> int:
     with CaptureQueriesContext(connection) as queries:
         action()
