@@ -5,7 +5,6 @@ import re
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -80,15 +79,6 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return TwoStepChangeList
-
-    def changelist_view(self, request, extra_context=None):
-        # PostgreSQL's JIT compiler takes ~0.5 s to compile these plans: their estimated cost counts an
-        # EXISTS for each of 100,000 cases, though a bounded count and a page read only a few thousand
-        # rows, so the compiling never pays off. Off for this page only (SET LOCAL ends with the transaction).
-        with transaction.atomic(using=router.db_for_read(self.model)):
-            with connections[router.db_for_read(self.model)].cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-            return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         primary = Diagnosis.objects.filter(case=OuterRef("pk"), is_primary=True)
