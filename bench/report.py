@@ -35,7 +35,7 @@ def _verdict(m: Measured) -> str:
         if rate and copy_rate:
             share = rate / copy_rate
             notes.append(f"{share:.0%} of COPY's rows/s: " + ("met" if share >= 1 / 3 else
-                         f"missed (needs {1 / 3 / share:.1f}× faster)"))
+                         f"missed (needs to be {1 / 3 / share:.1f}× faster)"))
         peak = max(m.peak_memory_mb) if m.peak_memory_mb else None
         if peak is not None:
             notes.append(f"peak {peak:.0f} MB: " + ("met" if peak < 200 else f"missed by {peak - 200:.0f} MB"))
@@ -44,13 +44,17 @@ def _verdict(m: Measured) -> str:
             notes.append(f"first byte {fmt(first)}: " + ("streams" if first <= 1 else "missed (not streamed)"))
         return "; ".join(notes)
     if op.max_ratio is not None and m.ratio is not None:
-        notes.append("met" if m.ratio <= op.max_ratio else f"missed by {m.ratio / op.max_ratio:.1f}× "
+        notes.append("met" if m.ratio <= op.max_ratio else f"missed by {_over(m.ratio / op.max_ratio)} "
                      f"({fmt(m.median)} against {fmt(op.max_ratio * m.raw_median)} allowed)")
     if op.max_seconds is not None:
         notes.append("met" if m.p95 < op.max_seconds else f"missed: p95 {fmt(m.p95)} > {fmt(op.max_seconds)}")
     if op.kind == "create" and m.queries:
         notes.append(f"{max(m.queries)} queries for 30 child rows")
     return "; ".join(notes) or "(no target)"
+
+
+def _over(factor: float) -> str:
+    return f"{factor - 1:.0%}" if factor < 2 else f"{factor:.1f}×"
 
 
 def _size(size) -> str:
@@ -85,7 +89,7 @@ def write(path: Path, results: list[Measured], context: dict) -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"`make bench SIZE={context['size']}` on {context['when']}, commit `{context['commit']}`.",
+        f"`make bench SIZE={context['size']}` on {context['when']}, commit {context['commit']}.",
         "",
         f"- Registry: {size} cases ({context['synthetic']:,} synthetic of seed {context['seed']}, "
         f"the rest demo cases) and {context['child_rows']:,} child rows, in the database `{context['database']}`.",
@@ -115,7 +119,7 @@ def write(path: Path, results: list[Measured], context: dict) -> None:
             continue
         rate, copy_rate = _rate(m.rows, m.median), _rate(m.raw_rows, m.raw_median)
         lines.append(
-            f"| {m.operation.name} | {m.rows if m.rows is not None else '–'} | {fmt(m.median)} | "
+            f"| {m.operation.name} | {f'{m.rows:,}' if m.rows is not None else '–'} | {fmt(m.median)} | "
             f"{f'{rate:,.0f}' if rate else '–'} | {fmt(m.raw_median)} | {f'{copy_rate:,.0f}' if copy_rate else '–'} | "
             f"{fmt(min(m.first_byte)) if m.first_byte else '–'} | "
             f"{f'{max(m.peak_memory_mb):.0f} MB' if m.peak_memory_mb else '–'} | "

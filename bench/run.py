@@ -82,8 +82,8 @@ def context(url: str, name: str, args) -> dict:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
                              capture_output=True, text=True).stdout.splitlines()
-    if changed:  # the numbers belong to the tree as it was, not to the commit alone
-        commit = f"{commit.strip()}` with {len(changed)} uncommitted change(s) in the tree`"
+    # The numbers belong to the tree as it was, not to the commit alone.
+    commit = f"`{commit.strip()}`" + (f" with {len(changed)} uncommitted change(s) in the tree" if changed else "")
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "size": args.size, "seed": args.seed, "repeat": args.repeat, "export_repeat": args.export_repeat,
@@ -100,9 +100,13 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=15, help="Runs per operation (fewer for slow ones).")
     parser.add_argument("--export-repeat", type=int, default=3)
-    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="Default: bench/results.md at 100,000 cases, bench/results-<SIZE>.md otherwise.")
     parser.add_argument("--skip-prepare", action="store_true", help="Use the bench database as it is.")
     args = parser.parse_args(argv)
+    if args.output is None:
+        name = "results.md" if args.size == 100_000 else f"results-{args.size}.md"
+        args.output = ROOT / "bench" / name
 
     url, name = database_url(args.size)
     if not args.skip_prepare:
