@@ -3,9 +3,10 @@
 Because every row comes from ``case_document`` (de-identified for a researcher),
 an export shows exactly what the API shows. Cases are read ``CHUNK`` at a time
 with ``for_detail()``, so an export of any size costs a fixed number of queries
-per chunk and holds only one chunk of cases in memory.
+per chunk and holds only one chunk of cases in memory; both files are streamed.
 """
 
+import contextlib
 import csv
 import io
 import json
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from api.views.common import document_for, with_document_annotations
+from api.views.common import document_for
 from cases import access
 from cases.models import Case
 from cases.services.schema import CHILDREN
@@ -56,7 +57,7 @@ def documents(user, cases) -> Iterator[dict]:
     ids = list(cases.values_list("pk", flat=True))  # the rows this export promises
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        loaded = {case.pk: case for case in with_document_annotations(Case.objects.filter(pk__in=chunk).for_detail())}
+        loaded = {case.pk: case for case in Case.objects.filter(pk__in=chunk).for_detail()}
         for pk in chunk:
             if pk in loaded:  # deleted since the export began
                 yield document_for(user, loaded[pk])
@@ -107,11 +108,11 @@ def cell(value) -> str:
 
 
 class _Table:
-    """One CSV file being written: its columns, its text and how many rows it holds."""
+    """One CSV file being written: its columns, where its text goes, and how many rows it holds."""
 
-    def __init__(self, columns):
+    def __init__(self, columns, text=None):
         self.columns = columns
-        self.text = io.StringIO()
+        self.text = text if text is not None else io.StringIO()
         self.text.write(BOM)
         self.writer = csv.writer(self.text, lineterminator="\r\n")
         self.writer.writerow(columns)
@@ -139,24 +140,63 @@ def stream_cases_csv(user, cases) -> Iterator[str]:
     yield table.take()
 
 
-def tables_zip(user, cases, parameters: dict):
-    """A zip of cases.csv and one CSV per child table, with manifest.json; returns an open file."""
-    tables = {"cases": _Table(case_columns(user))}
-    for key in CHILDREN:
-        tables[key] = _Table(child_columns(key))
+class _Pipe(io.RawIOBase):
+    """A write-only, unseekable stream whose bytes a generator hands on as they come."""
+
+    def __init__(self):
+        super().__init__()
+        self.chunks: list[bytes] = []
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        return data
+
+
+def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
+    """cases.csv and one CSV per child table, keyed by registry_id, then manifest.json; streamed.
+
+    cases.csv goes into the zip as the cases are read; the child tables are
+    written to temporary files in the same pass and copied in after it, so
+    memory holds one chunk of cases whatever the size of the registry. The
+    manifest comes last and counts the rows actually written.
+    """
     started = timezone.now()
-    for doc in documents(user, cases):
-        tables["cases"].add(case_row(doc))
-        for key in CHILDREN:
-            for row in child_rows(key, doc):
-                tables[key].add(row)
-    archive = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
-        for name, table in tables.items():
-            zipped.writestr(f"{name}.csv", table.text.getvalue().encode("utf-8"))
+    pipe = _Pipe()
+    with contextlib.ExitStack() as stack:
+        zipped = stack.enter_context(zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED))
+        children = {
+            key: _Table(child_columns(key), stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline="")))
+            for key in CHILDREN
+        }
+        cases_table = _Table(case_columns(user))
+        with zipped.open("cases.csv", "w", force_zip64=True) as entry:
+            for count, doc in enumerate(documents(user, cases), start=1):
+                cases_table.add(case_row(doc))
+                for key, table in children.items():
+                    for row in child_rows(key, doc):
+                        table.add(row)
+                if count % CHUNK == 0:
+                    entry.write(cases_table.take().encode("utf-8"))
+                    yield pipe.take()
+            entry.write(cases_table.take().encode("utf-8"))
+        yield pipe.take()
+        for key, table in children.items():
+            table.text.seek(0)
+            with zipped.open(f"{key}.csv", "w", force_zip64=True) as entry:
+                while block := table.text.read(1024 * 1024):
+                    entry.write(block.encode("utf-8"))
+                    yield pipe.take()
+        tables = {"cases": cases_table, **children}
         zipped.writestr("manifest.json", json.dumps(manifest(user, parameters, started, tables), indent=2))
-    archive.seek(0)
-    return archive
+    yield pipe.take()  # the zip's central directory, written when it closes
 
 
 def manifest(user, parameters, started, tables) -> dict:

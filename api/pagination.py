@@ -1,13 +1,12 @@
 """Cursor pagination with a ``count``, and a 400 (never a silent default) for a bad cursor or page size.
 
 A cursor is stable while cases are added, which a script paging through the
-registry for minutes relies on. Every ordering is made unique with a text key
-ending in the registry id, so equal ages or timestamps never repeat or skip a
-case between pages, and cases without an age sort last.
+registry for minutes relies on.
 """
 
-from django.db.models import CharField, F, Func, Value
-from django.db.models.functions import Cast, Coalesce, Collate, Concat, Length, LPad
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Coalesce, Collate, Concat, LPad
+from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -79,35 +78,42 @@ class CountedCursorPagination(CursorPagination):
 
 
 class CasePagination(CountedCursorPagination):
-    """Cases in the order of the ``ordering`` parameter (already validated by the filterset)."""
+    """Cases in the order of the ``ordering`` parameter (already validated by the filterset).
 
-    ordering = "cursor_key"
+    ``registry_id`` and ``updated_at`` page along their indexes (at 100,000 cases a
+    computed sort key would sort the whole registry for every page); an age is
+    repeated and may be missing, so it pages along the text key ``age|registry_id``,
+    unique, with cases without an age last.
+    """
+
+    ordering = "registry_id"
     position_is_number = False
+    keys = {"registry_id": "registry_id", "updated_at": "updated_at", "age_at_presentation": "age_key"}
 
     def paginate_queryset(self, queryset, request, view=None):
         requested = request.query_params.get("ordering") or "registry_id"
         self.descending = requested.startswith("-")
-        field = requested.lstrip("-")
-        if field not in ORDERINGS:
-            field = "registry_id"
-        queryset = queryset.annotate(cursor_key=Collate(self._key(field), "C"))
+        self.field = requested.lstrip("-") if requested.lstrip("-") in ORDERINGS else "registry_id"
+        if self.field == "age_at_presentation":
+            age = LPad(Cast(Coalesce(F("age_at_presentation"), Value(999)), CharField()), 3, Value("0"))
+            queryset = queryset.annotate(
+                age_key=Collate(Concat(age, Value("|"), F("registry_id"), output_field=CharField()), "C")
+            )
         return super().paginate_queryset(queryset, request, view)
 
     def get_ordering(self, request, queryset, view):
-        return ("-cursor_key",) if self.descending else ("cursor_key",)
+        sign = "-" if self.descending else ""
+        ordering = [f"{sign}{self.keys[self.field]}"]
+        if self.field == "updated_at":
+            ordering.append(f"{sign}registry_id")  # equal timestamps still come in one order
+        return tuple(ordering)
 
-    @staticmethod
-    def _key(field):
-        if field == "age_at_presentation":
-            age = LPad(Cast(Coalesce(F("age_at_presentation"), Value(999)), CharField()), 3, Value("0"))
-            return Concat(age, Value("|"), F("registry_id"), output_field=CharField())
-        if field == "updated_at":
-            stamp = Func(
-                F("updated_at"),
-                template="to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS')",
-                output_field=CharField(),
-            )
-            return Concat(stamp, Value("|"), F("registry_id"), output_field=CharField())
-        # Registry ids grow from six digits to seven: the length first keeps CC-1000000 after CC-999999.
-        return Concat(LPad(Cast(Length("registry_id"), CharField()), 2, Value("0")), F("registry_id"),
-                      output_field=CharField())
+    def _valid_position(self, position) -> bool:
+        if not super()._valid_position(position):
+            return False
+        if position is not None and self.field == "updated_at":
+            try:
+                return parse_datetime(position) is not None
+            except ValueError:
+                return False
+        return True

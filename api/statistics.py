@@ -1,35 +1,54 @@
 """The three statistics of api.md, over the cases a filter selects.
 
-Each is counted in the database or from narrow value lists (never by loading
-case documents), so it costs the same few queries for ten cases or ten thousand.
+Each is counted by PostgreSQL (never by loading case documents), so it costs the
+same few queries for ten cases or a hundred thousand. A case or a course counts
+for its concept and for every concept above it (a finger for hand and
+upper_limb, alendronate for bisphosphonate): the vocabularies' materialised
+paths give the ancestors, joined by prefix, which the ORM cannot express; the
+selected cases come in as the SQL of the filtered queryset.
 """
 
-from collections import defaultdict
-
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count
 
 from cases.models import Agent, CalcinosisSite, Region, SerologyResult, SerologyTest, TreatmentCourse
 from cases.models.children import Response, SerologyOutcome
 
 
-def _ancestors(path: str) -> list[str]:
-    # "upper_limb/hand/finger/" → ["upper_limb", "hand", "finger"]
-    return [code for code in path.split("/") if code]
+def _rows(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _selected(cases) -> tuple[str, tuple]:
+    try:
+        sql, params = cases.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # Case.objects.none(): a user who may read no case
+        return "SELECT NULL::bigint WHERE false", ()
+    return sql, tuple(params)
+
+
+def _up_the_tree(rows_model, code_column: str, vocabulary) -> str:
+    # Each row joined to its own concept and to every concept whose path its path starts with.
+    return (
+        f"FROM {rows_model._meta.db_table} r "
+        f"JOIN {vocabulary._meta.db_table} leaf ON leaf.code = r.{code_column} "
+        f"JOIN {vocabulary._meta.db_table} up ON starts_with(leaf.path, up.path)"
+    )
 
 
 def calcinosis_sites(cases) -> dict:
     """Cases with calcinosis at each region; a case counts once per region and once per ancestor."""
     total = cases.count()
-    pairs = (
-        CalcinosisSite.objects.filter(case__in=cases.order_by())
-        .values_list("case_id", "region__path")
-        .distinct()
-    )
-    cases_at: dict[str, set] = defaultdict(set)
-    for case_id, path in pairs:
-        for code in _ancestors(path):
-            cases_at[code].add(case_id)
-    regions = Region.objects.filter(code__in=cases_at).order_by("path")
+    selected, params = _selected(cases)
+    counts = dict(_rows(
+        f"SELECT up.code, count(DISTINCT r.case_id) {_up_the_tree(CalcinosisSite, 'region_id', Region)} "
+        f"WHERE r.case_id IN ({selected}) GROUP BY up.code",
+        params,
+    ))
+    regions = Region.objects.filter(code__in=counts).order_by("path")
     return {
         "cases": total,
         "regions": [
@@ -37,8 +56,8 @@ def calcinosis_sites(cases) -> dict:
                 "region": region.code,
                 "label": region.label,
                 "parent": region.parent_id,
-                "cases": len(cases_at[region.code]),
-                "proportion": round(len(cases_at[region.code]) / total, 4) if total else 0.0,
+                "cases": counts[region.code],
+                "proportion": round(counts[region.code] / total, 4) if total else 0.0,
             }
             for region in regions
         ],
@@ -48,19 +67,21 @@ def calcinosis_sites(cases) -> dict:
 def treatment_responses(cases) -> dict:
     """Per agent, and per class for the courses of its members: courses, cases and responses."""
     total = cases.count()
-    rows = (
-        TreatmentCourse.objects.filter(case__in=cases.order_by())
-        .values_list("case_id", "agent__path", "response")
+    selected, params = _selected(cases)
+    rows = _rows(
+        f"SELECT up.code, r.response, count(*), count(DISTINCT r.case_id), GROUPING(r.response) "
+        f"{_up_the_tree(TreatmentCourse, 'agent_id', Agent)} "
+        f"WHERE r.case_id IN ({selected}) GROUP BY GROUPING SETS ((up.code, r.response), (up.code))",
+        params,
     )
-    courses: dict[str, int] = defaultdict(int)
-    case_sets: dict[str, set] = defaultdict(set)
-    responses: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Response.values, 0))
-    for case_id, path, response in rows:
-        for code in _ancestors(path):
-            courses[code] += 1
-            case_sets[code].add(case_id)
-            responses[code][response] += 1
-    agents = Agent.objects.filter(code__in=courses).annotate(members=Count("children")).order_by("path")
+    per_agent: dict[str, dict] = {}
+    for code, response, courses, case_count, is_total in rows:
+        entry = per_agent.setdefault(code, {"courses": 0, "cases": 0, "responses": dict.fromkeys(Response.values, 0)})
+        if is_total:
+            entry["courses"], entry["cases"] = courses, case_count
+        else:
+            entry["responses"][response] = courses
+    agents = Agent.objects.filter(code__in=per_agent).annotate(members=Count("children")).order_by("path")
     return {
         "cases": total,
         "agents": [
@@ -69,9 +90,7 @@ def treatment_responses(cases) -> dict:
                 "label": agent.label,
                 "parent": agent.parent_id,
                 "is_class": agent.members > 0,
-                "courses": courses[agent.code],
-                "cases": len(case_sets[agent.code]),
-                "responses": responses[agent.code],
+                **per_agent[agent.code],
             }
             for agent in agents
         ],
@@ -81,25 +100,24 @@ def treatment_responses(cases) -> dict:
 def serology(cases) -> dict:
     """Per test: how many cases had each result, and how many have none recorded."""
     total = cases.count()
-    counts = (
-        SerologyResult.objects.filter(case__in=cases.order_by())
-        .values("test", "result")
-        .annotate(cases=Count("case", distinct=True))
+    selected, params = _selected(cases)
+    rows = _rows(
+        f"SELECT r.test_id, r.result, count(DISTINCT r.case_id), GROUPING(r.result) "
+        f"FROM {SerologyResult._meta.db_table} r WHERE r.case_id IN ({selected}) "
+        f"GROUP BY GROUPING SETS ((r.test_id, r.result), (r.test_id))",
+        params,
     )
-    tested = (
-        SerologyResult.objects.filter(case__in=cases.order_by())
-        .values("test")
-        .annotate(cases=Count("case", distinct=True))
-    )
-    by_test: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SerologyOutcome.values, 0))
-    for row in counts:
-        by_test[row["test"]][row["result"]] = row["cases"]
-    recorded = {row["test"]: row["cases"] for row in tested}
-    tests = SerologyTest.objects.filter(code__in=by_test)
+    by_test: dict[str, dict[str, int]] = {}
+    for test, result, case_count, is_total in rows:
+        entry = by_test.setdefault(test, {**dict.fromkeys(SerologyOutcome.values, 0), "not_recorded": total})
+        if is_total:
+            entry["not_recorded"] = total - case_count
+        else:
+            entry[result] = case_count
     return {
         "cases": total,
         "tests": [
-            {"test": test.code, "label": test.label, **by_test[test.code], "not_recorded": total - recorded[test.code]}
-            for test in tests
+            {"test": test.code, "label": test.label, **by_test[test.code]}
+            for test in SerologyTest.objects.filter(code__in=by_test)
         ],
     }

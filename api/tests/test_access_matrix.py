@@ -87,3 +87,6 @@ def test_a_user_without_any_role_sees_nothing(api, make_case, db):
     nobody = client_with_token(UserFactory(username="nobody"))
     assert nobody.get("/api/v1/cases/").json()["count"] == 0
     assert nobody.post("/api/v1/cases/", case_document(), format="json").status_code == 403
+    for name in ("calcinosis-sites", "treatment-responses", "serology"):
+        assert nobody.get(f"/api/v1/stats/{name}/").json()["cases"] == 0
+    assert nobody.get("/api/v1/export/tables.zip").status_code == 200

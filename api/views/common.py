@@ -8,7 +8,6 @@ from rest_framework.views import APIView
 from cases import access
 from cases.documents import case_document
 from cases.models import Case
-from cases.quality import annotate_flags
 
 # Accepted by every view besides its filters (?format=json picks a renderer in the browsable API).
 ALWAYS_ALLOWED = {"format"}
@@ -42,18 +41,9 @@ class KnownParameters:
 FILTER_BACKENDS = [KnownParameters, DjangoFilterBackend]
 
 
-def with_document_annotations(cases):
-    """Cases loaded for their documents: the quality checks' duplicate flag in the same query.
-
-    ``quality_issues`` compares a case with the others; without this annotation
-    it would ask the database once per case of a page.
-    """
-    return annotate_flags(cases, ["likely_duplicate"])
-
-
 def readable_cases(user):
     """The cases ``user`` may read, with everything their documents show, in a fixed number of queries."""
-    return with_document_annotations(Case.objects.visible_to(user).for_detail())
+    return Case.objects.visible_to(user).for_detail()
 
 
 def deidentify_for(user, case) -> bool:

@@ -1,6 +1,6 @@
 """``export/cases.csv`` (streamed) and ``export/tables.zip`` (with its manifest), under the case filters."""
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -82,7 +82,7 @@ class TablesZip(ExportView):
     renderer_classes = [JSONRenderer, ZipRenderer]
 
     @extend_schema(
-        summary="One CSV per table, keyed by registry_id, with manifest.json",
+        summary="One CSV per table, keyed by registry_id, with manifest.json (streamed)",
         description=(
             "cases.csv (as export/cases.csv), diagnoses.csv, features.csv, serology.csv, labs.csv, "
             "calcinosis_sites.csv, treatments.csv; manifest.json gives the filter, the time and the row count "
@@ -95,7 +95,8 @@ class TablesZip(ExportView):
     def get(self, request):
         cases = self.filtered_cases()
         parameters = {name: values if len(values) > 1 else values[0] for name, values in request.query_params.lists()}
-        archive = exports.tables_zip(request.user, cases, parameters)
-        return FileResponse(
-            archive, as_attachment=True, filename=f"registry-tables-{self.stamp()}.zip", content_type="application/zip"
+        response = StreamingHttpResponse(
+            exports.stream_tables_zip(request.user, cases, parameters), content_type="application/zip"
         )
+        response["Content-Disposition"] = f'attachment; filename="registry-tables-{self.stamp()}.zip"'
+        return response
