@@ -24,11 +24,9 @@ from functools import reduce
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 
-from cases.models import Case
+from cases.models import Case, Region
 from cases.models.children import Response
 
-# Fingers and toes, as Region.is_digit defines them; the SQL side needs the prefixes as data.
-DIGIT_PATHS = ("upper_limb/hand/finger/", "lower_limb/foot/toe/")
 RECORDED_RESPONSES = [value for value in Response.values if value != Response.NOT_ASSESSED]
 
 
@@ -118,7 +116,7 @@ CHECKS: list[Check] = [
         "digit_site_without_laterality",
         "A finger or toe calcinosis site has no laterality (left, right, bilateral).",
         rows="calcinosis_sites",
-        when=Q(laterality="unknown") & reduce(operator.or_, [Q(region__path__startswith=p) for p in DIGIT_PATHS]),
+        when=Q(laterality="unknown") & reduce(operator.or_, [Q(region__path__startswith=p) for p in Region.DIGIT_PATHS]),
     ),
     Check(
         "no_calcinosis_site",

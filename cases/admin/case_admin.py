@@ -118,7 +118,7 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
     # --- the case page: loaded for the quality list, saved through the services ---------------
 
     def get_object(self, request, object_id, from_field=None):
-        queryset = quality.annotate_flags(Case.objects.for_detail(), ["likely_duplicate"])
+        queryset = Case.objects.for_detail()
         try:
             return queryset.get(pk=int(object_id))
         except (Case.DoesNotExist, ValueError):

@@ -72,8 +72,12 @@ class CaseQuerySet(models.QuerySet):
     def for_detail(self) -> "CaseQuerySet":
         """Everything a case document shows, in a fixed number of queries."""
         from cases.models.children import CalcinosisSite, TreatmentCourse
+        from cases.quality import annotate_flags
 
-        return self.select_related("site", "publication", "created_by", "verified_by").prefetch_related(
+        # The duplicate check compares a case with the others: as an annotation it costs
+        # nothing per case, where asked case by case it would be one query per row of a list.
+        loaded = annotate_flags(self, ["likely_duplicate"])
+        return loaded.select_related("site", "publication", "created_by", "verified_by").prefetch_related(
             "diagnoses__condition",
             "features__feature",
             "serology__test",

@@ -115,13 +115,15 @@ class LabTest(Concept):
 
 
 class Region(Concept):
+    # Fingers and toes (and everything below them), where a digit segment can be recorded.
+    DIGIT_PATHS = ("upper_limb/hand/finger/", "lower_limb/foot/toe/")
+
     class Meta(Concept.Meta):
         indexes = [Concept.path_index("region_path_idx")]
 
     @property
     def is_digit(self) -> bool:
-        """Fingers and toes, where a digit segment can be recorded."""
-        return self.path.startswith(("upper_limb/hand/finger/", "lower_limb/foot/toe/"))
+        return self.path.startswith(self.DIGIT_PATHS)
 
 
 class Agent(Concept):
