@@ -38,7 +38,18 @@ def _scalar_problem(value) -> str | None:
         return "Expected a single value, not a list or object."
     if isinstance(value, str) and "\x00" in value:
         return "Null characters are not allowed."
+    if isinstance(value, str) and not _is_utf8(value):
+        return "The text contains characters that are not valid Unicode."
     return None
+
+
+def _is_utf8(text: str) -> bool:
+    # A lone surrogate ("\ud800") can come out of JSON but cannot be stored in PostgreSQL.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _assign(instance, name: str, value, errors: dict):
@@ -87,7 +98,7 @@ class _Vocabularies:
             for name, model in spec.vocabularies.items():
                 codes = {
                     r.get(name) for r in rows
-                    if isinstance(r, dict) and isinstance(r.get(name), str) and "\x00" not in r[name]
+                    if isinstance(r, dict) and isinstance(r.get(name), str) and not _scalar_problem(r[name])
                 }
                 wanted.setdefault(model, set()).update(codes - {""})
         for model, codes in wanted.items():
@@ -310,6 +321,10 @@ def _read_code(instance, name, model, code, vocabularies, existing, problems):
         return
     if not isinstance(code, str):
         problems[name] = ["Give the code as text."]
+        return
+    if _scalar_problem(code):
+        # Not echoed back: the message itself would carry the unstorable character.
+        problems[name] = [_scalar_problem(code)]
         return
     concept = vocabularies.get(model, code)
     if concept is None:
