@@ -42,6 +42,12 @@ def _vocabularies_for_transactional_tests(request):
         sync_vocabularies(lambda name: apps.get_model("cases", name))
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Personas are created for every test; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 class SiteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Site

@@ -107,7 +107,7 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "registry.lockout.lockout_response"
 AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,9 +153,12 @@ REST_FRAMEWORK = {
     # Case documents are nested JSON; a form post could not carry their child lists.
     "DEFAULT_PARSER_CLASSES": ["api.parsers.TextJSONParser"],
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerUserRateThrottle"],
 }
 # How long a token from POST /api/v1/auth/token/ stays valid.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 24 * 7)
+# Requests per user and period before the API answers 429 ("1200/min", "50000/day").
+API_RATE_LIMIT = envstr("API_RATE_LIMIT", "1200/min")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Calcinosis Cutis Case Registry API",

@@ -31,9 +31,3 @@ def body(response):
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Personas are created for every test; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

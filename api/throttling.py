@@ -1,0 +1,14 @@
+from django.conf import settings
+from rest_framework.throttling import UserRateThrottle
+
+
+class PerUserRateThrottle(UserRateThrottle):
+    """Each user's requests per period (``API_RATE_LIMIT``, e.g. "1200/min"); beyond it, 429 with Retry-After.
+
+    Read from settings on every request (DRF's own throttle freezes its rates at
+    import), so a deployment or a test can change it. The counters live in the
+    default cache: per process with the local-memory cache, shared with a shared one.
+    """
+
+    def get_rate(self):
+        return settings.API_RATE_LIMIT
