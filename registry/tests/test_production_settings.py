@@ -45,3 +45,12 @@ def test_production_refuses_the_placeholder_secret_key():
 def test_debug_is_off_unless_asked_for():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_every_page_carries_the_security_headers(client, db):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
