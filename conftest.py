@@ -1,6 +1,7 @@
 """Personas and builders shared by every test: the five people of the access rules."""
 
 import os
+import threading
 
 import factory
 import pytest
@@ -150,3 +151,28 @@ def make_case(curator, site_a):
         return case_create(user=user or curator, data=case_document(**overrides))
 
     return make
+
+
+def at_the_same_moment(*actions):
+    """Run each callable in its own thread (its own database connection), released together.
+
+    Returns what each returned, in order; for tests of simultaneous saves.
+    """
+    from django.db import connection
+
+    start = threading.Barrier(len(actions))
+    results = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            start.wait()
+            results[index] = action()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

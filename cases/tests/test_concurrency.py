@@ -1,37 +1,24 @@
 """Two people save the same case at the same moment: one wins, the other is told, nothing is mixed."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from cases.documents import case_document as stored_document
 from cases.models import Case
 from cases.services import StaleVersion, case_update
-from conftest import case_document
+from conftest import at_the_same_moment, case_document
 
 
 def concurrent_updates(user, case, documents):
-    """Run case_update for each document in its own thread and database connection, released together."""
-    start = threading.Barrier(len(documents))
-    outcomes = [None] * len(documents)
+    """Each document saved by case_update in its own thread and connection, at the same moment."""
 
-    def save(index, data):
+    def save(data):
         try:
-            start.wait()
             case_update(user=user, case=case, data=data, version=case.version)
-            outcomes[index] = "saved"
+            return "saved"
         except StaleVersion:
-            outcomes[index] = "stale"
-        finally:
-            connection.close()
+            return "stale"
 
-    threads = [threading.Thread(target=save, args=(i, d)) for i, d in enumerate(documents)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return at_the_same_moment(*[lambda d=d: save(d) for d in documents])
 
 
 @pytest.mark.django_db(transaction=True)

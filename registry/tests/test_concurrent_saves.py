@@ -4,8 +4,6 @@ Real threads, each with its own database connection, released together: exactly
 one save wins, the other is refused with 409, and the stored case is the winner's.
 """
 
-import threading
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,31 +12,9 @@ from rest_framework.test import APIClient
 from cases.documents import case_document as stored_document
 from cases.models import Case
 from cases.tests.test_views_form import page_form
-from conftest import case_document
+from conftest import at_the_same_moment, case_document
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_the_same_moment(*saves):
-    """Run each callable in its own thread, released together; return their responses in order."""
-    start = threading.Barrier(len(saves))
-    responses = [None] * len(saves)
-
-    def run(index, save):
-        from django.db import connection
-
-        try:
-            start.wait()
-            responses[index] = save()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, save)) for i, save in enumerate(saves)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return responses
 
 
 def stored(case):
