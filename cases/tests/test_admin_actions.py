@@ -95,7 +95,7 @@ def test_the_export_is_the_api_s_csv_of_the_selected_cases(curator_client, make_
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert [row["registry_id"] for row in rows] == [chosen.registry_id]
     assert rows[0]["local_reference"] == "A-1" and rows[0]["primary_condition"] == "ssc_limited"
-    assert text == "".join(stream_cases_csv(curator, Case.objects.filter(pk=chosen.pk)))
+    assert text == b"".join(stream_cases_csv(curator, Case.objects.filter(pk=chosen.pk))).decode()
 
 
 def test_deleting_selected_cases_goes_through_the_service(curator_client, make_case):
