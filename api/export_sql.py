@@ -50,7 +50,13 @@ def _text(expression: str) -> str:
 def _timestamp(expression: str, deidentify: bool) -> str:
     if deidentify:
         return f"extract(year FROM {expression})::int::text"
-    return f"(to_json({expression}) #>> '{{}}')"  # ISO 8601 with zone, as Python's isoformat()
+    # ISO 8601 in UTC exactly as Python's isoformat() writes it: microseconds only when not zero.
+    utc = f"({expression} AT TIME ZONE 'UTC')"
+    return (
+        f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+        f"|| CASE WHEN mod(extract(microseconds FROM {utc})::int, 1000000) <> 0 THEN to_char({utc}, '.US') ELSE '' END "
+        "|| '+00:00')"
+    )
 
 
 def _date(expression: str, deidentify: bool) -> str:

@@ -111,3 +111,15 @@ def test_every_table_of_the_zip_equals_the_documents(api, registry, persona):
         ]
         expected = [{k: (str(v) if k == "id" else v) for k, v in row.items()} for row in expected]
         assert rows == expected, key
+
+
+def test_timestamps_read_as_python_writes_them(api, make_case):
+    from django.utils import timezone
+
+    from cases.models import Case
+
+    case = make_case()
+    for moment in ("2026-11-21T06:28:29.368960+00:00", "2026-11-21T06:28:29+00:00"):
+        Case.objects.filter(pk=case.pk).update(verified_at=timezone.datetime.fromisoformat(moment), status="verified")
+        [row] = read_csv(body(api("curator").get("/api/v1/export/cases.csv")))
+        assert row["verified_at"] == moment

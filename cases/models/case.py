@@ -77,17 +77,15 @@ class CaseQuerySet(models.QuerySet):
         # The duplicate check compares a case with the others: as an annotation it costs
         # nothing per case, where asked case by case it would be one query per row of a list.
         loaded = annotate_flags(self, ["likely_duplicate"])
-        return loaded.select_related("site", "publication", "created_by", "verified_by").prefetch_related(
-            "diagnoses__condition",
-            "features__feature",
-            "serology__test",
-            "serology__pattern",
-            "labs__test",
+        # Vocabulary codes are read from the rows' own columns (condition_id, …), so the
+        # concepts are not loaded, except regions, whose path the quality checks read.
+        return loaded.select_related("site", "publication", "verified_by").prefetch_related(
+            "diagnoses",
+            "features",
+            "serology",
+            "labs",
             models.Prefetch("calcinosis_sites", queryset=CalcinosisSite.objects.select_related("region")),
-            models.Prefetch(
-                "treatments",
-                queryset=TreatmentCourse.objects.select_related("agent").prefetch_related("sites"),
-            ),
+            models.Prefetch("treatments", queryset=TreatmentCourse.objects.prefetch_related("sites")),
         )
 
     # Descendant-aware clinical filters, shared by the browser list and the API.
