@@ -6,13 +6,15 @@ PYTHON ?= python3
 PORT ?= 8000
 # Cases in the registry `make bench` measures (SIZE=1000000 for the full run).
 SIZE ?= 100000
+# Synthetic cases in the database `make load` drives (calcinosis_load).
+LOAD_CASES ?= 10000
 # Local development defaults; a deployment sets these in its environment instead.
 export DEBUG ?= 1
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/calcinosis_registry
 MANAGE := $(VENV)/bin/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup install db migrate demo chromium collectstatic clean backup restore bench
+.PHONY: run test setup install db migrate demo chromium collectstatic clean backup restore bench load
 
 run: setup
 	@echo
@@ -29,6 +31,11 @@ setup: demo
 # Niced, because it keeps both cores busy for minutes.
 bench: setup
 	nice -n 10 $(VENV)/bin/python -m bench.run --size $(SIZE)
+
+# 50 simulated users for 60 s against gunicorn on 127.0.0.1 (database calcinosis_load): requests/s,
+# p50/p95/p99, errors and lost writes; exits non-zero on any of the last two. A load run, not a test.
+load: setup
+	nice -n 10 $(VENV)/bin/python -m bench.load --cases $(LOAD_CASES)
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
