@@ -24,7 +24,8 @@ run: setup
 test: setup chromium
 	$(VENV)/bin/pytest
 
-setup: demo
+# Static files collected too, so that whitenoise serves them as it will in production.
+setup: demo collectstatic
 
 # The registry at SIZE cases in a database of its own (calcinosis_bench_SIZE; the development
 # database stays as it is), served by gunicorn and measured against raw SQL: bench/results.md.
