@@ -51,6 +51,7 @@ class Measured:
     rows: int | None = None
     raw_rows: int | None = None
     body_bytes: int | None = None
+    aborted_after: float | None = None  # seconds, when a download was stopped at --export-time-limit
 
     @property
     def median(self):
@@ -206,15 +207,15 @@ def export_rows(path: Path, zip_file: bool) -> int | None:
         return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
 
 
-def measure(operation: Operation, client, connection, log=print) -> Measured:
+def measure(operation: Operation, client, connection, log=print, export_time_limit: float | None = None) -> Measured:
     result = Measured(operation)
     is_export = operation.kind == "export"
 
     def once():
         body = operation.body() if operation.body else None
-        timed = client.request(operation.method, operation.path, params=operation.params, json_body=body,
-                               stream_to_file=is_export, keep_body=False)
-        return timed
+        return client.request(operation.method, operation.path, params=operation.params, json_body=body,
+                              stream_to_file=is_export, keep_body=False,
+                              time_limit=export_time_limit if is_export else None)
 
     # One warm-up run (caches, connections), except for exports: a whole-registry export is long enough
     # for a cold start not to matter, and at a million cases a second one costs many minutes.
@@ -245,9 +246,15 @@ def measure(operation: Operation, client, connection, log=print) -> Measured:
             result.first_byte.append(timed.first_byte)
         result.body_bytes = timed.body_bytes
         if timed.path:
-            if result.rows is None:
+            if timed.aborted:
+                # Rows/s over the part received: CSV lines can be counted, a cut zip cannot be read.
+                result.aborted_after = timed.seconds
+                result.rows = None if operation.path.endswith(".zip") else export_rows(timed.path, zip_file=False)
+            elif result.rows is None:
                 result.rows = export_rows(timed.path, zip_file=operation.path.endswith(".zip"))
             timed.path.unlink(missing_ok=True)
+        if timed.aborted:
+            break
     if operation.sql is not None:
         try:
             sql.timed(connection, operation.sql)  # warm-up

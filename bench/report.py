@@ -30,6 +30,9 @@ def _verdict(m: Measured) -> str:
         return "no timing"
     notes = []
     if op.kind == "export":
+        if m.aborted_after:
+            notes.append(f"download stopped at the time limit after {fmt(m.aborted_after)} "
+                         f"({_size(m.body_bytes)} received, {m.body_bytes / m.aborted_after / 1e6:.2f} MB/s)")
         copy_rate = _rate(m.raw_rows, m.raw_median)
         rate = _rate(m.rows, m.median)
         if rate and copy_rate:
@@ -123,13 +126,14 @@ def write(path: Path, results: list[Measured], context: dict) -> None:
             f"{f'{rate:,.0f}' if rate else '–'} | {fmt(m.raw_median)} | {f'{copy_rate:,.0f}' if copy_rate else '–'} | "
             f"{fmt(min(m.first_byte)) if m.first_byte else '–'} | "
             f"{f'{max(m.peak_memory_mb):.0f} MB' if m.peak_memory_mb else '–'} | "
-            f"{_size(m.body_bytes)} |"
+            f"{_size(m.body_bytes)}{' (partial)' if m.aborted_after else ''} |"
         )
     lines += ["", "## Notes measured by the harness", ""]
     lines += _page_size_note(results) or ["- No list measurements to compare across page sizes."]
     for m in results:
         if m.operation.kind == "export" and m.rows is not None and m.raw_rows is not None:
-            lines.append(f"- {m.operation.name}: {m.rows:,} rows in the download, {m.raw_rows:,} rows from COPY.")
+            part = " (the part received before the time limit)" if m.aborted_after else ""
+            lines.append(f"- {m.operation.name}: {m.rows:,} rows in the download{part}, {m.raw_rows:,} rows from COPY.")
     missing = [m.operation.name for m in results if m.available != "yes"]
     if missing:
         lines.append(f"- Not measured (endpoint not available when the harness ran): {', '.join(missing)}.")

@@ -103,6 +103,8 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=None,
                         help="Default: bench/results.md at 100,000 cases, bench/results-<SIZE>.md otherwise.")
     parser.add_argument("--skip-prepare", action="store_true", help="Use the bench database as it is.")
+    parser.add_argument("--export-time-limit", type=float, default=None,
+                        help="Stop an export download after this many seconds and report the rate so far.")
     args = parser.parse_args(argv)
     if args.output is None:
         name = "results.md" if args.size == 100_000 else f"results-{args.size}.md"
@@ -148,7 +150,9 @@ def main(argv=None) -> int:
             for operation in operations(registry_id=registry_id, repeat=args.repeat,
                                         export_repeat=args.export_repeat, create_site=site, create_site_id=site_id):
                 print(operation.name)
-                results.append(measure(operation, clients[operation.user], connection))
+                results.append(measure(operation, clients[operation.user], connection,
+                                       export_time_limit=args.export_time_limit))
+                write(args.output, results, run_context)  # an interrupted run still leaves its table
         removed = sql.delete_cases(connection, BENCH_REFERENCE)
         print(f"Removed the {removed} cases the benchmark created.")
     write(args.output, results, run_context)

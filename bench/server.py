@@ -93,6 +93,7 @@ class Timed:
     peak_memory_mb: float | None
     body: bytes | None = None  # kept for small responses only
     path: Path | None = None  # large downloads go to a temporary file
+    aborted: bool = False  # the download was stopped at the time limit
 
 
 class Client:
@@ -130,7 +131,7 @@ class Client:
         return True
 
     def request(self, method: str, path: str, *, params=None, json_body=None, stream_to_file=False,
-                keep_body=True) -> Timed:
+                keep_body=True, time_limit: float | None = None) -> Timed:
         request_id = uuid.uuid4().hex
         headers = {**self.headers, "X-Bench-Id": request_id, "Referer": self.server.base + "/"}
         started = time.perf_counter()
@@ -150,6 +151,12 @@ class Client:
                 target.write(chunk)
             elif keep_body:
                 chunks.append(chunk)
+            if time_limit and time.perf_counter() - started > time_limit:
+                aborted = True
+                response.close()  # the server sees the client go and closes its response
+                break
+        else:
+            aborted = False
         seconds = time.perf_counter() - started
         if target:
             target.close()
@@ -158,7 +165,7 @@ class Client:
             status=response.status_code, seconds=seconds, first_byte=first_byte, body_bytes=size,
             queries=record.get("queries"), peak_memory_mb=record.get("peak_memory_mb"),
             body=b"".join(chunks) if keep_body and not target else None,
-            path=Path(target.name) if target else None,
+            path=Path(target.name) if target else None, aborted=aborted,
         )
 
     def _record(self, request_id: str, wait: float = 5.0) -> dict:
