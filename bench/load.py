@@ -24,6 +24,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -47,9 +48,8 @@ class LoadServer(Server):
         super().__init__(database_url, timeout=timeout)
         self.workers = workers
 
-    def env(self) -> dict:
-        # The 404s and 400s the users are built to get are not news; a 500 (logged as ERROR) is.
-        return {**super().env(), "LOG_LEVEL": "ERROR"}
+    # Django logs the 404s and 400s the users are built to get; anything else the server says is shown.
+    EXPECTED_LOG = ("Not Found: ", "Bad Request: ")
 
     def __enter__(self):
         command = [
@@ -57,7 +57,8 @@ class LoadServer(Server):
             "--workers", str(self.workers), "--worker-class", "sync", "--timeout", str(self.timeout),
             "--log-level", "warning",
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env())
+        self.server_log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stderr=self.server_log)
         try:
             self._wait_for_answer()
         except BaseException:
@@ -76,6 +77,11 @@ class LoadServer(Server):
             except requests.RequestException:  # not listening yet, or a worker still importing Django
                 time.sleep(0.5)
         raise RuntimeError("gunicorn did not answer within 90 s")
+
+    def said(self) -> list[str]:
+        """What the server wrote to stderr, less the expected 404 and 400 lines."""
+        self.server_log.seek(0)
+        return [line.rstrip() for line in self.server_log if line.strip() and not line.startswith(self.EXPECTED_LOG)]
 
 
 def database_url(name: str) -> str:
@@ -300,11 +306,15 @@ def main(argv=None) -> int:
             print(f"{len(users)} users logged in ({clinicians - args.browser_clinicians} clinicians by the API, "
                   f"{args.browser_clinicians} in the browser, {args.researchers} researchers); "
                   f"{args.duration:.0f} s of load on {cases} cases, {args.workers} gunicorn workers …", flush=True)
+            client_cpu = time.process_time()
             elapsed = drive(users, args.duration, args.ramp, args.max_requests)
+            client_cpu = time.process_time() - client_cpu
+            load_average = os.getloadavg()[0]
             writes = check_writes(users, connection, run_id, args.workers)
             for user in users:
                 if not user.account.browser:
                     user.session.post(user.base + "/api/v1/auth/logout/", headers=user.headers, timeout=user.timeout)
+        server_said = server.said()
         if not args.keep_cases:
             sql.delete_cases(connection, REFERENCE_PREFIX)
 
@@ -313,7 +323,8 @@ def main(argv=None) -> int:
     print()
     print("\n".join(table(outcomes, elapsed)))
     print(f"\n{len(outcomes)} requests in {elapsed:.1f} s: {len(outcomes) / elapsed:.1f} per second, "
-          f"{len(errors)} error(s).")
+          f"{len(errors)} error(s). The driver used {client_cpu:.0f} s of CPU; load average {load_average:.1f} "
+          f"on {os.cpu_count()} cores.")
     print(f"Writes: {writes['created']} cases entered (201), {len(writes['lost'])} lost, "
           f"{len(writes['unfaithful'])} stored unlike the document sent, {len(writes['unanswered'])} stored without "
           f"a 201; {writes['refused']} invalid documents sent, {len(writes['refused_but_stored'])} of them stored.")
@@ -322,6 +333,9 @@ def main(argv=None) -> int:
     for label in ("lost", "unfaithful", "unanswered", "refused_but_stored"):
         for item in writes[label][:10]:
             print(f"  {label}: {item}")
+    if server_said:
+        print(f"The server wrote {len(server_said)} other line(s) to stderr:")
+        print("\n".join(f"  | {line[:300]}" for line in server_said[:30]))
     failed = errors or any(writes[label] for label in ("lost", "unfaithful", "unanswered", "refused_but_stored"))
     return 1 if failed else 0
 
