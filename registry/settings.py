@@ -189,6 +189,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # Django's own loggers keep their default levels unless told: LOG_LEVEL=ERROR must also quiet
+    # the warning Django logs for every 404 and 400.
+    "loggers": {"django": {"level": envstr("LOG_LEVEL", "INFO")}},
 }
 
 # --- Security -----------------------------------------------------------------
