@@ -210,3 +210,17 @@ def test_a_publication_without_doi_sent_back_unchanged_is_not_duplicated(curator
     changed = {**publication, "year": 2023}
     case_update(user=curator, case=case, data=case_document(source="literature", publication=changed), version=2)
     assert Publication.objects.count() == 2
+
+
+def test_a_case_read_back_as_json_can_be_saved_as_it_was(curator, site_a):
+    import json
+
+    from cases.documents import case_document as stored_document
+
+    data = case_document(diagnoses=[{"condition": "dm", "is_primary": True, "duration_years": 6.7}],
+                         calcinosis_sites=[{"region": "elbow", "detected_by": "ct", "size_mm": 2.5}])
+    case = case_create(user=curator, data=data)
+    assert str(case.diagnoses.get().duration_years) == "6.7"
+    sent_back = json.loads(json.dumps(stored_document(Case.objects.for_detail().get(pk=case.pk))))
+    saved = case_update(user=curator, case=case, data=sent_back, version=sent_back["version"])
+    assert saved.version == 2 and str(case.calcinosis_sites.get().size_mm) == "2.5"
