@@ -222,8 +222,8 @@ class CaseFilterSet(filters.FilterSet):
         notes = Q()
         for model in (Diagnosis, ClinicalFeature, SerologyResult, LabResult, CalcinosisSite, TreatmentCourse):
             notes |= Exists(model.objects.filter(case=OuterRef("pk"), notes__icontains=text))
-        if access.is_researcher(user):
-            # A researcher never sees a clinic case's free text, so cannot search it either.
+        if not access.sees_identifiers_in_bulk(user):
+            # Who does not see a clinic case's free text cannot search it either.
             return queryset.filter(Q(publication__title__icontains=text) | (Q(source="literature") & (narrative | notes)))
         return queryset.filter(narrative | notes)
 

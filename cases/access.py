@@ -46,6 +46,17 @@ def sees_identifiers(user, case) -> bool:
     return is_curator(user) or case.site_id in clinician_site_ids(user)
 
 
+def sees_identifiers_in_bulk(user) -> bool:
+    """``sees_identifiers`` for something that spans many cases at once (an export, a text search).
+
+    True only when every case the user can read is one whose identifiers they see:
+    curators, and clinicians (who read only their own sites). Anyone who reads
+    beyond their own sites without being a curator gets the de-identified form
+    throughout, own-site cases included.
+    """
+    return is_curator(user) or not reads_everything(user)
+
+
 def can_edit_at_site(user, site_id: int) -> bool:
     return is_curator(user) or site_id in clinician_site_ids(user)
 

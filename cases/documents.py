@@ -21,6 +21,7 @@ def _plain(value):
 
 
 def _date(value, deidentify: bool):
+    # A date or a timestamp: only its year for a de-identified reader.
     if value is None:
         return None
     return str(value.year) if deidentify else value.isoformat()
@@ -74,9 +75,6 @@ def case_document(case, *, deidentify: bool = False) -> dict:
         doc[key] = rows
     # What a curator still has to fix (cases.quality); read from the loaded rows, not the database.
     doc["quality_issues"] = quality_issues(case)
-    doc["verified_at"] = None if case.verified_at is None else (
-        str(case.verified_at.year) if deidentify else case.verified_at.isoformat()
-    )
-    doc["created_at"] = str(case.created_at.year) if deidentify else case.created_at.isoformat()
-    doc["updated_at"] = str(case.updated_at.year) if deidentify else case.updated_at.isoformat()
+    for name in ("verified_at", "created_at", "updated_at"):
+        doc[name] = _date(getattr(case, name), deidentify)
     return doc

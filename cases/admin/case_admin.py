@@ -20,7 +20,7 @@ from cases.admin.pagination import CappedCountPaginator, TwoStepChangeList
 from cases.admin.site import CuratorPermissions, registry_admin
 from cases.history import case_history
 from cases.models import Case, Diagnosis
-from cases.models.case import normalise_doi
+from cases.models.case import format_registry_id, normalise_doi
 from cases.services import CaseValidationError, StaleVersion, case_create, case_delete, case_update
 
 REGISTRY_ID = re.compile(r"^(CC-)?0*(\d{1,9})$", re.IGNORECASE)
@@ -106,7 +106,7 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
         match = Q(local_reference__iexact=term)
         number = REGISTRY_ID.match(term)
         if number:
-            match |= Q(registry_id=f"CC-{int(number[2]):06d}")
+            match |= Q(registry_id=format_registry_id(int(number[2])))
             if term.isdigit() and int(term) < 2**31:
                 match |= Q(publication__pmid=int(term))
         elif term.lower().startswith(("10.", "doi:", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/")):

@@ -12,6 +12,11 @@ from cases.models.vocabularies import Agent, Condition, Region
 REGISTRY_ID_SEQUENCE = "cases_registry_id_seq"
 
 
+def format_registry_id(number: int) -> str:
+    """The public id of the case that took ``number`` from REGISTRY_ID_SEQUENCE: CC-000001."""
+    return f"CC-{number:06d}"
+
+
 def choices_check(field: str, choices) -> models.CheckConstraint:
     """Keep a coded column to its codes in the database too, not only in forms."""
     values = [value for value, _ in choices]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases import access
 from cases.models import Case, TreatmentTarget
-from cases.models.case import REGISTRY_ID_SEQUENCE
+from cases.models.case import REGISTRY_ID_SEQUENCE, format_registry_id
 from cases.services.errors import NON_FIELD, CaseValidationError, StaleVersion
 from cases.services.reader import ReadCase, read_case
 from cases.services.schema import CHILDREN
@@ -42,7 +42,7 @@ def _audit_context(user, operation: str):
 def next_registry_id() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(%s)", [REGISTRY_ID_SEQUENCE])
-        return f"CC-{cursor.fetchone()[0]:06d}"
+        return format_registry_id(cursor.fetchone()[0])
 
 
 def case_create(*, user, data: dict) -> Case:

@@ -32,7 +32,7 @@ from cases.models import (
     TreatmentCourse,
     TreatmentTarget,
 )
-from cases.models.case import REGISTRY_ID_SEQUENCE
+from cases.models.case import REGISTRY_ID_SEQUENCE, format_registry_id
 from cases.synthetic import profiles as P
 from cases.synthetic.generator import LOCAL_REFERENCE_PREFIX, SyntheticCase, generate_case, publication
 
@@ -130,7 +130,7 @@ def _take_ids(cursor, table: str, count: int) -> list[int]:
 def _registry_ids(cursor, count: int) -> list[str]:
     # The same sequence as case_create: a registry id handed out is never handed out again.
     cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [REGISTRY_ID_SEQUENCE, count])
-    return [f"CC-{row[0]:06d}" for row in cursor.fetchall()]
+    return [format_registry_id(row[0]) for row in cursor.fetchall()]
 
 
 def _publication_ids(cursor, seed: int, numbers: set[int]) -> dict[int, int]:
