@@ -14,15 +14,20 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/calcinosis_registry
 MANAGE := $(VENV)/bin/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup install db migrate demo chromium collectstatic clean backup restore bench load
+.PHONY: run test lint setup install db migrate demo chromium collectstatic clean backup restore bench load
 
 run: setup
 	@echo
 	@echo "Calcinosis registry: http://127.0.0.1:$(PORT)/   (curation: http://127.0.0.1:$(PORT)/admin/)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: setup chromium
+# ruff first: a lint or format problem fails fast, before minutes of tests.
+test: setup chromium lint
 	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Static files collected too, so that whitenoise serves them as it will in production.
 setup: demo collectstatic

@@ -138,8 +138,15 @@ def case_document(site="clinic-a", **overrides) -> dict:
         "serology": [{"test": "anti_centromere", "result": "positive"}],
         "labs": [{"test": "calcium", "interpretation": "normal"}],
         "calcinosis_sites": [{"region": "finger_2", "laterality": "left", "detected_by": "radiograph"}],
-        "treatments": [{"agent": "diltiazem", "route": "oral", "indication": "calcinosis", "response": "partial",
-                        "site_indexes": [0]}],
+        "treatments": [
+            {
+                "agent": "diltiazem",
+                "route": "oral",
+                "indication": "calcinosis",
+                "response": "partial",
+                "site_indexes": [0],
+            }
+        ],
     }
     doc.update(overrides)
     return doc

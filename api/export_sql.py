@@ -12,21 +12,44 @@ from collections.abc import Iterator
 
 from django.db import connection
 
-from cases.services.schema import CHILDREN
 from cases.documents import DATE_FIELDS
+from cases.services.schema import CHILDREN
 
 SEPARATOR = ";"
 
 # Columns of cases.csv, in order. ``identifying`` columns are left out of a researcher's file.
 CASE_COLUMNS = [
-    "registry_id", "version", "site", "source",
-    "publication_doi", "publication_pmid", "publication_year", "publication_title", "publication_citation",
-    "local_reference", "sex", "age_at_presentation", "country", "consent",
-    "calcinosis_etiology", "calcinosis_extent", "status",
-    "primary_condition", "primary_duration_years", "conditions",
-    "features_present", "features_absent", "positive_antibodies", "negative_antibodies",
-    "calcinosis_regions", "agents", "agent_responses",
-    "summary", "verified_at", "created_at", "updated_at",
+    "registry_id",
+    "version",
+    "site",
+    "source",
+    "publication_doi",
+    "publication_pmid",
+    "publication_year",
+    "publication_title",
+    "publication_citation",
+    "local_reference",
+    "sex",
+    "age_at_presentation",
+    "country",
+    "consent",
+    "calcinosis_etiology",
+    "calcinosis_extent",
+    "status",
+    "primary_condition",
+    "primary_duration_years",
+    "conditions",
+    "features_present",
+    "features_absent",
+    "positive_antibodies",
+    "negative_antibodies",
+    "calcinosis_regions",
+    "agents",
+    "agent_responses",
+    "summary",
+    "verified_at",
+    "created_at",
+    "updated_at",
 ]
 IDENTIFYING_COLUMNS = {"local_reference"}
 
@@ -83,8 +106,11 @@ def _codes(table: str, column: str, where: str = "", order: str = "x.id") -> str
 
 def _case_select(deidentify: bool) -> dict[str, str]:
     withheld = "c.source <> 'literature'" if deidentify else "false"
-    age = ("CASE WHEN c.age_at_presentation >= 90 THEN '90+' ELSE c.age_at_presentation::text END"
-           if deidentify else "c.age_at_presentation::text")
+    age = (
+        "CASE WHEN c.age_at_presentation >= 90 THEN '90+' ELSE c.age_at_presentation::text END"
+        if deidentify
+        else "c.age_at_presentation::text"
+    )
     diagnosis_order = "(CASE WHEN x.is_primary THEN 0 ELSE 1 END), x.id"
     return {
         "registry_id": "c.registry_id",
@@ -164,13 +190,15 @@ def _child_select(key: str, deidentify: bool) -> dict[str, str]:
 
 def _ids_and_order(cases) -> tuple[str, list, str]:
     """The SQL of the filtered, visible cases (ids only) and the order the list gives them."""
-    ordering = [o for o in (cases.query.order_by or cases.model._meta.ordering)]
+    ordering = list(cases.query.order_by or cases.model._meta.ordering)
     terms = []
     for name in ordering:
         column = name.lstrip("-")
         if column not in ("registry_id", "age_at_presentation", "updated_at"):
             continue
-        terms.append(f"c.{column} {'DESC' if name.startswith('-') else 'ASC'}{' NULLS LAST' if not name.startswith('-') else ''}")
+        terms.append(
+            f"c.{column} {'DESC' if name.startswith('-') else 'ASC'}{' NULLS LAST' if not name.startswith('-') else ''}"
+        )
     terms.append("c.registry_id ASC")
     sql, params = cases.order_by().values("pk").query.sql_with_params()
     return sql, list(params), ", ".join(terms)

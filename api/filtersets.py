@@ -14,8 +14,8 @@ from copy import deepcopy
 import django_filters as filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.forms.utils import ErrorDict, ErrorList
 from django.db.models import Exists, OuterRef, Q
+from django.forms.utils import ErrorDict, ErrorList
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -102,7 +102,9 @@ def _yes_no(label):
 class CaseFilterSet(filters.FilterSet):
     site = extend_schema_field(OpenApiTypes.STR)(
         filters.ModelChoiceFilter(
-            queryset=Site.objects.all(), to_field_name="code", field_name="site",
+            queryset=Site.objects.all(),
+            to_field_name="code",
+            field_name="site",
             error_messages={"invalid_choice": "Unknown site."},
         )
     )
@@ -110,7 +112,8 @@ class CaseFilterSet(filters.FilterSet):
     sex = _choice(CaseSex.choices)
     country = extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})(
         filters.CharFilter(
-            method="filter_country", label="Country (ISO 3166-1 alpha-2)",
+            method="filter_country",
+            label="Country (ISO 3166-1 alpha-2)",
             validators=[RegexValidator(r"^[A-Za-z]{2}\Z", "Use the two-letter ISO 3166-1 code, e.g. TR.")],
         )
     )
@@ -144,7 +147,8 @@ class CaseFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_noop", label="Text search", max_length=200)
     ordering = _choice(
         [(f"{sign}{name}", f"{name}{' (descending)' if sign else ''}") for name in ORDERINGS for sign in ("", "-")],
-        label="Order by", method="filter_ordering",
+        label="Order by",
+        method="filter_ordering",
     )
 
     class Meta:
@@ -224,7 +228,9 @@ class CaseFilterSet(filters.FilterSet):
             notes |= Exists(model.objects.filter(case=OuterRef("pk"), notes__icontains=text))
         if not access.sees_identifiers_in_bulk(user):
             # Who does not see a clinic case's free text cannot search it either.
-            return queryset.filter(Q(publication__title__icontains=text) | (Q(source="literature") & (narrative | notes)))
+            return queryset.filter(
+                Q(publication__title__icontains=text) | (Q(source="literature") & (narrative | notes))
+            )
         return queryset.filter(narrative | notes)
 
 
@@ -350,7 +356,9 @@ class CalcinosisSiteFilterSet(RowFilterSet):
 
 
 class TreatmentFilterSet(RowFilterSet):
-    agent = _codes(Agent, "Agent of the course (incl. members of a class); also selects the cases", "filter_codes_below")
+    agent = _codes(
+        Agent, "Agent of the course (incl. members of a class); also selects the cases", "filter_codes_below"
+    )
     route = _choice(Route.choices)
     response = _choice(Response.choices)
     indication = _choice(Indication.choices)

@@ -47,7 +47,9 @@ class CountedCursorPagination(CursorPagination):
         except Exception:
             cursor = False
         if cursor is False or (cursor is not None and not self._valid_position(cursor.position)):
-            raise ValidationError({self.cursor_query_param: ["Invalid cursor; use the next or previous link as given."]})
+            raise ValidationError(
+                {self.cursor_query_param: ["Invalid cursor; use the next or previous link as given."]}
+            )
         return cursor
 
     def _valid_position(self, position) -> bool:
@@ -60,12 +62,14 @@ class CountedCursorPagination(CursorPagination):
         return True
 
     def get_paginated_response(self, data):
-        return Response({
-            "count": self.count,
-            "next": self.get_next_link(),
-            "previous": self.get_previous_link(),
-            "results": data,
-        })
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

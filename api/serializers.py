@@ -30,27 +30,36 @@ from cases.models.children import (
 CODE_HELP = "A code of the vocabulary (see /api/v1/vocabularies/)."
 
 
-@extend_schema_field({
-    "type": "string", "nullable": True, "pattern": r"^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$",
-    "description": "YYYY-MM-DD; the year alone (YYYY) in a researcher's document.",
-})
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$",
+        "description": "YYYY-MM-DD; the year alone (YYYY) in a researcher's document.",
+    }
+)
 class DateOrYearField(serializers.CharField):
     pass
 
 
-@extend_schema_field({
-    "type": "string", "nullable": True,
-    "description": "ISO 8601 timestamp with zone; the year alone (YYYY) in a researcher's document.",
-})
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "description": "ISO 8601 timestamp with zone; the year alone (YYYY) in a researcher's document.",
+    }
+)
 class TimestampOrYearField(serializers.CharField):
     pass
 
 
-@extend_schema_field({
-    "oneOf": [{"type": "integer", "minimum": 0, "maximum": 120}, {"type": "string", "enum": ["90+"]}],
-    "nullable": True,
-    "description": "Years; a researcher reads \"90+\" for 90 and over.",
-})
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer", "minimum": 0, "maximum": 120}, {"type": "string", "enum": ["90+"]}],
+        "nullable": True,
+        "description": 'Years; a researcher reads "90+" for 90 and over.',
+    }
+)
 class AgeOutField(serializers.IntegerField):
     pass
 
@@ -137,7 +146,9 @@ class TreatmentOut(serializers.Serializer):
     agent = code()
     route = serializers.ChoiceField(choices=Route.choices)
     dose = serializers.CharField(allow_blank=True)
-    indication = serializers.CharField(allow_blank=True, help_text="calcinosis, underlying_disease, symptomatic or empty.")
+    indication = serializers.CharField(
+        allow_blank=True, help_text="calcinosis, underlying_disease, symptomatic or empty."
+    )
     started_on = DateOrYearField()
     stopped_on = DateOrYearField()
     duration_months = number()
@@ -177,7 +188,7 @@ class CaseOut(serializers.Serializer):
 
 def row_out(name, child):
     """A long-table row: the child row with its case's registry id."""
-    fields = {"registry_id": serializers.CharField(), **{k: v for k, v in child().get_fields().items()}}
+    fields = {"registry_id": serializers.CharField(), **dict(child().get_fields())}
     return type(name, (serializers.Serializer,), fields)
 
 
@@ -216,7 +227,9 @@ class PublicationIn(serializers.Serializer):
 
 
 def row_id():
-    return serializers.IntegerField(required=False, help_text="An existing row of this case, to keep it; leave out for a new row.")
+    return serializers.IntegerField(
+        required=False, help_text="An existing row of this case, to keep it; leave out for a new row."
+    )
 
 
 def optional_date():
@@ -233,7 +246,13 @@ class DiagnosisIn(serializers.Serializer):
     is_primary = serializers.BooleanField(required=False, help_text="Exactly one diagnosis is primary.")
     age_at_diagnosis = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=120)
     duration_years = serializers.DecimalField(
-        required=False, allow_null=True, max_digits=4, decimal_places=1, min_value=0, max_value=120, coerce_to_string=False
+        required=False,
+        allow_null=True,
+        max_digits=4,
+        decimal_places=1,
+        min_value=0,
+        max_value=120,
+        coerce_to_string=False,
     )
     criteria = serializers.ChoiceField(choices=Criteria.choices, required=False)
     notes = notes()
@@ -252,7 +271,9 @@ class SerologyIn(serializers.Serializer):
     result = serializers.ChoiceField(choices=SerologyOutcome.choices)
     titer = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     pattern = code(required=False, allow_null=True, help_text="ANA only.")
-    value = serializers.DecimalField(required=False, allow_null=True, max_digits=12, decimal_places=3, coerce_to_string=False)
+    value = serializers.DecimalField(
+        required=False, allow_null=True, max_digits=12, decimal_places=3, coerce_to_string=False
+    )
     unit = serializers.CharField(required=False, allow_blank=True)
     tested_on = optional_date()
     notes = notes()
@@ -261,7 +282,9 @@ class SerologyIn(serializers.Serializer):
 class LabIn(serializers.Serializer):
     id = row_id()
     test = code()
-    value = serializers.DecimalField(required=False, allow_null=True, max_digits=12, decimal_places=3, coerce_to_string=False)
+    value = serializers.DecimalField(
+        required=False, allow_null=True, max_digits=12, decimal_places=3, coerce_to_string=False
+    )
     unit = serializers.CharField(required=False, allow_blank=True)
     interpretation = serializers.ChoiceField(choices=LabInterpretation.choices, required=False, allow_blank=True)
     measured_on = optional_date()
@@ -280,7 +303,12 @@ class CalcinosisSiteIn(serializers.Serializer):
     infected = serializers.BooleanField(required=False, allow_null=True)
     painful = serializers.BooleanField(required=False, allow_null=True)
     size_mm = serializers.DecimalField(
-        required=False, allow_null=True, max_digits=6, decimal_places=1, min_value=Decimal("0.1"), coerce_to_string=False
+        required=False,
+        allow_null=True,
+        max_digits=6,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        coerce_to_string=False,
     )
     observed_on = optional_date()
     notes = notes()
@@ -303,7 +331,8 @@ class TreatmentIn(serializers.Serializer):
         child=serializers.IntegerField(), required=False, help_text="Ids of this case's stored calcinosis sites."
     )
     site_indexes = serializers.ListField(
-        child=serializers.IntegerField(min_value=0), required=False,
+        child=serializers.IntegerField(min_value=0),
+        required=False,
         help_text="Positions (from 0) in this document's calcinosis_sites, for sites sent in the same request.",
     )
     notes = notes()
@@ -388,7 +417,9 @@ class AgentResponses(serializers.Serializer):
     agent = serializers.CharField()
     label = serializers.CharField()
     parent = serializers.CharField(allow_null=True)
-    is_class = serializers.BooleanField(help_text="A class (e.g. bisphosphonate): counts the courses of its members too.")
+    is_class = serializers.BooleanField(
+        help_text="A class (e.g. bisphosphonate): counts the courses of its members too."
+    )
     courses = serializers.IntegerField()
     cases = serializers.IntegerField()
     responses = serializers.DictField(child=serializers.IntegerField(), help_text="response code → courses")

@@ -43,11 +43,13 @@ def calcinosis_sites(cases) -> dict:
     """Cases with calcinosis at each region; a case counts once per region and once per ancestor."""
     total = cases.count()
     selected, params = _selected(cases)
-    counts = dict(_rows(
-        f"SELECT up.code, count(DISTINCT r.case_id) {_up_the_tree(CalcinosisSite, 'region_id', Region)} "
-        f"WHERE r.case_id IN ({selected}) GROUP BY up.code",
-        params,
-    ))
+    counts = dict(
+        _rows(
+            f"SELECT up.code, count(DISTINCT r.case_id) {_up_the_tree(CalcinosisSite, 'region_id', Region)} "
+            f"WHERE r.case_id IN ({selected}) GROUP BY up.code",
+            params,
+        )
+    )
     regions = Region.objects.filter(code__in=counts).order_by("path")
     return {
         "cases": total,

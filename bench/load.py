@@ -53,9 +53,20 @@ class LoadServer(Server):
 
     def __enter__(self):
         command = [
-            sys.executable, "-m", "gunicorn", "registry.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.workers), "--worker-class", "sync", "--timeout", str(self.timeout),
-            "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "registry.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            str(self.timeout),
+            "--log-level",
+            "warning",
         ]
         self.server_log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stderr=self.server_log)
@@ -91,8 +102,10 @@ def database_url(name: str) -> str:
 
 def sample_cases(connection, sites: set[str]) -> tuple[dict[str, list[str]], list[str]]:
     """Registry ids to open: a few hundred per clinician site, a thousand over the whole registry."""
-    of_site = ("SELECT registry_id FROM cases_case WHERE site_id = (SELECT id FROM cases_site WHERE code = %s) "
-               "ORDER BY random() LIMIT 300")
+    of_site = (
+        "SELECT registry_id FROM cases_case WHERE site_id = (SELECT id FROM cases_site WHERE code = %s) "
+        "ORDER BY random() LIMIT 300"
+    )
     per_site = {site: [row[0] for row in connection.execute(of_site, [site])] for site in sites}
     anywhere = "SELECT registry_id FROM cases_case ORDER BY random() LIMIT 1000"
     everywhere = [row[0] for row in connection.execute(anywhere)]
@@ -113,10 +126,17 @@ def log_in(server, accounts, password, args, samples, run_id):
         own = list(per_site[account.site]) if account.site else list(everywhere)
         foreign = [registry_id for site, ids in per_site.items() if site != account.site for registry_id in ids[:20]]
         return SimulatedUser(
-            account=account, base=server.base, session=client.session, headers=dict(client.headers),
-            rng=random.Random(args.seed * 1000 + number), own_cases=own, foreign_cases=foreign,
+            account=account,
+            base=server.base,
+            session=client.session,
+            headers=dict(client.headers),
+            rng=random.Random(args.seed * 1000 + number),
+            own_cases=own,
+            foreign_cases=foreign,
             export_sites=sorted(per_site) or ["demo-clinic"],
-            reference_prefix=f"{REFERENCE_PREFIX}{run_id}-{number:02d}-", timeout=args.timeout, think=args.think,
+            reference_prefix=f"{REFERENCE_PREFIX}{run_id}-{number:02d}-",
+            timeout=args.timeout,
+            think=args.think,
         )
 
     # As many logins at a time as there are workers: each costs a password hash on the server.
@@ -130,15 +150,23 @@ def preflight(users) -> None:
 
     reader = next(user for user in users if user.account.role == "researcher" and not user.account.browser)
     for filters in FILTERS:
-        response = reader.session.get(reader.base + "/api/v1/cases/", params={**filters, "page_size": 1},
-                                      headers=reader.headers, timeout=reader.timeout)
+        response = reader.session.get(
+            reader.base + "/api/v1/cases/",
+            params={**filters, "page_size": 1},
+            headers=reader.headers,
+            timeout=reader.timeout,
+        )
         if response.status_code != 200:
             raise RuntimeError(f"filter {filters} answers {response.status_code}: {response.text[:300]}")
     counts = []
     for filters in EXPORT_FILTERS:
         for site in reader.export_sites:
-            response = reader.session.get(reader.base + "/api/v1/cases/", params={**filters, "site": site,
-                                          "page_size": 1}, headers=reader.headers, timeout=reader.timeout)
+            response = reader.session.get(
+                reader.base + "/api/v1/cases/",
+                params={**filters, "site": site, "page_size": 1},
+                headers=reader.headers,
+                timeout=reader.timeout,
+            )
             if response.status_code != 200:
                 raise RuntimeError(f"export filter {filters} answers {response.status_code}: {response.text[:300]}")
             counts.append(response.json()["count"])
@@ -158,7 +186,9 @@ def drive(users, duration: float, ramp: float, max_requests: int) -> float:
     deadline = started + duration
     threads = []
     for number, user in enumerate(users):
-        def start(user=user, delay=ramp * number / len(users)):
+        delay = ramp * number / len(users)
+
+        def start(user=user, delay=delay):
             time.sleep(delay)
             user.run(deadline, budget)
 
@@ -181,8 +211,11 @@ def same(sent, stored) -> bool:
 
 def _targets(course: dict, sites: list[dict], by_id: dict) -> list:
     """A course's sites by what they are (region, side), since ids exist only once stored."""
-    chosen = [sites[i] for i in course.get("site_indexes", [])] if "site_indexes" in course else \
-        [by_id.get(site_id, {}) for site_id in course.get("site_ids", [])]
+    chosen = (
+        [sites[i] for i in course.get("site_indexes", [])]
+        if "site_indexes" in course
+        else [by_id.get(site_id, {}) for site_id in course.get("site_ids", [])]
+    )
     return sorted((site.get("region"), site.get("laterality")) for site in chosen)
 
 
@@ -198,9 +231,18 @@ def differences(sent: dict, stored: dict) -> list[str]:
         remaining = list(stored.get(key) or [])
         for child in value:
             keys = [k for k in child if k != "site_indexes"]
-            match = next((row for row in remaining if all(same(child[k], row.get(k)) for k in keys) and (
-                key != "treatments"
-                or _targets(child, sent["calcinosis_sites"], by_id) == _targets(row, [], by_id))), None)
+            match = next(
+                (
+                    row
+                    for row in remaining
+                    if all(same(child[k], row.get(k)) for k in keys)
+                    and (
+                        key != "treatments"
+                        or _targets(child, sent["calcinosis_sites"], by_id) == _targets(row, [], by_id)
+                    )
+                ),
+                None,
+            )
             if match is None:
                 found.append(f"{key}: {json.dumps(child)} not stored")
             else:
@@ -217,8 +259,9 @@ def check_writes(users, connection, run_id: str, workers: int) -> dict:
 
     def read_back(record):
         user = record.user
-        response = user.session.get(f"{user.base}/api/v1/cases/{record.registry_id}/", headers=user.headers,
-                                    timeout=user.timeout)
+        response = user.session.get(
+            f"{user.base}/api/v1/cases/{record.registry_id}/", headers=user.headers, timeout=user.timeout
+        )
         if response.status_code != 200:
             return f"{record.registry_id}: HTTP {response.status_code}"
         problems = differences(record.document, response.json())
@@ -226,10 +269,12 @@ def check_writes(users, connection, run_id: str, workers: int) -> dict:
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         unfaithful = [problem for problem in pool.map(read_back, created) if problem]
-    stored = dict(connection.execute(
-        "SELECT registry_id, local_reference FROM cases_case WHERE local_reference LIKE %s",
-        [f"{REFERENCE_PREFIX}{run_id}-%"],
-    ).fetchall())
+    stored = dict(
+        connection.execute(
+            "SELECT registry_id, local_reference FROM cases_case WHERE local_reference LIKE %s",
+            [f"{REFERENCE_PREFIX}{run_id}-%"],
+        ).fetchall()
+    )
     answered = {record.registry_id for record in created}
     return {
         "created": len(created),
@@ -242,14 +287,25 @@ def check_writes(users, connection, run_id: str, workers: int) -> dict:
     }
 
 
-KIND_ORDER = ["list", "list (browser)", "filter", "filter (browser)", "detail", "detail (browser)",
-              "export cases.csv", "export tables.zip", "create"]
+KIND_ORDER = [
+    "list",
+    "list (browser)",
+    "filter",
+    "filter (browser)",
+    "detail",
+    "detail (browser)",
+    "export cases.csv",
+    "export tables.zip",
+    "create",
+]
 
 
 def table(outcomes, elapsed: float) -> list[str]:
     kinds = sorted({o.kind for o in outcomes}, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else 99, k))
-    lines = ["| request | requests | per second | p50 | p95 | p99 | max | errors | expected 4xx |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = [
+        "| request | requests | per second | p50 | p95 | p99 | max | errors | expected 4xx |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
     for kind, chosen in [(k, [o for o in outcomes if o.kind == k]) for k in kinds] + [("**all**", outcomes)]:
         seconds = [o.seconds for o in chosen if o.status is not None]
         lines.append(
@@ -303,9 +359,12 @@ def main(argv=None) -> int:
             users = log_in(server, accounts, password, args, samples, run_id)
             preflight(users)
             clinicians = sum(a.role == "clinician" for a in accounts)
-            print(f"{len(users)} users logged in ({clinicians - args.browser_clinicians} clinicians by the API, "
-                  f"{args.browser_clinicians} in the browser, {args.researchers} researchers); "
-                  f"{args.duration:.0f} s of load on {cases} cases, {args.workers} gunicorn workers …", flush=True)
+            print(
+                f"{len(users)} users logged in ({clinicians - args.browser_clinicians} clinicians by the API, "
+                f"{args.browser_clinicians} in the browser, {args.researchers} researchers); "
+                f"{args.duration:.0f} s of load on {cases} cases, {args.workers} gunicorn workers …",
+                flush=True,
+            )
             client_cpu = time.process_time()
             elapsed = drive(users, args.duration, args.ramp, args.max_requests)
             client_cpu = time.process_time() - client_cpu
@@ -322,12 +381,16 @@ def main(argv=None) -> int:
     errors = [outcome for outcome in outcomes if outcome.verdict == "error"]
     print()
     print("\n".join(table(outcomes, elapsed)))
-    print(f"\n{len(outcomes)} requests in {elapsed:.1f} s: {len(outcomes) / elapsed:.1f} per second, "
-          f"{len(errors)} error(s). The driver used {client_cpu:.0f} s of CPU; load average {load_average:.1f} "
-          f"on {os.cpu_count()} cores.")
-    print(f"Writes: {writes['created']} cases entered (201), {len(writes['lost'])} lost, "
-          f"{len(writes['unfaithful'])} stored unlike the document sent, {len(writes['unanswered'])} stored without "
-          f"a 201; {writes['refused']} invalid documents sent, {len(writes['refused_but_stored'])} of them stored.")
+    print(
+        f"\n{len(outcomes)} requests in {elapsed:.1f} s: {len(outcomes) / elapsed:.1f} per second, "
+        f"{len(errors)} error(s). The driver used {client_cpu:.0f} s of CPU; load average {load_average:.1f} "
+        f"on {os.cpu_count()} cores."
+    )
+    print(
+        f"Writes: {writes['created']} cases entered (201), {len(writes['lost'])} lost, "
+        f"{len(writes['unfaithful'])} stored unlike the document sent, {len(writes['unanswered'])} stored without "
+        f"a 201; {writes['refused']} invalid documents sent, {len(writes['refused_but_stored'])} of them stored."
+    )
     for error in errors[:10]:
         print(f"  error: {error.kind}: {error.detail[:400]}")
     for label in ("lost", "unfaithful", "unanswered", "refused_but_stored"):

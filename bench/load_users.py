@@ -71,11 +71,18 @@ def plan(users: int, researchers: int, browser_clinicians: int) -> list[Account]
 
     sites = list(Site.objects.filter(code__startswith="syn-").order_by("code").values_list("code", flat=True))
     sites = sites or [FALLBACK_SITE]
-    accounts = [Account(f"{USERNAME_PREFIX}researcher-{n:02d}", "researcher", None, False)
-                for n in range(1, researchers + 1)]
+    accounts = [
+        Account(f"{USERNAME_PREFIX}researcher-{n:02d}", "researcher", None, False) for n in range(1, researchers + 1)
+    ]
     for n in range(1, users - researchers + 1):
-        accounts.append(Account(f"{USERNAME_PREFIX}clinician-{n:02d}", "clinician", sites[(n - 1) % len(sites)],
-                                browser=n <= browser_clinicians))
+        accounts.append(
+            Account(
+                f"{USERNAME_PREFIX}clinician-{n:02d}",
+                "clinician",
+                sites[(n - 1) % len(sites)],
+                browser=n <= browser_clinicians,
+            )
+        )
     return accounts
 
 
@@ -149,8 +156,13 @@ class SimulatedUser:
     entered: int = 0
 
     def run(self, deadline: float, budget) -> None:
-        actions = {"list": self.list_cases, "filter": self.filter_cases, "detail": self.open_case,
-                   "export": self.export_cases, "create": self.enter_case}
+        actions = {
+            "list": self.list_cases,
+            "filter": self.filter_cases,
+            "detail": self.open_case,
+            "export": self.export_cases,
+            "create": self.enter_case,
+        }
         mix = MIXES[self.account.mix]
         kinds, weights = list(mix), list(mix.values())
         while time.monotonic() < deadline and budget():
@@ -226,8 +238,16 @@ class SimulatedUser:
         url = path if path.startswith("http") else self.base + path
         started = time.perf_counter()
         try:
-            response = self.session.request(method, url, params=params, json=json, headers=self.headers,
-                                            timeout=self.timeout, allow_redirects=False, stream=stream)
+            response = self.session.request(
+                method,
+                url,
+                params=params,
+                json=json,
+                headers=self.headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=stream,
+            )
             if stream:  # read it all, as a script saving the file would, without keeping it
                 for _ in response.iter_content(chunk_size=256 * 1024):
                     pass

@@ -82,25 +82,46 @@ def percentile(values: list[float], p: float):
 
 def case_with_30_rows(site: str, reference: str) -> dict:
     """A clinic case with 30 child rows: 1 diagnosis, 8 features, 7 antibodies, 4 labs, 5 sites, 5 courses."""
-    features = ["raynaud", "sclerodactyly", "telangiectasia", "digital_ulcers", "gerd", "esophageal_dysmotility",
-                "ild", "pah"]
+    features = [
+        "raynaud",
+        "sclerodactyly",
+        "telangiectasia",
+        "digital_ulcers",
+        "gerd",
+        "esophageal_dysmotility",
+        "ild",
+        "pah",
+    ]
     return {
-        "site": site, "source": "clinic", "local_reference": reference, "sex": "female",
-        "age_at_presentation": 61, "consent": "written", "calcinosis_etiology": "dystrophic",
-        "calcinosis_extent": "multiple", "status": "submitted",
+        "site": site,
+        "source": "clinic",
+        "local_reference": reference,
+        "sex": "female",
+        "age_at_presentation": 61,
+        "consent": "written",
+        "calcinosis_etiology": "dystrophic",
+        "calcinosis_extent": "multiple",
+        "status": "submitted",
         "summary": "Limited cutaneous SSc with calcinosis of the fingers and elbows (benchmark case).",
-        "diagnoses": [{"condition": "ssc_limited", "is_primary": True, "duration_years": 12.5,
-                       "criteria": "acr_eular_2013_ssc"}],
+        "diagnoses": [
+            {"condition": "ssc_limited", "is_primary": True, "duration_years": 12.5, "criteria": "acr_eular_2013_ssc"}
+        ],
         "features": [{"feature": f, "status": "present" if i < 6 else "absent"} for i, f in enumerate(features)],
         "serology": [
             {"test": "ana", "result": "positive", "titer": 640, "pattern": "ac3"},
-            {"test": "anti_centromere", "result": "positive"}, {"test": "anti_scl70", "result": "negative"},
-            {"test": "anti_rnapol3", "result": "negative"}, {"test": "anti_pmscl", "result": "negative"},
-            {"test": "anti_ro_ssa", "result": "negative"}, {"test": "rf", "result": "negative"},
+            {"test": "anti_centromere", "result": "positive"},
+            {"test": "anti_scl70", "result": "negative"},
+            {"test": "anti_rnapol3", "result": "negative"},
+            {"test": "anti_pmscl", "result": "negative"},
+            {"test": "anti_ro_ssa", "result": "negative"},
+            {"test": "rf", "result": "negative"},
         ],
-        "labs": [{"test": "calcium", "value": 9.4, "unit": "mg/dL", "interpretation": "normal"},
-                 {"test": "phosphate", "interpretation": "normal"}, {"test": "crp", "value": 3.1, "unit": "mg/L"},
-                 {"test": "creatinine", "interpretation": "normal"}],
+        "labs": [
+            {"test": "calcium", "value": 9.4, "unit": "mg/dL", "interpretation": "normal"},
+            {"test": "phosphate", "interpretation": "normal"},
+            {"test": "crp", "value": 3.1, "unit": "mg/L"},
+            {"test": "creatinine", "interpretation": "normal"},
+        ],
         "calcinosis_sites": [
             {"region": "finger_1", "laterality": "right", "digit_segment": "fingertip", "detected_by": "radiograph"},
             {"region": "finger_2", "laterality": "right", "detected_by": "radiograph", "morphology": "stone"},
@@ -109,13 +130,29 @@ def case_with_30_rows(site: str, reference: str) -> dict:
             {"region": "forearm", "laterality": "left", "detected_by": "ultrasound", "size_mm": 14.5},
         ],
         "treatments": [
-            {"agent": "diltiazem", "route": "oral", "dose": "240 mg daily", "indication": "calcinosis",
-             "response": "partial", "site_indexes": [0, 1, 2, 3, 4]},
-            {"agent": "sodium_thiosulfate", "route": "intralesional", "indication": "calcinosis",
-             "response": "complete", "site_indexes": [0, 1]},
+            {
+                "agent": "diltiazem",
+                "route": "oral",
+                "dose": "240 mg daily",
+                "indication": "calcinosis",
+                "response": "partial",
+                "site_indexes": [0, 1, 2, 3, 4],
+            },
+            {
+                "agent": "sodium_thiosulfate",
+                "route": "intralesional",
+                "indication": "calcinosis",
+                "response": "complete",
+                "site_indexes": [0, 1],
+            },
             {"agent": "colchicine", "route": "oral", "indication": "calcinosis", "response": "none"},
-            {"agent": "surgical_excision", "route": "procedure", "indication": "calcinosis", "response": "complete",
-             "site_indexes": [3]},
+            {
+                "agent": "surgical_excision",
+                "route": "procedure",
+                "indication": "calcinosis",
+                "response": "complete",
+                "site_indexes": [3],
+            },
             {"agent": "mycophenolate", "route": "oral", "indication": "underlying_disease", "response": "not_assessed"},
         ],
     }
@@ -130,61 +167,135 @@ def operations(*, registry_id: str, repeat: int, export_repeat: int, create_site
     ops = []
     for label, filters in (("no filter", {}), ("1 filter", ONE_FILTER), ("3 filters", THREE_FILTERS)):
         for size in (50, 500):
-            ops.append(Operation(
-                f"GET /api/v1/cases/ {label}, page_size {size}", "GET", "/api/v1/cases/",
-                {**filters, "page_size": size}, sql=sql.case_page(filters, size),
-                sql_note="count + page by registry_id + its child rows", repeat=repeat,
-                target="≤ 3× raw SQL", max_ratio=3,
-            ))
-    ops.append(Operation(
-        "GET /api/v1/cases/{id}/ (one case document)", "GET", f"/api/v1/cases/{registry_id}/",
-        sql=sql.case_document(registry_id), sql_note="the case row and its child rows", repeat=repeat,
-    ))
+            ops.append(
+                Operation(
+                    f"GET /api/v1/cases/ {label}, page_size {size}",
+                    "GET",
+                    "/api/v1/cases/",
+                    {**filters, "page_size": size},
+                    sql=sql.case_page(filters, size),
+                    sql_note="count + page by registry_id + its child rows",
+                    repeat=repeat,
+                    target="≤ 3× raw SQL",
+                    max_ratio=3,
+                )
+            )
+    ops.append(
+        Operation(
+            "GET /api/v1/cases/{id}/ (one case document)",
+            "GET",
+            f"/api/v1/cases/{registry_id}/",
+            sql=sql.case_document(registry_id),
+            sql_note="the case row and its child rows",
+            repeat=repeat,
+        )
+    )
     for label, filters in (("whole registry", {}), ("condition=ssc", ONE_FILTER)):
-        ops.append(Operation(
-            f"GET stats/calcinosis-sites/ ({label})", "GET", "/api/v1/stats/calcinosis-sites/", filters,
-            sql=sql.calcinosis_site_stats(filters), sql_note="count + GROUP BY region and ancestors",
-            repeat=max(3, repeat // 3), target="≤ 2× raw SQL", max_ratio=2,
-        ))
-        ops.append(Operation(
-            f"GET stats/treatment-responses/ ({label})", "GET", "/api/v1/stats/treatment-responses/", filters,
-            sql=sql.treatment_response_stats(filters), sql_note="count + GROUP BY agent and class",
-            repeat=max(3, repeat // 3), target="≤ 2× raw SQL", max_ratio=2,
-        ))
-    ops.append(Operation(
-        "GET export/cases.csv (whole registry)", "GET", "/api/v1/export/cases.csv", sql=sql.copy_out([sql.CASES_CSV]),
-        sql_note="COPY of the same columns", kind="export", repeat=export_repeat,
-        target="≥ 1/3 of COPY rows/s, < 200 MB, streams", max_ratio=3,
-    ))
-    ops.append(Operation(
-        "GET export/tables.zip (whole registry)", "GET", "/api/v1/export/tables.zip",
-        sql=sql.copy_out(sql.TABLE_COPIES), sql_note="COPY of the 7 tables (no zip)", kind="export",
-        repeat=export_repeat, target="≥ 1/3 of COPY rows/s, < 200 MB, streams", max_ratio=3,
-    ))
-    ops.append(Operation(
-        "POST /api/v1/cases/ (a case with 30 child rows)", "POST", "/api/v1/cases/", user="curator",
-        body=lambda: case_with_30_rows(create_site, reference()),
-        sql=sql.insert_case(case_with_30_rows(create_site, "x"), create_site_id, reference),
-        sql_note="INSERT per table in one transaction, audited", kind="create", repeat=repeat,
-        target="bounded queries (no query per child row)",
-    ))
+        ops.append(
+            Operation(
+                f"GET stats/calcinosis-sites/ ({label})",
+                "GET",
+                "/api/v1/stats/calcinosis-sites/",
+                filters,
+                sql=sql.calcinosis_site_stats(filters),
+                sql_note="count + GROUP BY region and ancestors",
+                repeat=max(3, repeat // 3),
+                target="≤ 2× raw SQL",
+                max_ratio=2,
+            )
+        )
+        ops.append(
+            Operation(
+                f"GET stats/treatment-responses/ ({label})",
+                "GET",
+                "/api/v1/stats/treatment-responses/",
+                filters,
+                sql=sql.treatment_response_stats(filters),
+                sql_note="count + GROUP BY agent and class",
+                repeat=max(3, repeat // 3),
+                target="≤ 2× raw SQL",
+                max_ratio=2,
+            )
+        )
+    ops.append(
+        Operation(
+            "GET export/cases.csv (whole registry)",
+            "GET",
+            "/api/v1/export/cases.csv",
+            sql=sql.copy_out([sql.CASES_CSV]),
+            sql_note="COPY of the same columns",
+            kind="export",
+            repeat=export_repeat,
+            target="≥ 1/3 of COPY rows/s, < 200 MB, streams",
+            max_ratio=3,
+        )
+    )
+    ops.append(
+        Operation(
+            "GET export/tables.zip (whole registry)",
+            "GET",
+            "/api/v1/export/tables.zip",
+            sql=sql.copy_out(sql.TABLE_COPIES),
+            sql_note="COPY of the 7 tables (no zip)",
+            kind="export",
+            repeat=export_repeat,
+            target="≥ 1/3 of COPY rows/s, < 200 MB, streams",
+            max_ratio=3,
+        )
+    )
+    ops.append(
+        Operation(
+            "POST /api/v1/cases/ (a case with 30 child rows)",
+            "POST",
+            "/api/v1/cases/",
+            user="curator",
+            body=lambda: case_with_30_rows(create_site, reference()),
+            sql=sql.insert_case(case_with_30_rows(create_site, "x"), create_site_id, reference),
+            sql_note="INSERT per table in one transaction, audited",
+            kind="create",
+            repeat=repeat,
+            target="bounded queries (no query per child row)",
+        )
+    )
     for label, params, filters in (
         ("no filter", {}, {}),
-        ("primary_condition=ssc&region=hand", {"primary_condition": "ssc", "region": "hand"},
-         {"primary_condition": "ssc", "region": "hand"}),
+        (
+            "primary_condition=ssc&region=hand",
+            {"primary_condition": "ssc", "region": "hand"},
+            {"primary_condition": "ssc", "region": "hand"},
+        ),
     ):
-        ops.append(Operation(
-            f"admin case changelist ({label})", "GET", "/admin/cases/case/", params, user="curator-session",
-            sql=sql.case_list_rows(filters, 100, capped_count=10_000),
-            sql_note="100 rows + primary condition + count capped at 10,000", kind="page",
-            repeat=max(5, repeat // 2), target="< 1 s", max_seconds=1.0,
-        ))
+        ops.append(
+            Operation(
+                f"admin case changelist ({label})",
+                "GET",
+                "/admin/cases/case/",
+                params,
+                user="curator-session",
+                sql=sql.case_list_rows(filters, 100, capped_count=10_000),
+                sql_note="100 rows + primary condition + count capped at 10,000",
+                kind="page",
+                repeat=max(5, repeat // 2),
+                target="< 1 s",
+                max_seconds=1.0,
+            )
+        )
     for label, filters in (("no filter", {}), ("3 filters", THREE_FILTERS)):
-        ops.append(Operation(
-            f"browser case list /cases/ ({label})", "GET", "/cases/", filters, user="curator-session",
-            sql=sql.case_list_rows(filters, 50), sql_note="50 rows + primary condition + count", kind="page",
-            repeat=max(5, repeat // 2), target="< 1 s", max_seconds=1.0,
-        ))
+        ops.append(
+            Operation(
+                f"browser case list /cases/ ({label})",
+                "GET",
+                "/cases/",
+                filters,
+                user="curator-session",
+                sql=sql.case_list_rows(filters, 50),
+                sql_note="50 rows + primary condition + count",
+                kind="page",
+                repeat=max(5, repeat // 2),
+                target="< 1 s",
+                max_seconds=1.0,
+            )
+        )
     return ops
 
 
@@ -213,9 +324,15 @@ def measure(operation: Operation, client, connection, log=print, export_time_lim
 
     def once():
         body = operation.body() if operation.body else None
-        return client.request(operation.method, operation.path, params=operation.params, json_body=body,
-                              stream_to_file=is_export, keep_body=False,
-                              time_limit=export_time_limit if is_export else None)
+        return client.request(
+            operation.method,
+            operation.path,
+            params=operation.params,
+            json_body=body,
+            stream_to_file=is_export,
+            keep_body=False,
+            time_limit=export_time_limit if is_export else None,
+        )
 
     # One warm-up run (caches, connections), except for exports: a whole-registry export is long enough
     # for a cold start not to matter, and at a million cases a second one costs many minutes.
@@ -265,8 +382,10 @@ def measure(operation: Operation, client, connection, log=print, export_time_lim
         except Exception as exc:  # a broken floor is reported, not fatal
             connection.rollback()
             log(f"  raw SQL failed: {exc}")
-    log(f"  {operation.name}: median {fmt(result.median)}, raw {fmt(result.raw_median)}, "
-        f"queries {sorted(set(result.queries))}")
+    log(
+        f"  {operation.name}: median {fmt(result.median)}, raw {fmt(result.raw_median)}, "
+        f"queries {sorted(set(result.queries))}"
+    )
     return result
 
 
@@ -274,4 +393,3 @@ def fmt(seconds) -> str:
     if seconds is None:
         return "–"
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
-

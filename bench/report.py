@@ -31,14 +31,18 @@ def _verdict(m: Measured) -> str:
     notes = []
     if op.kind == "export":
         if m.aborted_after:
-            notes.append(f"download stopped at the time limit after {fmt(m.aborted_after)} "
-                         f"({_size(m.body_bytes)} received, {m.body_bytes / m.aborted_after / 1e6:.2f} MB/s)")
+            notes.append(
+                f"download stopped at the time limit after {fmt(m.aborted_after)} "
+                f"({_size(m.body_bytes)} received, {m.body_bytes / m.aborted_after / 1e6:.2f} MB/s)"
+            )
         copy_rate = _rate(m.raw_rows, m.raw_median)
         rate = _rate(m.rows, m.median)
         if rate and copy_rate:
             share = rate / copy_rate
-            notes.append(f"{share:.0%} of COPY's rows/s: " + ("met" if share >= 1 / 3 else
-                         f"missed (needs to be {1 / 3 / share:.1f}× faster)"))
+            notes.append(
+                f"{share:.0%} of COPY's rows/s: "
+                + ("met" if share >= 1 / 3 else f"missed (needs to be {1 / 3 / share:.1f}× faster)")
+            )
         peak = max(m.peak_memory_mb) if m.peak_memory_mb else None
         if peak is not None:
             notes.append(f"peak {peak:.0f} MB: " + ("met" if peak < 200 else f"missed by {peak - 200:.0f} MB"))
@@ -47,8 +51,12 @@ def _verdict(m: Measured) -> str:
             notes.append(f"first byte {fmt(first)}: " + ("streams" if first <= 1 else "missed (not streamed)"))
         return "; ".join(notes)
     if op.max_ratio is not None and m.ratio is not None:
-        notes.append("met" if m.ratio <= op.max_ratio else f"missed by {_over(m.ratio / op.max_ratio)} "
-                     f"({fmt(m.median)} against {fmt(op.max_ratio * m.raw_median)} allowed)")
+        notes.append(
+            "met"
+            if m.ratio <= op.max_ratio
+            else f"missed by {_over(m.ratio / op.max_ratio)} "
+            f"({fmt(m.median)} against {fmt(op.max_ratio * m.raw_median)} allowed)"
+        )
     if op.max_seconds is not None:
         notes.append("met" if m.p95 < op.max_seconds else f"missed: p95 {fmt(m.p95)} > {fmt(op.max_seconds)}")
     if op.kind == "create" and m.queries:
@@ -81,9 +89,11 @@ def _page_size_note(results: list[Measured]) -> list[str]:
         if other and other.queries:
             same = max(m.queries) == max(other.queries)
             label = name.removeprefix("GET /api/v1/cases/ ").removesuffix(", page_size 50")
-            lines.append(f"- Queries per list request, {label}: {max(m.queries)} at page_size 50, "
-                         f"{max(other.queries)} at 500 — " + ("independent of page size." if same else
-                                                            "**grows with the page size**."))
+            lines.append(
+                f"- Queries per list request, {label}: {max(m.queries)} at page_size 50, "
+                f"{max(other.queries)} at 500 — "
+                + ("independent of page size." if same else "**grows with the page size**.")
+            )
     return lines
 
 
@@ -114,9 +124,13 @@ def write(path: Path, results: list[Measured], context: dict) -> None:
             f"| {op.name} | {size} | {fmt(m.median)} | {fmt(m.p95)} | {fmt(m.raw_median)} | {_ratio(m)} | "
             f"{_queries(m)} | {op.target or '–'} | {_verdict(m)} |"
         )
-    lines += ["", "## Exports", "",
-              "| export | rows | median | rows/s | COPY median | COPY rows/s | first byte | server peak memory | size |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Exports",
+        "",
+        "| export | rows | median | rows/s | COPY median | COPY rows/s | first byte | server peak memory | size |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for m in results:
         if m.operation.kind != "export":
             continue

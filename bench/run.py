@@ -42,7 +42,9 @@ def manage(url: str, *args: str, extra_env: dict | None = None) -> None:
 
 def synthetic_cases(url: str) -> int:
     with psycopg.connect(conninfo(url)) as connection:
-        return connection.execute("SELECT count(*) FROM cases_case WHERE local_reference ~ %s", [SYNTHETIC]).fetchone()[0]
+        return connection.execute("SELECT count(*) FROM cases_case WHERE local_reference ~ %s", [SYNTHETIC]).fetchone()[
+            0
+        ]
 
 
 def drop_database(url: str, name: str) -> None:
@@ -75,20 +77,35 @@ def context(url: str, name: str, args) -> dict:
         cases = connection.execute("SELECT count(*) FROM cases_case").fetchone()[0]
         children = sum(
             connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("cases_diagnosis", "cases_clinicalfeature", "cases_serologyresult", "cases_labresult",
-                          "cases_calcinosissite", "cases_treatmentcourse", "cases_treatmenttarget")
+            for table in (
+                "cases_diagnosis",
+                "cases_clinicalfeature",
+                "cases_serologyresult",
+                "cases_labresult",
+                "cases_calcinosissite",
+                "cases_treatmentcourse",
+                "cases_treatmenttarget",
+            )
         )
         postgres = connection.execute("SHOW server_version").fetchone()[0]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                             capture_output=True, text=True).stdout.splitlines()
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.splitlines()
     # The numbers belong to the tree as it was, not to the commit alone.
     commit = f"`{commit.strip()}`" + (f" with {len(changed)} uncommitted change(s) in the tree" if changed else "")
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
-        "size": args.size, "seed": args.seed, "repeat": args.repeat, "export_repeat": args.export_repeat,
-        "cases": cases, "synthetic": synthetic_cases(url), "child_rows": children, "database": name,
-        "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit.strip(),
+        "size": args.size,
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "export_repeat": args.export_repeat,
+        "cases": cases,
+        "synthetic": synthetic_cases(url),
+        "child_rows": children,
+        "database": name,
+        "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit.strip(),
         "machine": f"{os.cpu_count()} CPU cores, {memory_gb:.0f} GB RAM, {platform.system()} {platform.release()}",
         "postgres": f"PostgreSQL {postgres}",
     }
@@ -100,11 +117,19 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=15, help="Runs per operation (fewer for slow ones).")
     parser.add_argument("--export-repeat", type=int, default=3)
-    parser.add_argument("--output", type=Path, default=None,
-                        help="Default: bench/results.md at 100,000 cases, bench/results-<SIZE>.md otherwise.")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="Default: bench/results.md at 100,000 cases, bench/results-<SIZE>.md otherwise.",
+    )
     parser.add_argument("--skip-prepare", action="store_true", help="Use the bench database as it is.")
-    parser.add_argument("--export-time-limit", type=float, default=None,
-                        help="Stop an export download after this many seconds and report the rate so far.")
+    parser.add_argument(
+        "--export-time-limit",
+        type=float,
+        default=None,
+        help="Stop an export download after this many seconds and report the rate so far.",
+    )
     args = parser.parse_args(argv)
     if args.output is None:
         name = "results.md" if args.size == 100_000 else f"results-{args.size}.md"
@@ -144,14 +169,23 @@ def main(argv=None) -> int:
             clients = {"researcher": Client(server), "curator": Client(server), "curator-session": Client(server)}
             for role, client in clients.items():
                 username = role.removesuffix("-session")
-                logged_in = (client.login_session(username, password) if role.endswith("-session")
-                             else client.login_token(username, password) or client.login_session(username, password))
+                logged_in = (
+                    client.login_session(username, password)
+                    if role.endswith("-session")
+                    else client.login_token(username, password) or client.login_session(username, password)
+                )
                 print(f"{role}: {'logged in' if logged_in else 'could NOT log in'}")
-            for operation in operations(registry_id=registry_id, repeat=args.repeat,
-                                        export_repeat=args.export_repeat, create_site=site, create_site_id=site_id):
+            for operation in operations(
+                registry_id=registry_id,
+                repeat=args.repeat,
+                export_repeat=args.export_repeat,
+                create_site=site,
+                create_site_id=site_id,
+            ):
                 print(operation.name)
-                results.append(measure(operation, clients[operation.user], connection,
-                                       export_time_limit=args.export_time_limit))
+                results.append(
+                    measure(operation, clients[operation.user], connection, export_time_limit=args.export_time_limit)
+                )
                 write(args.output, results, run_context)  # an interrupted run still leaves its table
         removed = sql.delete_cases(connection, BENCH_REFERENCE)
         print(f"Removed the {removed} cases the benchmark created.")

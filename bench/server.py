@@ -57,9 +57,20 @@ class Server:
 
     def __enter__(self):
         command = [
-            sys.executable, "-m", "gunicorn", "bench.wsgi:application",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--worker-class", "sync",
-            "--timeout", str(self.timeout), "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "1",
+            "--worker-class",
+            "sync",
+            "--timeout",
+            str(self.timeout),
+            "--log-level",
+            "warning",
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env())
         deadline = time.monotonic() + 60
@@ -122,22 +133,40 @@ class Client:
             return False
         token = self.session.cookies.get("csrftoken", "")
         response = self.session.post(
-            url, data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-            headers={"Referer": url}, allow_redirects=False, timeout=60,
+            url,
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": url},
+            allow_redirects=False,
+            timeout=60,
         )
         if response.status_code not in (302, 303):
             return False
         self.headers["X-CSRFToken"] = self.session.cookies.get("csrftoken", token)
         return True
 
-    def request(self, method: str, path: str, *, params=None, json_body=None, stream_to_file=False,
-                keep_body=True, time_limit: float | None = None) -> Timed:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params=None,
+        json_body=None,
+        stream_to_file=False,
+        keep_body=True,
+        time_limit: float | None = None,
+    ) -> Timed:
         request_id = uuid.uuid4().hex
         headers = {**self.headers, "X-Bench-Id": request_id, "Referer": self.server.base + "/"}
         started = time.perf_counter()
         response = self.session.request(
-            method, self.server.base + path, params=params, json=json_body, headers=headers, stream=True,
-            allow_redirects=False, timeout=self.server.timeout,
+            method,
+            self.server.base + path,
+            params=params,
+            json=json_body,
+            headers=headers,
+            stream=True,
+            allow_redirects=False,
+            timeout=self.server.timeout,
         )
         first_byte = None
         size = 0
@@ -162,10 +191,15 @@ class Client:
             target.close()
         record = self._record(request_id)
         return Timed(
-            status=response.status_code, seconds=seconds, first_byte=first_byte, body_bytes=size,
-            queries=record.get("queries"), peak_memory_mb=record.get("peak_memory_mb"),
+            status=response.status_code,
+            seconds=seconds,
+            first_byte=first_byte,
+            body_bytes=size,
+            queries=record.get("queries"),
+            peak_memory_mb=record.get("peak_memory_mb"),
             body=b"".join(chunks) if keep_body and not target else None,
-            path=Path(target.name) if target else None, aborted=aborted,
+            path=Path(target.name) if target else None,
+            aborted=aborted,
         )
 
     def _record(self, request_id: str, wait: float = 5.0) -> dict:

@@ -12,13 +12,21 @@ from collections.abc import Callable
 import psycopg
 
 CHILD_TABLES = (
-    "cases_diagnosis", "cases_clinicalfeature", "cases_serologyresult", "cases_labresult",
-    "cases_calcinosissite", "cases_treatmentcourse",
+    "cases_diagnosis",
+    "cases_clinicalfeature",
+    "cases_serologyresult",
+    "cases_labresult",
+    "cases_calcinosissite",
+    "cases_treatmentcourse",
 )
 
 
-_VOCABULARY = {"condition": "cases_condition", "primary_condition": "cases_condition", "region": "cases_region",
-               "agent": "cases_agent"}
+_VOCABULARY = {
+    "condition": "cases_condition",
+    "primary_condition": "cases_condition",
+    "region": "cases_region",
+    "agent": "cases_agent",
+}
 
 
 def codes_below(cursor, table: str, code: str) -> list[str]:
@@ -67,7 +75,8 @@ def _children(cursor, case_ids: list[int]) -> int:
         rows += len(cursor.fetchall())
     cursor.execute(
         "SELECT t.treatment_id, t.site_id FROM cases_treatmenttarget t "
-        "JOIN cases_treatmentcourse tc ON tc.id = t.treatment_id WHERE tc.case_id = ANY(%s)", [case_ids]
+        "JOIN cases_treatmentcourse tc ON tc.id = t.treatment_id WHERE tc.case_id = ANY(%s)",
+        [case_ids],
     )
     return rows + len(cursor.fetchall())
 
@@ -80,6 +89,7 @@ _CASE_ROW = (
 
 def case_page(filters: dict, page_size: int) -> Callable:
     """A page of whole case documents and the count of all matching cases."""
+
     def run(cursor):
         condition, params = where(cursor, filters)
         cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
@@ -102,6 +112,7 @@ def case_document(registry_id: str) -> Callable:
 
 def case_list_rows(filters: dict, page_size: int, capped_count: int | None = None) -> Callable:
     """A list page as the admin and browser lists show it: case columns, site, primary condition, count."""
+
     def run(cursor):
         condition, params = where(cursor, filters)
         if capped_count:
@@ -130,7 +141,9 @@ def _chosen(column: str, condition: str) -> str:
 
 
 # Each concept with itself and every ancestor: a hundred rows, joined by hash.
-_ANCESTORS = "SELECT leaf.code AS leaf, up.code AS ancestor FROM {table} leaf JOIN {table} up ON leaf.path LIKE up.path || '%%'"
+_ANCESTORS = (
+    "SELECT leaf.code AS leaf, up.code AS ancestor FROM {table} leaf JOIN {table} up ON leaf.path LIKE up.path || '%%'"
+)
 
 
 def calcinosis_site_stats(filters: dict) -> Callable:
@@ -263,7 +276,10 @@ def _insert(cursor, table: str, columns: list[str], rows: list[tuple]) -> list[i
 
 
 CHILD_INSERTS = {
-    "diagnoses": ("cases_diagnosis", ["condition_id", "is_primary", "age_at_diagnosis", "duration_years", "criteria", "notes"]),
+    "diagnoses": (
+        "cases_diagnosis",
+        ["condition_id", "is_primary", "age_at_diagnosis", "duration_years", "criteria", "notes"],
+    ),
     "features": ("cases_clinicalfeature", ["feature_id", "status", "notes"]),
     "serology": ("cases_serologyresult", ["test_id", "result", "titer", "pattern_id", "unit", "notes"]),
     "labs": ("cases_labresult", ["test_id", "value", "unit", "interpretation", "notes"]),
@@ -279,9 +295,19 @@ def insert_case(document: dict, site_id: int, reference: Callable[[], str]) -> C
     """
 
     # The model defaults the services fill in for fields a document leaves out.
-    defaults = {"notes": "", "unit": "", "dose": "", "interpretation": "", "indication": "", "is_primary": False,
-                "criteria": "none_stated", "laterality": "unknown", "morphology": "unspecified", "route": "unknown",
-                "response": "not_assessed"}
+    defaults = {
+        "notes": "",
+        "unit": "",
+        "dose": "",
+        "interpretation": "",
+        "indication": "",
+        "is_primary": False,
+        "criteria": "none_stated",
+        "laterality": "unknown",
+        "morphology": "unspecified",
+        "route": "unknown",
+        "response": "not_assessed",
+    }
 
     def field(row, column):
         name = column.removesuffix("_id")
@@ -295,8 +321,18 @@ def insert_case(document: dict, site_id: int, reference: Callable[[], str]) -> C
             "country, consent, calcinosis_etiology, calcinosis_extent, summary, status, status_reason, version, "
             "created_at, updated_at) VALUES (%s, %s, 'clinic', %s, %s, %s, '', %s, %s, %s, %s, %s, '', 1, now(), now()) "
             "RETURNING id",
-            [registry_id, site_id, reference(), document["sex"], document["age_at_presentation"], document["consent"],
-             document["calcinosis_etiology"], document["calcinosis_extent"], document["summary"], document["status"]],
+            [
+                registry_id,
+                site_id,
+                reference(),
+                document["sex"],
+                document["age_at_presentation"],
+                document["consent"],
+                document["calcinosis_etiology"],
+                document["calcinosis_extent"],
+                document["summary"],
+                document["status"],
+            ],
         )
         case_id = cursor.fetchone()[0]
         ids = {}
@@ -305,7 +341,7 @@ def insert_case(document: dict, site_id: int, reference: Callable[[], str]) -> C
             ids[key] = _insert(cursor, table, ["case_id", *columns], rows)
         targets = [
             (treatment_id, ids["calcinosis_sites"][index])
-            for treatment_id, row in zip(ids["treatments"], document["treatments"])
+            for treatment_id, row in zip(ids["treatments"], document["treatments"], strict=True)
             for index in row.get("site_indexes", [])
         ]
         _insert(cursor, "cases_treatmenttarget", ["treatment_id", "site_id"], targets)
@@ -322,7 +358,8 @@ def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) ->
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM cases_treatmenttarget WHERE treatment_id IN "
-            f"(SELECT id FROM cases_treatmentcourse WHERE case_id IN ({chosen}))", like
+            f"(SELECT id FROM cases_treatmentcourse WHERE case_id IN ({chosen}))",
+            like,
         )
         for table in CHILD_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)

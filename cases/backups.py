@@ -56,9 +56,9 @@ def drop_database(name: str) -> None:
 
 def table_count(name: str) -> int:
     with psycopg.connect(database_url(name)) as conn:
-        return conn.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
-        ).fetchone()[0]
+        return conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'").fetchone()[
+            0
+        ]
 
 
 def restore(archive: Path, name: str) -> None:
@@ -69,8 +69,15 @@ def restore(archive: Path, name: str) -> None:
     if table_count(name):
         raise CommandError(f"Database {name} is not empty; restore into an empty database.")
     subprocess.run(
-        [_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-         f"--dbname={database_url(name)}", str(archive)],
+        [
+            _tool("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={database_url(name)}",
+            str(archive),
+        ],
         check=True,
         env={**os.environ},
     )

@@ -50,8 +50,9 @@ class Check:
     def expression(self):
         """True for the cases that have this problem (usable in filter(), When() and annotate())."""
         if self.same_as_another:
-            others = Exists(_others_sharing(self.same_as_another, {f: OuterRef(f) for f in self.same_as_another},
-                                            OuterRef("pk")))
+            others = Exists(
+                _others_sharing(self.same_as_another, {f: OuterRef(f) for f in self.same_as_another}, OuterRef("pk"))
+            )
             # Spares most cases (clinic cases have no publication) the lookup of the others.
             all_set = Q(**{f"{name}__isnull": False for name in self.same_as_another})
             return ExpressionWrapper(all_set & Q(others), output_field=models.BooleanField())
@@ -65,8 +66,9 @@ class Check:
         if hasattr(case, self.flag):
             return bool(getattr(case, self.flag))
         if self.same_as_another:
-            values = {name: getattr(case, f"{name}_id" if name == "publication" else name)
-                      for name in self.same_as_another}
+            values = {
+                name: getattr(case, f"{name}_id" if name == "publication" else name) for name in self.same_as_another
+            }
             if any(value is None for value in values.values()):
                 return False
             return _others_sharing(self.same_as_another, values, case.pk).exists()
@@ -85,7 +87,9 @@ CHECKS: list[Check] = [
     Check(
         "no_primary_diagnosis",
         "No diagnosis is marked as the primary one.",
-        rows="diagnoses", when=Q(is_primary=True), missing=True,
+        rows="diagnoses",
+        when=Q(is_primary=True),
+        missing=True,
     ),
     Check(
         "literature_without_reference",
@@ -93,35 +97,43 @@ CHECKS: list[Check] = [
         when=Q(source="literature")
         & (
             Q(publication__isnull=True)
-            | ((Q(publication__doi__isnull=True) | Q(publication__doi=""))
-               & Q(publication__pmid__isnull=True) & Q(publication__citation=""))
+            | (
+                (Q(publication__doi__isnull=True) | Q(publication__doi=""))
+                & Q(publication__pmid__isnull=True)
+                & Q(publication__citation="")
+            )
         ),
     ),
     Check(
         "ana_positive_without_titer",
         "ANA is positive but no titre is recorded (e.g. 1:320).",
-        rows="serology", when=Q(test="ana", result="positive", titer__isnull=True),
+        rows="serology",
+        when=Q(test="ana", result="positive", titer__isnull=True),
     ),
     Check(
         "treatment_stopped_before_start",
         "A treatment stops before it starts.",
-        rows="treatments", when=Q(stopped_on__lt=F("started_on")),
+        rows="treatments",
+        when=Q(stopped_on__lt=F("started_on")),
     ),
     Check(
         "response_without_indication",
         "A treatment has a response recorded but no indication (what it was given for).",
-        rows="treatments", when=Q(indication="", response__in=RECORDED_RESPONSES),
+        rows="treatments",
+        when=Q(indication="", response__in=RECORDED_RESPONSES),
     ),
     Check(
         "digit_site_without_laterality",
         "A finger or toe calcinosis site has no laterality (left, right, bilateral).",
         rows="calcinosis_sites",
-        when=Q(laterality="unknown") & reduce(operator.or_, [Q(region__path__startswith=p) for p in Region.DIGIT_PATHS]),
+        when=Q(laterality="unknown")
+        & reduce(operator.or_, [Q(region__path__startswith=p) for p in Region.DIGIT_PATHS]),
     ),
     Check(
         "no_calcinosis_site",
         "No calcinosis site is recorded.",
-        rows="calcinosis_sites", missing=True,
+        rows="calcinosis_sites",
+        missing=True,
     ),
     Check(
         "likely_duplicate",
@@ -141,8 +153,10 @@ def problem_count():
     """The number of problems of each case, as one expression for ``annotate``."""
     return reduce(
         operator.add,
-        [models.Case(When(check.expression(), then=Value(1)), default=Value(0), output_field=models.IntegerField())
-         for check in CHECKS],
+        [
+            models.Case(When(check.expression(), then=Value(1)), default=Value(0), output_field=models.IntegerField())
+            for check in CHECKS
+        ],
     )
 
 
@@ -164,6 +178,7 @@ def annotate_flags(queryset, codes=None):
 
 # --- Python evaluation of the Q conditions above ---------------------------------------------
 
+
 def _compare(op):
     # SQL: a comparison with NULL is unknown, and unknown never matches.
     return lambda value, expected: value is not None and expected is not None and op(value, expected)
@@ -179,9 +194,7 @@ _LOOKUPS = {
 
 
 def _holds(obj, q: Q) -> bool:
-    results = [
-        _holds(obj, child) if isinstance(child, Q) else _lookup_holds(obj, *child) for child in q.children
-    ]
+    results = [_holds(obj, child) if isinstance(child, Q) else _lookup_holds(obj, *child) for child in q.children]
     value = all(results) if q.connector == Q.AND else any(results)
     return not value if q.negated else value
 

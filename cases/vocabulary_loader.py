@@ -43,7 +43,9 @@ def sync_vocabularies(get_model) -> int:
             if code in paths:
                 continue
             paths[code] = f"{paths[parent] if parent else ''}{code}/"
-            new.append(model(code=code, label=label, parent_id=parent, path=paths[code], sort_order=order_of[code], **extra))
+            new.append(
+                model(code=code, label=label, parent_id=parent, path=paths[code], sort_order=order_of[code], **extra)
+            )
         model.objects.bulk_create(new)
         added += len(new)
     return added

@@ -23,12 +23,20 @@ MATRIX = [
     ("post", "/api/v1/cases/", lambda case: case_document(), {A: 201, B: 403, R: 403, C: 201, ANON: 401}),
     ("get", "/api/v1/cases/{id}/", None, {A: 200, B: 404, R: 200, C: 200, ANON: 401}),
     ("put", "/api/v1/cases/{id}/", replace_body, {A: 200, B: 404, R: 403, C: 200, ANON: 401}),
-    ("patch", "/api/v1/cases/{id}/", lambda case: {"version": case.version, "sex": "male"},
-     {A: 200, B: 404, R: 403, C: 200, ANON: 401}),
+    (
+        "patch",
+        "/api/v1/cases/{id}/",
+        lambda case: {"version": case.version, "sex": "male"},
+        {A: 200, B: 404, R: 403, C: 200, ANON: 401},
+    ),
     ("delete", "/api/v1/cases/{id}/", None, {A: 403, B: 404, R: 403, C: 204, ANON: 401}),
     ("get", "/api/v1/cases/{id}/history/", None, {A: 200, B: 404, R: 403, C: 200, ANON: 401}),
-    ("post", "/api/v1/cases/{id}/verify/", lambda case: {"version": case.version},
-     {A: 403, B: 404, R: 403, C: 200, ANON: 401}),
+    (
+        "post",
+        "/api/v1/cases/{id}/verify/",
+        lambda case: {"version": case.version},
+        {A: 403, B: 404, R: 403, C: 200, ANON: 401},
+    ),
     *[
         ("get", f"/api/v1/{table}/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401})
         for table in ("diagnoses", "features", "serology", "labs", "calcinosis-sites", "treatments")
@@ -70,9 +78,7 @@ def test_role_by_endpoint(api, make_case, site_b, persona):
 def test_what_each_reader_finds_in_the_lists(api, make_case, site_b, persona):
     make_case(site="clinic-a")
     make_case(site="clinic-b")
-    seen = {
-        doc["site"] for doc in api(persona).get("/api/v1/cases/").json()["results"]
-    }
+    seen = {doc["site"] for doc in api(persona).get("/api/v1/cases/").json()["results"]}
     rows = {row["registry_id"] for row in api(persona).get("/api/v1/serology/").json()["results"]}
     expected = {A: {"clinic-a"}, B: {"clinic-b"}, R: {"clinic-a", "clinic-b"}, C: {"clinic-a", "clinic-b"}}[persona]
     assert seen == expected
@@ -80,8 +86,8 @@ def test_what_each_reader_finds_in_the_lists(api, make_case, site_b, persona):
 
 
 def test_a_user_without_any_role_sees_nothing(api, make_case, db):
-    from conftest import UserFactory
     from api.tests.conftest import client_with_token
+    from conftest import UserFactory
 
     make_case(site="clinic-a")
     nobody = client_with_token(UserFactory(username="nobody"))

@@ -103,9 +103,17 @@ def test_the_schema_and_the_docs(api):
     client = api("researcher")
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     assert schema["openapi"].startswith("3.")
-    for path in ("/api/v1/cases/", "/api/v1/cases/{registry_id}/", "/api/v1/cases/{registry_id}/history/",
-                 "/api/v1/cases/{registry_id}/verify/", "/api/v1/export/cases.csv", "/api/v1/export/tables.zip",
-                 "/api/v1/stats/serology/", "/api/v1/vocabularies/{name}/", "/api/v1/auth/token/"):
+    for path in (
+        "/api/v1/cases/",
+        "/api/v1/cases/{registry_id}/",
+        "/api/v1/cases/{registry_id}/history/",
+        "/api/v1/cases/{registry_id}/verify/",
+        "/api/v1/export/cases.csv",
+        "/api/v1/export/tables.zip",
+        "/api/v1/stats/serology/",
+        "/api/v1/vocabularies/{name}/",
+        "/api/v1/auth/token/",
+    ):
         assert path in schema["paths"], path
     names = {p["name"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
     assert {"condition", "agent", "response", "updated_since", "ordering", "cursor", "page_size"} <= names

@@ -44,14 +44,22 @@ def test_a_literature_case_names_its_publication_by_doi_alone(api, make_case):
     "change, errors",
     [
         ({"age_at_presentation": 200}, {"age_at_presentation": ["Ensure this value is less than or equal to 120."]}),
-        ({"serology": [{"test": "ana", "result": "positive"}, {"test": "anti_xyz", "result": "positive"}]},
-         {"serology": [{}, {"test": ["Unknown code 'anti_xyz'."]}]}),
-        ({"serology": [{"test": "ana", "result": "positive", "titer": 0}]},
-         {"serology": [{"titer": ["Ensure this value is greater than or equal to 1."]}]}),
-        ({"calcinosis_sites": [{"region": "elbow", "detected_by": "ct", "size_mm": -3}]},
-         {"calcinosis_sites": [{"size_mm": ["Ensure this value is greater than or equal to 0.1."]}]}),
-        ({"treatments": [{"agent": "warfarin", "started_on": "2020-05-01", "stopped_on": "2020-01-01"}]},
-         {"treatments": [{"stopped_on": ["The stop date is before the start date."]}]}),
+        (
+            {"serology": [{"test": "ana", "result": "positive"}, {"test": "anti_xyz", "result": "positive"}]},
+            {"serology": [{}, {"test": ["Unknown code 'anti_xyz'."]}]},
+        ),
+        (
+            {"serology": [{"test": "ana", "result": "positive", "titer": 0}]},
+            {"serology": [{"titer": ["Ensure this value is greater than or equal to 1."]}]},
+        ),
+        (
+            {"calcinosis_sites": [{"region": "elbow", "detected_by": "ct", "size_mm": -3}]},
+            {"calcinosis_sites": [{"size_mm": ["Ensure this value is greater than or equal to 0.1."]}]},
+        ),
+        (
+            {"treatments": [{"agent": "warfarin", "started_on": "2020-05-01", "stopped_on": "2020-01-01"}]},
+            {"treatments": [{"stopped_on": ["The stop date is before the start date."]}]},
+        ),
     ],
 )
 def test_an_impossible_value_is_a_400_naming_the_field_and_stores_nothing(api, clinician_a, change, errors):
@@ -81,7 +89,9 @@ def test_malformed_bodies_are_400s(api, site_a):
     # An escaped lone surrogate is valid JSON but no text PostgreSQL can store.
     surrogate = '{"site": "clinic-a", "summary": "bad \\ud800 text"}'
     assert client.post(CASES, surrogate, content_type="application/json").status_code == 400
-    assert client.post(CASES, case_document(unknown_field=1), format="json").json() == {"unknown_field": ["Unknown field."]}
+    assert client.post(CASES, case_document(unknown_field=1), format="json").json() == {
+        "unknown_field": ["Unknown field."]
+    }
     assert not Case.objects.exists()
 
 
@@ -116,7 +126,11 @@ def test_one_bad_child_rejects_the_whole_patch(api, make_case):
     case = make_case()
     response = api("clinician_a").patch(
         detail(case),
-        {"version": 1, "sex": "male", "labs": [{"test": "calcium", "interpretation": "normal"}, {"test": "nope", "interpretation": "low"}]},
+        {
+            "version": 1,
+            "sex": "male",
+            "labs": [{"test": "calcium", "interpretation": "normal"}, {"test": "nope", "interpretation": "low"}],
+        },
         format="json",
     )
     assert response.status_code == 400

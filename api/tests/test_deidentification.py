@@ -20,8 +20,12 @@ SECRET = "lives on Elm Street"
 
 READ_PATHS = [
     "/api/v1/cases/",
-    "/api/v1/diagnoses/", "/api/v1/features/", "/api/v1/serology/", "/api/v1/labs/",
-    "/api/v1/calcinosis-sites/", "/api/v1/treatments/",
+    "/api/v1/diagnoses/",
+    "/api/v1/features/",
+    "/api/v1/serology/",
+    "/api/v1/labs/",
+    "/api/v1/calcinosis-sites/",
+    "/api/v1/treatments/",
     "/api/v1/export/cases.csv",
 ]
 
@@ -36,10 +40,25 @@ def clinic_case(make_case):
         diagnoses=[{"condition": "ssc_limited", "is_primary": True, "notes": SECRET}],
         serology=[{"test": "ana", "result": "positive", "titer": 320, "tested_on": "2019-03-04", "notes": SECRET}],
         labs=[{"test": "calcium", "interpretation": "normal", "measured_on": "2019-03-05"}],
-        calcinosis_sites=[{"region": "finger_2", "laterality": "left", "detected_by": "radiograph",
-                           "observed_on": "2019-02-01", "notes": SECRET}],
-        treatments=[{"agent": "diltiazem", "started_on": "2018-01-02", "stopped_on": "2019-06-30",
-                     "response": "partial", "response_assessed_on": "2019-07-01", "indication": "calcinosis"}],
+        calcinosis_sites=[
+            {
+                "region": "finger_2",
+                "laterality": "left",
+                "detected_by": "radiograph",
+                "observed_on": "2019-02-01",
+                "notes": SECRET,
+            }
+        ],
+        treatments=[
+            {
+                "agent": "diltiazem",
+                "started_on": "2018-01-02",
+                "stopped_on": "2019-06-30",
+                "response": "partial",
+                "response_assessed_on": "2019-07-01",
+                "indication": "calcinosis",
+            }
+        ],
     )
 
 
@@ -96,8 +115,10 @@ def test_the_cases_own_clinician_and_curators_see_the_identifiers(api, clinic_ca
 
 def test_literature_cases_keep_their_published_text_for_researchers(api, make_case):
     case = make_case(
-        source="literature", publication={"doi": "10.1000/pub", "title": "A published case"},
-        summary="Published narrative.", features=[{"feature": "raynaud", "status": "present", "notes": "history"}],
+        source="literature",
+        publication={"doi": "10.1000/pub", "title": "A published case"},
+        summary="Published narrative.",
+        features=[{"feature": "raynaud", "status": "present", "notes": "history"}],
     )
     doc = api("researcher").get(f"/api/v1/cases/{case.registry_id}/").json()
     assert doc["summary"] == "Published narrative."

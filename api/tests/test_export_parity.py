@@ -23,19 +23,65 @@ pytestmark = pytest.mark.django_db
 def registry(make_case, site_b):
     load_demo(password="parity-test-password")
     make_case(
-        age_at_presentation=93, local_reference="A-77", summary="Clinic narrative, private.",
-        serology=[{"test": "ana", "result": "positive", "titer": 640, "pattern": "ac8", "value": "1.25", "unit": "U/mL",
-                   "tested_on": "2021-03-04", "notes": "private note"}],
-        labs=[{"test": "calcium", "value": "9.4", "unit": "mg/dL", "interpretation": "normal", "measured_on": "2021-03-05"}],
-        calcinosis_sites=[{"region": "finger_2", "laterality": "left", "digit_segment": "distal", "detected_by": "ct",
-                           "palpable": True, "ulcerated": False, "size_mm": "4.5", "observed_on": "2021-03-06"}],
-        treatments=[{"agent": "sodium_thiosulfate", "route": "intralesional", "dose": "250 mg/mL, 3 × monthly",
-                     "indication": "calcinosis", "started_on": "2021-04-01", "stopped_on": "2021-07-01",
-                     "duration_months": "3", "response": "complete", "site_indexes": [0]}],
+        age_at_presentation=93,
+        local_reference="A-77",
+        summary="Clinic narrative, private.",
+        serology=[
+            {
+                "test": "ana",
+                "result": "positive",
+                "titer": 640,
+                "pattern": "ac8",
+                "value": "1.25",
+                "unit": "U/mL",
+                "tested_on": "2021-03-04",
+                "notes": "private note",
+            }
+        ],
+        labs=[
+            {
+                "test": "calcium",
+                "value": "9.4",
+                "unit": "mg/dL",
+                "interpretation": "normal",
+                "measured_on": "2021-03-05",
+            }
+        ],
+        calcinosis_sites=[
+            {
+                "region": "finger_2",
+                "laterality": "left",
+                "digit_segment": "distal",
+                "detected_by": "ct",
+                "palpable": True,
+                "ulcerated": False,
+                "size_mm": "4.5",
+                "observed_on": "2021-03-06",
+            }
+        ],
+        treatments=[
+            {
+                "agent": "sodium_thiosulfate",
+                "route": "intralesional",
+                "dose": "250 mg/mL, 3 × monthly",
+                "indication": "calcinosis",
+                "started_on": "2021-04-01",
+                "stopped_on": "2021-07-01",
+                "duration_months": "3",
+                "response": "complete",
+                "site_indexes": [0],
+            }
+        ],
     )
-    make_case(site="clinic-b", sex="male", diagnoses=[
-        {"condition": "dm", "is_primary": True, "duration_years": "6.7"}, {"condition": "sle"}, {"condition": "dm"},
-    ])
+    make_case(
+        site="clinic-b",
+        sex="male",
+        diagnoses=[
+            {"condition": "dm", "is_primary": True, "duration_years": "6.7"},
+            {"condition": "sle"},
+            {"condition": "dm"},
+        ],
+    )
 
 
 def read_csv(raw: bytes) -> list[dict]:
@@ -62,23 +108,43 @@ def unique(values) -> str:
 def expected_case_row(doc: dict) -> dict:
     publication = doc["publication"] or {}
     primary = next((d for d in doc["diagnoses"] if d["is_primary"]), {})
-    row = {name: doc[name] for name in (
-        "registry_id", "version", "site", "source", "local_reference", "sex", "age_at_presentation", "country",
-        "consent", "calcinosis_etiology", "calcinosis_extent", "status", "summary", "verified_at", "created_at",
-        "updated_at") if name in doc}
+    row = {
+        name: doc[name]
+        for name in (
+            "registry_id",
+            "version",
+            "site",
+            "source",
+            "local_reference",
+            "sex",
+            "age_at_presentation",
+            "country",
+            "consent",
+            "calcinosis_etiology",
+            "calcinosis_extent",
+            "status",
+            "summary",
+            "verified_at",
+            "created_at",
+            "updated_at",
+        )
+        if name in doc
+    }
     row.update({f"publication_{k}": publication.get(k) for k in ("doi", "pmid", "year", "title", "citation")})
-    row.update({
-        "primary_condition": primary.get("condition"),
-        "primary_duration_years": primary.get("duration_years"),
-        "conditions": unique(d["condition"] for d in doc["diagnoses"]),
-        "features_present": unique(f["feature"] for f in doc["features"] if f["status"] == "present"),
-        "features_absent": unique(f["feature"] for f in doc["features"] if f["status"] == "absent"),
-        "positive_antibodies": unique(s["test"] for s in doc["serology"] if s["result"] == "positive"),
-        "negative_antibodies": unique(s["test"] for s in doc["serology"] if s["result"] == "negative"),
-        "calcinosis_regions": unique(s["region"] for s in doc["calcinosis_sites"]),
-        "agents": unique(t["agent"] for t in doc["treatments"]),
-        "agent_responses": ";".join(f"{t['agent']}:{t['response']}" for t in doc["treatments"]),
-    })
+    row.update(
+        {
+            "primary_condition": primary.get("condition"),
+            "primary_duration_years": primary.get("duration_years"),
+            "conditions": unique(d["condition"] for d in doc["diagnoses"]),
+            "features_present": unique(f["feature"] for f in doc["features"] if f["status"] == "present"),
+            "features_absent": unique(f["feature"] for f in doc["features"] if f["status"] == "absent"),
+            "positive_antibodies": unique(s["test"] for s in doc["serology"] if s["result"] == "positive"),
+            "negative_antibodies": unique(s["test"] for s in doc["serology"] if s["result"] == "negative"),
+            "calcinosis_regions": unique(s["region"] for s in doc["calcinosis_sites"]),
+            "agents": unique(t["agent"] for t in doc["treatments"]),
+            "agent_responses": ";".join(f"{t['agent']}:{t['response']}" for t in doc["treatments"]),
+        }
+    )
     return {name: cell(value) for name, value in row.items()}
 
 
@@ -92,7 +158,7 @@ def test_cases_csv_cells_equal_the_documents(api, registry, persona):
     rows = read_csv(body(client.get("/api/v1/export/cases.csv")))
     docs = documents(client)
     assert [r["registry_id"] for r in rows] == [d["registry_id"] for d in docs]
-    for row, doc in zip(rows, docs):
+    for row, doc in zip(rows, docs, strict=True):
         expected = expected_case_row(doc)
         assert set(row) == set(expected), doc["registry_id"]
         assert row == expected, doc["registry_id"]
@@ -107,7 +173,8 @@ def test_every_table_of_the_zip_equals_the_documents(api, registry, persona):
         rows = read_csv(archive.read(f"{key}.csv"))
         expected = [
             {"registry_id": doc["registry_id"], **{name: cell(value) for name, value in child.items()}}
-            for doc in docs for child in doc[key]
+            for doc in docs
+            for child in doc[key]
         ]
         expected = [{k: (str(v) if k == "id" else v) for k, v in row.items()} for row in expected]
         assert rows == expected, key

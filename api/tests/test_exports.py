@@ -20,7 +20,9 @@ def registry(make_case, site_b):
     make_case(site="clinic-b", sex="male", diagnoses=[{"condition": "sle", "is_primary": True}])
     make_case(site="clinic-a", calcinosis_sites=[{"region": "knee", "detected_by": "ct"}], treatments=[])
     make_case(
-        site="clinic-b", source="literature", publication={"doi": "10.1000/ex", "title": "Ünïcode — report"},
+        site="clinic-b",
+        source="literature",
+        publication={"doi": "10.1000/ex", "title": "Ünïcode — report"},
         summary="Calcinose, « published »; with a comma, and\na line break.",
     )
 
@@ -51,9 +53,15 @@ def test_the_csv_has_one_row_per_case_the_list_counts(api, registry, persona, pa
 
 def test_the_csv_summary_columns(api, make_case):
     case = make_case(
-        serology=[{"test": "anti_centromere", "result": "positive"}, {"test": "anti_scl70", "result": "negative"},
-                  {"test": "ana", "result": "positive", "titer": 160}],
-        treatments=[{"agent": "diltiazem", "response": "partial"}, {"agent": "surgical_excision", "response": "complete"}],
+        serology=[
+            {"test": "anti_centromere", "result": "positive"},
+            {"test": "anti_scl70", "result": "negative"},
+            {"test": "ana", "result": "positive", "titer": 160},
+        ],
+        treatments=[
+            {"agent": "diltiazem", "response": "partial"},
+            {"agent": "surgical_excision", "response": "complete"},
+        ],
     )
     [row] = read_csv(body(api("clinician_a").get("/api/v1/export/cases.csv")))
     assert row["registry_id"] == case.registry_id
@@ -87,8 +95,15 @@ def test_the_manifest_counts_the_rows_in_the_files(api, registry, persona, param
     archive = zipfile.ZipFile(io.BytesIO(body(response)))
     manifest = json.loads(archive.read("manifest.json"))
     names = {f["name"] for f in manifest["files"]}
-    assert names == {"cases.csv", "diagnoses.csv", "features.csv", "serology.csv", "labs.csv",
-                     "calcinosis_sites.csv", "treatments.csv"}
+    assert names == {
+        "cases.csv",
+        "diagnoses.csv",
+        "features.csv",
+        "serology.csv",
+        "labs.csv",
+        "calcinosis_sites.csv",
+        "treatments.csv",
+    }
     assert set(archive.namelist()) == names | {"manifest.json"}
     assert manifest["filter"] == params and manifest["generated_at"]
     tables = {}
@@ -106,8 +121,11 @@ def test_the_manifest_counts_the_rows_in_the_files(api, registry, persona, param
 def test_the_table_rows_match_the_long_tables_of_the_api(api, registry):
     client = api("researcher")
     archive = zipfile.ZipFile(io.BytesIO(body(client.get("/api/v1/export/tables.zip"))))
-    for name, path in [("serology.csv", "serology"), ("treatments.csv", "treatments"),
-                       ("calcinosis_sites.csv", "calcinosis-sites")]:
+    for name, path in [
+        ("serology.csv", "serology"),
+        ("treatments.csv", "treatments"),
+        ("calcinosis_sites.csv", "calcinosis-sites"),
+    ]:
         in_zip = sorted(row["id"] for row in read_csv(archive.read(name)))
         in_api = sorted(str(row["id"]) for row in client.get(f"/api/v1/{path}/", {"page_size": 500}).json()["results"])
         assert in_zip == in_api, name

@@ -13,13 +13,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cases(make_case, site_b, curator):
     ssc = make_case(
-        site="clinic-a", sex="female", country="CH", consent="written", age_at_presentation=50,
-        calcinosis_extent="localized", calcinosis_etiology="dystrophic", summary="Fingertip nodules.",
+        site="clinic-a",
+        sex="female",
+        country="CH",
+        consent="written",
+        age_at_presentation=50,
+        calcinosis_extent="localized",
+        calcinosis_etiology="dystrophic",
+        summary="Fingertip nodules.",
         diagnoses=[{"condition": "ssc_limited", "is_primary": True, "duration_years": 8}],
         features=[{"feature": "raynaud", "status": "present"}, {"feature": "ild", "status": "absent"}],
         serology=[{"test": "anti_scl70", "result": "positive"}, {"test": "anti_centromere", "result": "negative"}],
-        calcinosis_sites=[{"region": "finger_2", "laterality": "left", "detected_by": "radiograph",
-                           "morphology": "punctate"}],
+        calcinosis_sites=[
+            {"region": "finger_2", "laterality": "left", "detected_by": "radiograph", "morphology": "punctate"}
+        ],
         # Thiosulfate failed and the excision worked: agent=sodium_thiosulfate&response=complete must not match.
         treatments=[
             {"agent": "sodium_thiosulfate", "route": "intralesional", "response": "none", "indication": "calcinosis"},
@@ -27,21 +34,40 @@ def cases(make_case, site_b, curator):
         ],
     )
     sjogren = make_case(
-        site="clinic-b", source="literature", status="draft", sex="male", country="TR", consent="verbal",
-        age_at_presentation=70, summary="Digital calcinosis.",
+        site="clinic-b",
+        source="literature",
+        status="draft",
+        sex="male",
+        country="TR",
+        consent="verbal",
+        age_at_presentation=70,
+        summary="Digital calcinosis.",
         publication={"doi": "10.1000/SJ", "title": "Sjogren calcinosis report", "year": 2020},
         diagnoses=[{"condition": "sjogren_primary", "is_primary": True, "duration_years": 20}],
         features=[{"feature": "dry_eyes", "status": "present"}],
         serology=[{"test": "anti_ro_ssa", "result": "positive"}],
         calcinosis_sites=[{"region": "toe", "laterality": "bilateral", "detected_by": "radiograph"}],
-        treatments=[{"agent": "hydroxychloroquine", "route": "oral", "response": "not_assessed",
-                     "indication": "underlying_disease"}],
+        treatments=[
+            {
+                "agent": "hydroxychloroquine",
+                "route": "oral",
+                "response": "not_assessed",
+                "indication": "underlying_disease",
+            }
+        ],
     )
     dm = make_case(
-        site="clinic-a", sex="other", country="", age_at_presentation=30,
-        calcinosis_extent="universalis", calcinosis_etiology="idiopathic", summary="Sheets of calcium.",
-        diagnoses=[{"condition": "dm", "is_primary": True, "duration_years": 3},
-                   {"condition": "ssc_diffuse", "is_primary": False}],
+        site="clinic-a",
+        sex="other",
+        country="",
+        age_at_presentation=30,
+        calcinosis_extent="universalis",
+        calcinosis_etiology="idiopathic",
+        summary="Sheets of calcium.",
+        diagnoses=[
+            {"condition": "dm", "is_primary": True, "duration_years": 3},
+            {"condition": "ssc_diffuse", "is_primary": False},
+        ],
         features=[{"feature": "raynaud", "status": "absent"}],
         serology=[{"test": "anti_centromere", "result": "positive"}, {"test": "anti_scl70", "result": "negative"}],
         calcinosis_sites=[{"region": "elbow", "laterality": "right", "detected_by": "ct", "morphology": "tumoral"}],
@@ -192,8 +218,12 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(api, cases, params, na
 
 def test_bad_values_are_400s_on_tables_exports_and_statistics_too(api, cases):
     client = api("researcher")
-    for path in ("/api/v1/serology/", "/api/v1/export/cases.csv", "/api/v1/export/tables.zip",
-                 "/api/v1/stats/calcinosis-sites/"):
+    for path in (
+        "/api/v1/serology/",
+        "/api/v1/export/cases.csv",
+        "/api/v1/export/tables.zip",
+        "/api/v1/stats/calcinosis-sites/",
+    ):
         response = client.get(path, {"condition": "sscc"})
         assert response.status_code == 400 and response["Content-Type"] == "application/json", path
         assert response.json() == {"condition": ["Unknown code 'sscc'."]}
@@ -221,10 +251,12 @@ def test_treatment_rows_of_the_same_course(api, cases):
 
 def test_site_and_diagnosis_rows_match_below_their_code(api, cases):
     assert sorted(r["region"] for r in rows(api, "/api/v1/calcinosis-sites/", {"region": "upper_limb"})) == [
-        "elbow", "finger_2"
+        "elbow",
+        "finger_2",
     ]
     assert sorted(r["condition"] for r in rows(api, "/api/v1/diagnoses/", {"condition": "ssc"})) == [
-        "ssc_diffuse", "ssc_limited"
+        "ssc_diffuse",
+        "ssc_limited",
     ]
     primaries = rows(api, "/api/v1/diagnoses/", {"is_primary": "true"})
     assert sorted(r["condition"] for r in primaries) == ["dm", "sjogren_primary", "ssc_limited"]

@@ -26,8 +26,8 @@ def walk(client, params):
 
 
 @pytest.mark.parametrize(
-    "ordering", ["registry_id", "-registry_id", "age_at_presentation", "-age_at_presentation", "updated_at",
-                 "-updated_at"]
+    "ordering",
+    ["registry_id", "-registry_id", "age_at_presentation", "-age_at_presentation", "updated_at", "-updated_at"],
 )
 def test_every_case_once_in_order(api, cases, ordering):
     client = api("researcher")

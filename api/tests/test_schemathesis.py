@@ -50,9 +50,9 @@ CHECKS = [
     negative_data_rejection,
 ]
 # A malformed If-Match (412) is a refusal too.
-CONFIG = SchemathesisConfig.from_dict({
-    "checks": {"negative_data_rejection": {"expected-statuses": [400, 401, 403, 404, 405, 409, 412, 415, 429]}}
-})
+CONFIG = SchemathesisConfig.from_dict(
+    {"checks": {"negative_data_rejection": {"expected-statuses": [400, 401, 403, 404, 405, 409, 412, 415, 429]}}}
+)
 PERSONAS = ["clinician_a", "clinician_b", "researcher", "curator", "anonymous"]
 
 
@@ -71,8 +71,12 @@ def wsgi_app():
 def registry(make_case, clinician_a):
     load_demo(password="demo-password-for-schemathesis")  # the founding cases: literature, children of every kind
     return make_case(
-        site="clinic-a", local_reference="A-1", age_at_presentation=93,
-        serology=[{"test": "ana", "result": "positive", "titer": 320, "pattern": "nucleolar", "tested_on": "2020-01-02"}],
+        site="clinic-a",
+        local_reference="A-1",
+        age_at_presentation=93,
+        serology=[
+            {"test": "ana", "result": "positive", "titer": 320, "pattern": "nucleolar", "tested_on": "2020-01-02"}
+        ],
     )
 
 
@@ -87,7 +91,10 @@ def run_operation(operation, mode, headers_for, path_parameters, examples):
     strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
 
     @settings(
-        max_examples=examples, deadline=None, database=None, derandomize=True,
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
     @given(case=strategy)
@@ -113,8 +120,11 @@ def test_the_api_keeps_to_its_schema(request, wsgi_app, registry, curator, perso
         path_parameters = {"registry_id": registry.registry_id} if has_case else None
         modes = [(GenerationMode.POSITIVE, EXAMPLES)]
         # Something to send wrong: a parameter, a header or a body (the path is fixed above).
-        can_be_wrong = len(operation.query) or len(operation.headers) or len(operation.body) or (
-            len(operation.path_parameters) and not has_case
+        can_be_wrong = (
+            len(operation.query)
+            or len(operation.headers)
+            or len(operation.body)
+            or (len(operation.path_parameters) and not has_case)
         )
         if persona != "anonymous" and can_be_wrong:
             modes.append((GenerationMode.NEGATIVE, 1))

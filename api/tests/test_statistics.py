@@ -8,10 +8,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def registry(make_case):
     make_case(
-        calcinosis_sites=[{"region": "finger_2", "detected_by": "radiograph"},
-                          {"region": "finger_3", "detected_by": "radiograph"}],
+        calcinosis_sites=[
+            {"region": "finger_2", "detected_by": "radiograph"},
+            {"region": "finger_3", "detected_by": "radiograph"},
+        ],
         serology=[{"test": "anti_scl70", "result": "positive"}, {"test": "ana", "result": "positive", "titer": 320}],
-        treatments=[{"agent": "alendronate", "response": "none"}, {"agent": "sodium_thiosulfate", "response": "partial"}],
+        treatments=[
+            {"agent": "alendronate", "response": "none"},
+            {"agent": "sodium_thiosulfate", "response": "partial"},
+        ],
     )
     make_case(
         calcinosis_sites=[{"region": "palm", "detected_by": "ct"}, {"region": "knee", "detected_by": "ct"}],
@@ -51,7 +56,11 @@ def test_treatment_responses_per_agent_and_class(api, registry):
 
     assert agents["bisphosphonate"]["is_class"] and agents["bisphosphonate"]["courses"] == 2
     assert agents["bisphosphonate"]["responses"] == {
-        "complete": 1, "partial": 0, "none": 1, "progression": 0, "not_assessed": 0
+        "complete": 1,
+        "partial": 0,
+        "none": 1,
+        "progression": 0,
+        "not_assessed": 0,
     }
     assert agents["alendronate"]["courses"] == 1 and not agents["alendronate"]["is_class"]
     assert agents["sodium_thiosulfate"]["responses"]["partial"] == 1
@@ -65,8 +74,13 @@ def test_serology_per_test(api, registry):
 
     assert stats["cases"] == 3
     assert tests["anti_scl70"] == {
-        "test": "anti_scl70", "label": tests["anti_scl70"]["label"],
-        "positive": 1, "negative": 1, "equivocal": 0, "not_done": 0, "not_recorded": 1,
+        "test": "anti_scl70",
+        "label": tests["anti_scl70"]["label"],
+        "positive": 1,
+        "negative": 1,
+        "equivocal": 0,
+        "not_done": 0,
+        "not_recorded": 1,
     }
     assert tests["anti_centromere"]["not_done"] == 1 and tests["anti_centromere"]["not_recorded"] == 2
 

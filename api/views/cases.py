@@ -42,7 +42,10 @@ WRITE_ERRORS = {
     412: OpenApiResponse(shapes.Detail, description="If-Match does not name a version."),
 }
 IF_MATCH_HEADER = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
     description='The version the change is based on, as the ETag given by GET ("3").',
 )
 REGISTRY_ID_PARAM = OpenApiParameter(
@@ -69,7 +72,9 @@ def etag(case) -> str:
         description="Filters combine with AND; a repeated parameter means all of these.",
         responses={200: shapes.CaseOut(many=True), **ERRORS},
     ),
-    retrieve=extend_schema(summary="One case", parameters=[REGISTRY_ID_PARAM], responses={200: shapes.CaseOut, **ERRORS}),
+    retrieve=extend_schema(
+        summary="One case", parameters=[REGISTRY_ID_PARAM], responses={200: shapes.CaseOut, **ERRORS}
+    ),
     create=extend_schema(
         summary="Enter a whole case",
         request=shapes.CaseIn,

@@ -33,20 +33,27 @@ def statistic(compute, shape, summary, description):
         summary=summary, description=description, filters=True, responses={200: shape, **ERRORS}, tags=["statistics"]
     )(get)
     return type(
-        f"{shape.__name__}View", (StatisticView,),
+        f"{shape.__name__}View",
+        (StatisticView,),
         {"compute": staticmethod(compute), "serializer_class": shape, "get": documented},
     )
 
 
 CalcinosisSiteStats = statistic(
-    statistics.calcinosis_sites, shapes.CalcinosisSiteStats, "Cases per calcinosis region",
+    statistics.calcinosis_sites,
+    shapes.CalcinosisSiteStats,
+    "Cases per calcinosis region",
     "A case counts once per region and once for each region above it (a finger counts for hand and upper_limb).",
 )
 TreatmentResponseStats = statistic(
-    statistics.treatment_responses, shapes.TreatmentResponseStats, "Treatment courses and their responses per agent",
+    statistics.treatment_responses,
+    shapes.TreatmentResponseStats,
+    "Treatment courses and their responses per agent",
     "All courses of the selected cases; a course of a member (alendronate) counts for its class (bisphosphonate) too.",
 )
 SerologyStats = statistic(
-    statistics.serology, shapes.SerologyStats, "Serology results per test",
+    statistics.serology,
+    shapes.SerologyStats,
+    "Serology results per test",
     "Cases with each result per test, and cases with no result recorded for it.",
 )

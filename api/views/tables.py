@@ -24,9 +24,11 @@ class ChildRowList(generics.ListAPIView):
     pagination_class = CountedCursorPagination
 
     def get_queryset(self):
-        rows = CHILDREN[self.key].model.objects.filter(
-            case__in=Case.objects.visible_to(self.request.user)
-        ).select_related("case")
+        rows = (
+            CHILDREN[self.key]
+            .model.objects.filter(case__in=Case.objects.visible_to(self.request.user))
+            .select_related("case")
+        )
         if self.key == "treatments":
             rows = rows.prefetch_related("sites")
         return rows
@@ -58,6 +60,11 @@ FeatureList = table("features", filtersets.FeatureFilterSet, shapes.FeatureRowOu
 SerologyList = table("serology", filtersets.SerologyFilterSet, shapes.SerologyRowOut, "Serology results, one row each")
 LabList = table("labs", filtersets.LabFilterSet, shapes.LabRowOut, "Laboratory results, one row each")
 CalcinosisSiteList = table(
-    "calcinosis_sites", filtersets.CalcinosisSiteFilterSet, shapes.CalcinosisSiteRowOut, "Calcinosis sites, one row each"
+    "calcinosis_sites",
+    filtersets.CalcinosisSiteFilterSet,
+    shapes.CalcinosisSiteRowOut,
+    "Calcinosis sites, one row each",
 )
-TreatmentList = table("treatments", filtersets.TreatmentFilterSet, shapes.TreatmentRowOut, "Treatment courses, one row each")
+TreatmentList = table(
+    "treatments", filtersets.TreatmentFilterSet, shapes.TreatmentRowOut, "Treatment courses, one row each"
+)

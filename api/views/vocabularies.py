@@ -17,8 +17,11 @@ OPTIONAL_COLUMNS = ("icd10", "loinc", "unit", "organ")
 
 def concept_row(concept) -> dict:
     row = {
-        "code": concept.code, "label": concept.label, "parent": concept.parent_id,
-        "snomed": concept.snomed, "active": concept.active,
+        "code": concept.code,
+        "label": concept.label,
+        "parent": concept.parent_id,
+        "snomed": concept.snomed,
+        "active": concept.active,
     }
     for name in OPTIONAL_COLUMNS:
         if hasattr(concept, name):
@@ -27,18 +30,24 @@ def concept_row(concept) -> dict:
 
 
 class VocabularyList(APIView):
-    @extend_schema(summary="The vocabularies", operation_id="vocabularies_list", responses={200: shapes.VocabularyOut(many=True), **ERRORS},
-                   tags=["vocabularies"])
+    @extend_schema(
+        summary="The vocabularies",
+        operation_id="vocabularies_list",
+        responses={200: shapes.VocabularyOut(many=True), **ERRORS},
+        tags=["vocabularies"],
+    )
     def get(self, request):
-        return Response([
-            {
-                "name": name,
-                "label": str(model._meta.verbose_name_plural).capitalize(),
-                "concepts": model.objects.count(),
-                "url": reverse("api:vocabulary-detail", kwargs={"name": name}, request=request),
-            }
-            for name, model in VOCABULARIES.items()
-        ])
+        return Response(
+            [
+                {
+                    "name": name,
+                    "label": str(model._meta.verbose_name_plural).capitalize(),
+                    "concepts": model.objects.count(),
+                    "url": reverse("api:vocabulary-detail", kwargs={"name": name}, request=request),
+                }
+                for name, model in VOCABULARIES.items()
+            ]
+        )
 
 
 class VocabularyDetail(APIView):

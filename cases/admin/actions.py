@@ -27,8 +27,9 @@ def verify_cases(modeladmin, request, queryset):
         verified += 1
     modeladmin.message_user(request, f"Verified {verified} case(s).", messages.SUCCESS)
     if already:
-        modeladmin.message_user(request, f"{already} case(s) were already verified and were left as they were.",
-                                messages.WARNING)
+        modeladmin.message_user(
+            request, f"{already} case(s) were already verified and were left as they were.", messages.WARNING
+        )
 
 
 class SendBackForm(forms.Form):

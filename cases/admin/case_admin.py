@@ -38,12 +38,25 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
     form = CaseAdminForm
     inlines = CASE_INLINES
     list_display = [
-        "registry_id", "site", "source", "sex", "age_at_presentation", "primary_condition", "status",
-        "problems", "updated_at",
+        "registry_id",
+        "site",
+        "source",
+        "sex",
+        "age_at_presentation",
+        "primary_condition",
+        "status",
+        "problems",
+        "updated_at",
     ]
     list_select_related = ["site"]
     list_filter = [
-        "site", "status", "source", PrimaryConditionFilter, RegionFilter, AgentFilter, QualityFilter,
+        "site",
+        "status",
+        "source",
+        PrimaryConditionFilter,
+        RegionFilter,
+        AgentFilter,
+        QualityFilter,
     ]
     # Searched by get_search_results below; listed here so that the admin draws the search box.
     search_fields = ["registry_id", "publication__doi", "publication__pmid", "local_reference", "summary"]
@@ -54,16 +67,41 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ["site", "publication"]
     readonly_fields = [
-        "registry_id", "version", "status", "status_reason", "verified_by", "verified_at", "created_by",
-        "created_at", "updated_at",
+        "registry_id",
+        "version",
+        "status",
+        "status_reason",
+        "verified_by",
+        "verified_at",
+        "created_by",
+        "created_at",
+        "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["registry_id", "status", "status_reason", "site", "source", "publication",
-                           "local_reference", VERSION_FIELD]}),
+        (
+            None,
+            {
+                "fields": [
+                    "registry_id",
+                    "status",
+                    "status_reason",
+                    "site",
+                    "source",
+                    "publication",
+                    "local_reference",
+                    VERSION_FIELD,
+                ]
+            },
+        ),
         ("Patient", {"fields": ["sex", "age_at_presentation", "country", "consent"]}),
         ("Calcinosis", {"fields": ["calcinosis_etiology", "calcinosis_extent", "summary"]}),
-        ("Record", {"fields": ["version", "created_by", "created_at", "updated_at", "verified_by", "verified_at"],
-                    "classes": ["collapse"]}),
+        (
+            "Record",
+            {
+                "fields": ["version", "created_by", "created_at", "updated_at", "verified_by", "verified_at"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
     actions = [actions.verify_cases, actions.send_back_cases, actions.export_cases_csv]
     change_form_template = "admin/cases/case/change_form.html"
@@ -82,10 +120,14 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
 
     def get_queryset(self, request):
         primary = Diagnosis.objects.filter(case=OuterRef("pk"), is_primary=True)
-        return super().get_queryset(request).annotate(
-            # Computed only for the rows of the page (PostgreSQL evaluates these after the LIMIT).
-            primary_condition_label=Subquery(primary.values("condition__label")[:1]),
-            quality_problems=quality.problem_count(),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                # Computed only for the rows of the page (PostgreSQL evaluates these after the LIMIT).
+                primary_condition_label=Subquery(primary.values("condition__label")[:1]),
+                quality_problems=quality.problem_count(),
+            )
         )
 
     @admin.display(description="primary condition")
@@ -156,8 +198,9 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
             document[formset.document_key] = formset.document_rows()
         try:
             if change:
-                saved = case_update(user=request.user, case=form.instance, data=document,
-                                    version=form.cleaned_data.get(VERSION_FIELD))
+                saved = case_update(
+                    user=request.user, case=form.instance, data=document, version=form.cleaned_data.get(VERSION_FIELD)
+                )
             else:
                 saved = case_create(user=request.user, data=document)
         except StaleVersion as exc:

@@ -19,8 +19,17 @@ from cases.services.schema import CHILDREN, PUBLICATION_FIELDS
 
 # The case's own fields a curator edits; identifiers, status and version are read-only.
 CASE_FORM_FIELDS = [
-    "site", "source", "publication", "local_reference", "sex", "age_at_presentation", "country", "consent",
-    "calcinosis_etiology", "calcinosis_extent", "summary",
+    "site",
+    "source",
+    "publication",
+    "local_reference",
+    "sex",
+    "age_at_presentation",
+    "country",
+    "consent",
+    "calcinosis_etiology",
+    "calcinosis_extent",
+    "summary",
 ]
 VERSION_FIELD = "based_on_version"
 
@@ -123,8 +132,11 @@ class ChildFormSet(BaseInlineFormSet):
         pk_name = self.model._meta.pk.name
         widget = form.fields[pk_name].widget
         form.fields[pk_name] = forms.TypedChoiceField(
-            choices=[(row.pk, row.pk) for row in self.get_queryset()], coerce=int, required=False,
-            empty_value=None, widget=widget,
+            choices=[(row.pk, row.pk) for row in self.get_queryset()],
+            coerce=int,
+            required=False,
+            empty_value=None,
+            widget=widget,
         )
         form.fields[pk_name].initial = form.instance.pk if not form.instance._state.adding else None
 

@@ -44,8 +44,9 @@ class CaseListInline(CuratorPermissions, admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in CHILDREN[self.document_key].vocabularies:
             concepts = Concepts(db_field.remote_field.model, kwargs.get("using"))
-            kwargs["widget"] = VocabularyAutocomplete(db_field, self.admin_site, using=kwargs.get("using"),
-                                                      concepts=concepts)
+            kwargs["widget"] = VocabularyAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using"), concepts=concepts
+            )
             kwargs.update(form_class=VocabularyChoiceField, concepts=concepts)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -62,12 +62,15 @@ class ConceptAdmin(RefuseDeletingWhatIsUsed, CuratorPermissions, admin.ModelAdmi
         indent = "\u2003" * (concept.path.count("/") - 1)
         if concept.active:
             return format_html("{}{}", indent, concept.label)
-        return format_html('{}<del>{}</del> <strong>(inactive)</strong>', indent, concept.label)
+        return format_html("{}<del>{}</del> <strong>(inactive)</strong>", indent, concept.label)
 
     @admin.display(description="standard codes")
     def standard_codes(self, concept):
-        codes = [f"{name.upper()} {getattr(concept, name)}" for name in ("snomed", "icd10", "loinc")
-                 if getattr(concept, name, "")]
+        codes = [
+            f"{name.upper()} {getattr(concept, name)}"
+            for name in ("snomed", "icd10", "loinc")
+            if getattr(concept, name, "")
+        ]
         return ", ".join(codes) or "—"
 
     def get_search_results(self, request, queryset, search_term):

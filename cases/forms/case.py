@@ -19,18 +19,29 @@ class CaseFieldsForm(forms.Form):
         "Local reference", help_text="Your site's own reference, never a name. Seen only by your site and curators."
     )
     sex = choice("Sex", "sex", initial="unknown")
-    age_at_presentation = number(
-        "Age at presentation (years)", help_text="Age when the calcinosis was documented."
-    )
+    age_at_presentation = number("Age at presentation (years)", help_text="Age when the calcinosis was documented.")
     country = text("Country", help_text="Two-letter ISO code, e.g. TR.", maxlength=2, autocapitalize="characters")
     consent = choice("Consent", "consent", initial="not_recorded")
     calcinosis_etiology = choice("Calcinosis etiology", "calcinosis_etiology", initial="unknown")
     calcinosis_extent = choice("Calcinosis extent", "calcinosis_extent", initial="unknown")
-    summary = long_text("Summary", rows=6, help_text="The clinical narrative, without names, dates of birth or addresses.")
+    summary = long_text(
+        "Summary", rows=6, help_text="The clinical narrative, without names, dates of birth or addresses."
+    )
     status = choice("Status", ENTRY_STATUSES, initial="draft")
 
-    document_fields = ("site", "source", "local_reference", "sex", "age_at_presentation", "country", "consent",
-                       "calcinosis_etiology", "calcinosis_extent", "summary", "status")
+    document_fields = (
+        "site",
+        "source",
+        "local_reference",
+        "sex",
+        "age_at_presentation",
+        "country",
+        "consent",
+        "calcinosis_etiology",
+        "calcinosis_extent",
+        "summary",
+        "status",
+    )
 
     def __init__(self, *args, user, current_status: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,11 +97,14 @@ class FeatureChecklist(forms.Form):
         statuses = choices_of("feature_status")
         for feature in features:
             self.fields[feature.code] = forms.CharField(
-                label=feature.label, required=False, initial="unknown",
+                label=feature.label,
+                required=False,
+                initial="unknown",
                 widget=forms.RadioSelect(choices=statuses),
             )
             self.fields[f"{feature.code}__notes"] = forms.CharField(
-                label=f"Notes on {feature.label.lower()}", required=False,
+                label=f"Notes on {feature.label.lower()}",
+                required=False,
                 widget=forms.TextInput(attrs={"class": "feature-notes", "placeholder": "notes"}),
             )
             self.fields[f"{feature.code}__id"] = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -4,10 +4,21 @@ from cases.models import CalcinosisSite, Case, ClinicalFeature, Diagnosis, LabRe
 
 # Coded fields of the case document that are choices (not vocabularies), by the model that owns them.
 _CHOICE_OWNERS = {
-    "source": Case, "sex": Case, "consent": Case, "calcinosis_etiology": Case, "calcinosis_extent": Case,
-    "status": Case, "criteria": Diagnosis, "result": SerologyResult, "interpretation": LabResult,
-    "laterality": CalcinosisSite, "digit_segment": CalcinosisSite, "detected_by": CalcinosisSite,
-    "morphology": CalcinosisSite, "route": TreatmentCourse, "indication": TreatmentCourse,
+    "source": Case,
+    "sex": Case,
+    "consent": Case,
+    "calcinosis_etiology": Case,
+    "calcinosis_extent": Case,
+    "status": Case,
+    "criteria": Diagnosis,
+    "result": SerologyResult,
+    "interpretation": LabResult,
+    "laterality": CalcinosisSite,
+    "digit_segment": CalcinosisSite,
+    "detected_by": CalcinosisSite,
+    "morphology": CalcinosisSite,
+    "route": TreatmentCourse,
+    "indication": TreatmentCourse,
     "response": TreatmentCourse,
 }
 

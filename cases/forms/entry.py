@@ -21,21 +21,26 @@ class CaseEntry:
         self.document = document
         doc = document or {}
         self.case_form = CaseFieldsForm(
-            data, user=user, current_status=doc.get("status"),
-            initial={**{k: ("" if v is None else v) for k, v in doc.items()
-                        if k in CaseFieldsForm.document_fields}, "version": doc.get("version", "")},
+            data,
+            user=user,
+            current_status=doc.get("status"),
+            initial={
+                **{k: ("" if v is None else v) for k, v in doc.items() if k in CaseFieldsForm.document_fields},
+                "version": doc.get("version", ""),
+            },
         )
         self.publication_form = PublicationForm(
             data, prefix="publication", initial=PublicationForm.initial_from(doc.get("publication"))
         )
         stored_features = doc.get("features", [])
         self.features = FeatureChecklist(
-            data, prefix="features", initial=FeatureChecklist.initial_from(stored_features),
+            data,
+            prefix="features",
+            initial=FeatureChecklist.initial_from(stored_features),
             in_use={row["feature"] for row in stored_features},
         )
         self.formsets = {
-            key: row_formset(key)(data, prefix=key, initial=self._initial_rows(key, doc))
-            for key in ROW_FORMS
+            key: row_formset(key)(data, prefix=key, initial=self._initial_rows(key, doc)) for key in ROW_FORMS
         }
         self.page_errors: list[str] = []
         self.section_errors: dict[str, list[str]] = {}
@@ -50,7 +55,7 @@ class CaseEntry:
         rows = [form.initial_from(row) for row in doc.get(key, [])]
         if key == "treatments":
             site_index = {site["id"]: str(i) for i, site in enumerate(doc.get("calcinosis_sites", []))}
-            for row, stored in zip(rows, doc.get(key, [])):
+            for row, stored in zip(rows, doc.get(key, []), strict=True):
                 row["targets"] = [site_index[pk] for pk in stored.get("site_ids", []) if pk in site_index]
         return rows
 
@@ -59,7 +64,7 @@ class CaseEntry:
     def is_valid(self) -> bool:
         forms_valid = all(f.is_valid() for f in (self.case_form, self.publication_form, self.features))
         formsets_valid = True
-        for key, formset in self.formsets.items():
+        for formset in self.formsets.values():
             if not formset.is_valid():
                 formsets_valid = False
                 # Only a damaged page gets here (the row forms accept any text).
@@ -98,7 +103,7 @@ class CaseEntry:
         # The form ticks site rows by their row number; the document names them by list position.
         site_position = {str(index): pos for pos, index in enumerate(self._positions["calcinosis_sites"])}
         forms = self.formsets["treatments"].forms
-        for row, index in zip(doc["treatments"], self._positions["treatments"]):
+        for row, index in zip(doc["treatments"], self._positions["treatments"], strict=True):
             targets = forms[index].cleaned_data.get("targets") or []
             row["site_indexes"] = sorted({site_position[t] for t in targets if t in site_position})
 
@@ -116,7 +121,9 @@ class CaseEntry:
             self.case_form.add_error(head, messages)
         elif head == "publication":
             field = rest if rest in self.publication_form.fields else None
-            self.publication_form.add_error(field, messages if field or not rest else [f"{rest}: {m}" for m in messages])
+            self.publication_form.add_error(
+                field, messages if field or not rest else [f"{rest}: {m}" for m in messages]
+            )
         elif head == "features" and rest:
             self._place_feature(rest, messages)
         elif head in self.formsets and rest:
@@ -168,8 +175,10 @@ class CaseEntry:
             items += [{"text": f"{heading}: {m}", "href": f"#section-{key}"} for m in self.section_errors.get(key, [])]
             for index, form in enumerate(formset.forms):
                 items += _form_errors(form, f"{noun.capitalize()} {index + 1}", anchor=f"#{key}-row-{index}")
-        items += [{"text": f"Clinical features: {m}", "href": "#section-features"}
-                  for m in self.section_errors.get("features", [])]
+        items += [
+            {"text": f"Clinical features: {m}", "href": "#section-features"}
+            for m in self.section_errors.get("features", [])
+        ]
         return items
 
 

@@ -72,7 +72,9 @@ class SerologyRow(RowForm):
     test = vocabulary("Test", "serology_test")
     result = choice("Result", "result", blank="— choose —")
     titer = number("Titre 1:", help_text="The denominator: 160 for 1:160.")
-    pattern = vocabulary("ANA pattern", "ana_pattern", help_text="An ICAP code (ac1 …) or nuclear / speckled / nucleolar.")
+    pattern = vocabulary(
+        "ANA pattern", "ana_pattern", help_text="An ICAP code (ac1 …) or nuclear / speckled / nucleolar."
+    )
     value = number("Value", decimal=True)
     unit = text("Unit (UCUM)")
     tested_on = date("Tested on")
@@ -106,8 +108,16 @@ class CalcinosisSiteRow(RowForm):
     observed_on = date("Observed on")
     notes = long_text("Notes", rows=1)
 
-    document_fields = ("region", "laterality", "digit_segment", "detected_by", "morphology", "size_mm",
-                       "observed_on", "notes")
+    document_fields = (
+        "region",
+        "laterality",
+        "digit_segment",
+        "detected_by",
+        "morphology",
+        "size_mm",
+        "observed_on",
+        "notes",
+    )
     tristate_fields = ("palpable", "ulcerated", "infected", "painful")
 
 
@@ -124,8 +134,18 @@ class TreatmentRow(RowForm):
     targets = TargetsField(label="Calcinosis sites treated", required=False)
     notes = long_text("Notes", rows=1)
 
-    document_fields = ("agent", "route", "dose", "indication", "started_on", "stopped_on", "duration_months",
-                       "response", "response_assessed_on", "notes")
+    document_fields = (
+        "agent",
+        "route",
+        "dose",
+        "indication",
+        "started_on",
+        "stopped_on",
+        "duration_months",
+        "response",
+        "response_assessed_on",
+        "notes",
+    )
 
 
 # Document list → (row form, what one row is called on the page, plural heading).

@@ -9,801 +9,2377 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('doi', models.CharField(blank=True, max_length=200, null=True, unique=True, verbose_name='DOI')),
-                ('pmid', models.PositiveIntegerField(blank=True, null=True, verbose_name='PMID')),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('journal', models.CharField(blank=True, max_length=300)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1800), django.core.validators.MaxValueValidator(2100)])),
-                ('authors', models.TextField(blank=True)),
-                ('citation', models.TextField(blank=True, help_text='As it would appear in a reference list.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("doi", models.CharField(blank=True, max_length=200, null=True, unique=True, verbose_name="DOI")),
+                ("pmid", models.PositiveIntegerField(blank=True, null=True, verbose_name="PMID")),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("journal", models.CharField(blank=True, max_length=300)),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1800),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
+                ("authors", models.TextField(blank=True)),
+                ("citation", models.TextField(blank=True, help_text="As it would appear in a reference list.")),
             ],
             options={
-                'ordering': ['-year', 'title'],
+                "ordering": ["-year", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('country', models.CharField(blank=True, max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use the two-letter ISO 3166-1 code, e.g. TR.')])),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$", "Use the two-letter ISO 3166-1 code, e.g. TR."
+                            )
+                        ],
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Agent',
+            name="Agent",
             fields=[
-                ('code', models.CharField(max_length=64, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^[a-z0-9_]+$', 'A code is lower-case letters, digits and underscores.')])),
-                ('label', models.CharField(max_length=200)),
-                ('path', models.CharField(editable=False, max_length=500)),
-                ('snomed', models.CharField(blank=True, max_length=20, verbose_name='SNOMED CT')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, help_text='Inactive concepts stay on old records but are refused for new entries.')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.agent')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores."
+                            )
+                        ],
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("path", models.CharField(editable=False, max_length=500)),
+                ("snomed", models.CharField(blank=True, max_length=20, verbose_name="SNOMED CT")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="Inactive concepts stay on old records but are refused for new entries."
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.agent",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order', 'code'],
-                'abstract': False,
+                "ordering": ["sort_order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='AnaPattern',
+            name="AnaPattern",
             fields=[
-                ('code', models.CharField(max_length=64, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^[a-z0-9_]+$', 'A code is lower-case letters, digits and underscores.')])),
-                ('label', models.CharField(max_length=200)),
-                ('path', models.CharField(editable=False, max_length=500)),
-                ('snomed', models.CharField(blank=True, max_length=20, verbose_name='SNOMED CT')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, help_text='Inactive concepts stay on old records but are refused for new entries.')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.anapattern')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores."
+                            )
+                        ],
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("path", models.CharField(editable=False, max_length=500)),
+                ("snomed", models.CharField(blank=True, max_length=20, verbose_name="SNOMED CT")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="Inactive concepts stay on old records but are refused for new entries."
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.anapattern",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ANA pattern',
-                'ordering': ['sort_order', 'code'],
-                'abstract': False,
+                "verbose_name": "ANA pattern",
+                "ordering": ["sort_order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registry_id', models.CharField(editable=False, max_length=12, unique=True)),
-                ('source', models.CharField(choices=[('clinic', 'Clinic'), ('literature', 'Literature')], default='clinic', max_length=12)),
-                ('local_reference', models.CharField(blank=True, help_text="The site's own reference; seen only by that site and curators.", max_length=100)),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('age_at_presentation', models.PositiveSmallIntegerField(blank=True, help_text='Age in years when the calcinosis was documented.', null=True, validators=[django.core.validators.MaxValueValidator(120)])),
-                ('country', models.CharField(blank=True, max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use the two-letter ISO 3166-1 code, e.g. TR.')])),
-                ('consent', models.CharField(choices=[('written', 'Written'), ('verbal', 'Verbal'), ('waived', 'Waived'), ('not_recorded', 'Not recorded')], default='not_recorded', max_length=15)),
-                ('calcinosis_etiology', models.CharField(choices=[('dystrophic', 'Dystrophic'), ('metastatic', 'Metastatic'), ('idiopathic', 'Idiopathic'), ('iatrogenic', 'Iatrogenic'), ('calciphylaxis', 'Calciphylaxis'), ('unknown', 'Unknown')], default='unknown', max_length=15)),
-                ('calcinosis_extent', models.CharField(choices=[('localized', 'Localized'), ('multiple', 'Multiple'), ('universalis', 'Universalis'), ('unknown', 'Unknown')], default='unknown', max_length=15)),
-                ('summary', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('verified', 'Verified')], default='draft', max_length=10)),
-                ('status_reason', models.TextField(blank=True, help_text='Why a curator sent the case back.')),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.publication')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("registry_id", models.CharField(editable=False, max_length=12, unique=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("clinic", "Clinic"), ("literature", "Literature")], default="clinic", max_length=12
+                    ),
+                ),
+                (
+                    "local_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="The site's own reference; seen only by that site and curators.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "age_at_presentation",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Age in years when the calcinosis was documented.",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(120)],
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$", "Use the two-letter ISO 3166-1 code, e.g. TR."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[
+                            ("written", "Written"),
+                            ("verbal", "Verbal"),
+                            ("waived", "Waived"),
+                            ("not_recorded", "Not recorded"),
+                        ],
+                        default="not_recorded",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "calcinosis_etiology",
+                    models.CharField(
+                        choices=[
+                            ("dystrophic", "Dystrophic"),
+                            ("metastatic", "Metastatic"),
+                            ("idiopathic", "Idiopathic"),
+                            ("iatrogenic", "Iatrogenic"),
+                            ("calciphylaxis", "Calciphylaxis"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "calcinosis_extent",
+                    models.CharField(
+                        choices=[
+                            ("localized", "Localized"),
+                            ("multiple", "Multiple"),
+                            ("universalis", "Universalis"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=15,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted"), ("verified", "Verified")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("status_reason", models.TextField(blank=True, help_text="Why a curator sent the case back.")),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="cases.publication",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="cases.site"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['registry_id'],
+                "ordering": ["registry_id"],
             },
         ),
         migrations.CreateModel(
-            name='CalcinosisSite',
+            name="CalcinosisSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('laterality', models.CharField(choices=[('left', 'Left'), ('right', 'Right'), ('bilateral', 'Bilateral'), ('midline', 'Midline'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('digit_segment', models.CharField(blank=True, choices=[('proximal', 'Proximal phalanx'), ('middle', 'Middle phalanx'), ('distal', 'Distal phalanx'), ('fingertip', 'Fingertip (pulp)')], max_length=10, null=True)),
-                ('detected_by', models.CharField(choices=[('radiograph', 'Radiograph'), ('ct', 'CT'), ('mri', 'MRI'), ('ultrasound', 'Ultrasound'), ('scintigraphy', 'Scintigraphy'), ('clinical_exam', 'Clinical examination'), ('histology', 'Histology')], max_length=15)),
-                ('morphology', models.CharField(choices=[('punctate', 'Punctate'), ('nodular', 'Nodular'), ('stone', 'Stone'), ('mousse', 'Mousse'), ('tumoral', 'Tumoral'), ('sheet', 'Sheet'), ('plate', 'Plate'), ('net', 'Net'), ('linear', 'Linear'), ('unspecified', 'Unspecified')], default='unspecified', max_length=12)),
-                ('palpable', models.BooleanField(blank=True, null=True)),
-                ('ulcerated', models.BooleanField(blank=True, null=True)),
-                ('infected', models.BooleanField(blank=True, null=True)),
-                ('painful', models.BooleanField(blank=True, null=True)),
-                ('size_mm', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0.1)])),
-                ('observed_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calcinosis_sites', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "laterality",
+                    models.CharField(
+                        choices=[
+                            ("left", "Left"),
+                            ("right", "Right"),
+                            ("bilateral", "Bilateral"),
+                            ("midline", "Midline"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "digit_segment",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("proximal", "Proximal phalanx"),
+                            ("middle", "Middle phalanx"),
+                            ("distal", "Distal phalanx"),
+                            ("fingertip", "Fingertip (pulp)"),
+                        ],
+                        max_length=10,
+                        null=True,
+                    ),
+                ),
+                (
+                    "detected_by",
+                    models.CharField(
+                        choices=[
+                            ("radiograph", "Radiograph"),
+                            ("ct", "CT"),
+                            ("mri", "MRI"),
+                            ("ultrasound", "Ultrasound"),
+                            ("scintigraphy", "Scintigraphy"),
+                            ("clinical_exam", "Clinical examination"),
+                            ("histology", "Histology"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "morphology",
+                    models.CharField(
+                        choices=[
+                            ("punctate", "Punctate"),
+                            ("nodular", "Nodular"),
+                            ("stone", "Stone"),
+                            ("mousse", "Mousse"),
+                            ("tumoral", "Tumoral"),
+                            ("sheet", "Sheet"),
+                            ("plate", "Plate"),
+                            ("net", "Net"),
+                            ("linear", "Linear"),
+                            ("unspecified", "Unspecified"),
+                        ],
+                        default="unspecified",
+                        max_length=12,
+                    ),
+                ),
+                ("palpable", models.BooleanField(blank=True, null=True)),
+                ("ulcerated", models.BooleanField(blank=True, null=True)),
+                ("infected", models.BooleanField(blank=True, null=True)),
+                ("painful", models.BooleanField(blank=True, null=True)),
+                (
+                    "size_mm",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=6,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0.1)],
+                    ),
+                ),
+                ("observed_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="calcinosis_sites", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ClinicalFeature',
+            name="ClinicalFeature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('present', 'Present'), ('absent', 'Absent'), ('unknown', 'Not recorded')], max_length=10)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='features', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("present", "Present"), ("absent", "Absent"), ("unknown", "Not recorded")],
+                        max_length=10,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="features", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Condition',
+            name="Condition",
             fields=[
-                ('code', models.CharField(max_length=64, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^[a-z0-9_]+$', 'A code is lower-case letters, digits and underscores.')])),
-                ('label', models.CharField(max_length=200)),
-                ('path', models.CharField(editable=False, max_length=500)),
-                ('snomed', models.CharField(blank=True, max_length=20, verbose_name='SNOMED CT')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, help_text='Inactive concepts stay on old records but are refused for new entries.')),
-                ('icd10', models.CharField(blank=True, max_length=10, verbose_name='ICD-10')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.condition')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores."
+                            )
+                        ],
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("path", models.CharField(editable=False, max_length=500)),
+                ("snomed", models.CharField(blank=True, max_length=20, verbose_name="SNOMED CT")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="Inactive concepts stay on old records but are refused for new entries."
+                    ),
+                ),
+                ("icd10", models.CharField(blank=True, max_length=10, verbose_name="ICD-10")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.condition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order', 'code'],
-                'abstract': False,
+                "ordering": ["sort_order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Diagnosis',
+            name="Diagnosis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_primary', models.BooleanField(default=False)),
-                ('age_at_diagnosis', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(120)])),
-                ('duration_years', models.DecimalField(blank=True, decimal_places=1, help_text='Years since diagnosis, at presentation.', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(120)])),
-                ('criteria', models.CharField(choices=[('acr_eular_2013_ssc', 'ACR/EULAR 2013 systemic sclerosis'), ('acr_eular_2016_sjogren', "ACR/EULAR 2016 Sjögren's"), ('eular_acr_2019_sle', 'EULAR/ACR 2019 SLE'), ('eular_acr_2017_iim', 'EULAR/ACR 2017 inflammatory myopathy'), ('other', 'Other'), ('none_stated', 'None stated')], default='none_stated', max_length=30)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='diagnoses', to='cases.case')),
-                ('condition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.condition')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_primary", models.BooleanField(default=False)),
+                (
+                    "age_at_diagnosis",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, validators=[django.core.validators.MaxValueValidator(120)]
+                    ),
+                ),
+                (
+                    "duration_years",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="Years since diagnosis, at presentation.",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                    ),
+                ),
+                (
+                    "criteria",
+                    models.CharField(
+                        choices=[
+                            ("acr_eular_2013_ssc", "ACR/EULAR 2013 systemic sclerosis"),
+                            ("acr_eular_2016_sjogren", "ACR/EULAR 2016 Sjögren's"),
+                            ("eular_acr_2019_sle", "EULAR/ACR 2019 SLE"),
+                            ("eular_acr_2017_iim", "EULAR/ACR 2017 inflammatory myopathy"),
+                            ("other", "Other"),
+                            ("none_stated", "None stated"),
+                        ],
+                        default="none_stated",
+                        max_length=30,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="diagnoses", to="cases.case"
+                    ),
+                ),
+                (
+                    "condition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.condition"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'diagnoses',
-                'ordering': ['-is_primary', 'id'],
+                "verbose_name_plural": "diagnoses",
+                "ordering": ["-is_primary", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DiagnosisEvent',
+            name="DiagnosisEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('is_primary', models.BooleanField(default=False)),
-                ('age_at_diagnosis', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(120)])),
-                ('duration_years', models.DecimalField(blank=True, decimal_places=1, help_text='Years since diagnosis, at presentation.', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(120)])),
-                ('criteria', models.CharField(choices=[('acr_eular_2013_ssc', 'ACR/EULAR 2013 systemic sclerosis'), ('acr_eular_2016_sjogren', "ACR/EULAR 2016 Sjögren's"), ('eular_acr_2019_sle', 'EULAR/ACR 2019 SLE'), ('eular_acr_2017_iim', 'EULAR/ACR 2017 inflammatory myopathy'), ('other', 'Other'), ('none_stated', 'None stated')], default='none_stated', max_length=30)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.case')),
-                ('condition', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.condition')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='cases.diagnosis')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("is_primary", models.BooleanField(default=False)),
+                (
+                    "age_at_diagnosis",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, validators=[django.core.validators.MaxValueValidator(120)]
+                    ),
+                ),
+                (
+                    "duration_years",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="Years since diagnosis, at presentation.",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                    ),
+                ),
+                (
+                    "criteria",
+                    models.CharField(
+                        choices=[
+                            ("acr_eular_2013_ssc", "ACR/EULAR 2013 systemic sclerosis"),
+                            ("acr_eular_2016_sjogren", "ACR/EULAR 2016 Sjögren's"),
+                            ("eular_acr_2019_sle", "EULAR/ACR 2019 SLE"),
+                            ("eular_acr_2017_iim", "EULAR/ACR 2017 inflammatory myopathy"),
+                            ("other", "Other"),
+                            ("none_stated", "None stated"),
+                        ],
+                        default="none_stated",
+                        max_length=30,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "condition",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.condition",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="cases.diagnosis",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Feature',
+            name="Feature",
             fields=[
-                ('code', models.CharField(max_length=64, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^[a-z0-9_]+$', 'A code is lower-case letters, digits and underscores.')])),
-                ('label', models.CharField(max_length=200)),
-                ('path', models.CharField(editable=False, max_length=500)),
-                ('snomed', models.CharField(blank=True, max_length=20, verbose_name='SNOMED CT')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, help_text='Inactive concepts stay on old records but are refused for new entries.')),
-                ('organ', models.CharField(help_text='Heading under which the checklist shows it.', max_length=40)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.feature')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores."
+                            )
+                        ],
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("path", models.CharField(editable=False, max_length=500)),
+                ("snomed", models.CharField(blank=True, max_length=20, verbose_name="SNOMED CT")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="Inactive concepts stay on old records but are refused for new entries."
+                    ),
+                ),
+                ("organ", models.CharField(help_text="Heading under which the checklist shows it.", max_length=40)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.feature",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order', 'code'],
-                'abstract': False,
+                "ordering": ["sort_order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ClinicalFeatureEvent',
+            name="ClinicalFeatureEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('status', models.CharField(choices=[('present', 'Present'), ('absent', 'Absent'), ('unknown', 'Not recorded')], max_length=10)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.case')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='cases.clinicalfeature')),
-                ('feature', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.feature')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("present", "Present"), ("absent", "Absent"), ("unknown", "Not recorded")],
+                        max_length=10,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="cases.clinicalfeature",
+                    ),
+                ),
+                (
+                    "feature",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.feature",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='clinicalfeature',
-            name='feature',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.feature'),
+            model_name="clinicalfeature",
+            name="feature",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.feature"),
         ),
         migrations.CreateModel(
-            name='LabResult',
+            name="LabResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='unit (UCUM)')),
-                ('interpretation', models.CharField(blank=True, choices=[('normal', 'Normal'), ('low', 'Low'), ('high', 'High'), ('abnormal', 'Abnormal')], max_length=10)),
-                ('measured_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='labs', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="unit (UCUM)")),
+                (
+                    "interpretation",
+                    models.CharField(
+                        blank=True,
+                        choices=[("normal", "Normal"), ("low", "Low"), ("high", "High"), ("abnormal", "Abnormal")],
+                        max_length=10,
+                    ),
+                ),
+                ("measured_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="labs", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='LabTest',
+            name="LabTest",
             fields=[
-                ('code', models.CharField(max_length=64, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^[a-z0-9_]+$', 'A code is lower-case letters, digits and underscores.')])),
-                ('label', models.CharField(max_length=200)),
-                ('path', models.CharField(editable=False, max_length=500)),
-                ('snomed', models.CharField(blank=True, max_length=20, verbose_name='SNOMED CT')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, help_text='Inactive concepts stay on old records but are refused for new entries.')),
-                ('loinc', models.CharField(blank=True, max_length=20, verbose_name='LOINC')),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='usual unit (UCUM)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.labtest')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores."
+                            )
+                        ],
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("path", models.CharField(editable=False, max_length=500)),
+                ("snomed", models.CharField(blank=True, max_length=20, verbose_name="SNOMED CT")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="Inactive concepts stay on old records but are refused for new entries."
+                    ),
+                ),
+                ("loinc", models.CharField(blank=True, max_length=20, verbose_name="LOINC")),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="usual unit (UCUM)")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.labtest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order', 'code'],
-                'abstract': False,
+                "ordering": ["sort_order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='LabResultEvent',
+            name="LabResultEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('value', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='unit (UCUM)')),
-                ('interpretation', models.CharField(blank=True, choices=[('normal', 'Normal'), ('low', 'Low'), ('high', 'High'), ('abnormal', 'Abnormal')], max_length=10)),
-                ('measured_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.case')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='cases.labresult')),
-                ('test', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.labtest')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("value", models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="unit (UCUM)")),
+                (
+                    "interpretation",
+                    models.CharField(
+                        blank=True,
+                        choices=[("normal", "Normal"), ("low", "Low"), ("high", "High"), ("abnormal", "Abnormal")],
+                        max_length=10,
+                    ),
+                ),
+                ("measured_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="cases.labresult",
+                    ),
+                ),
+                (
+                    "test",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.labtest",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
-            },
-        ),
-        migrations.AddField(
-            model_name='labresult',
-            name='test',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.labtest'),
-        ),
-        migrations.CreateModel(
-            name='Region',
-            fields=[
-                ('code', models.CharField(max_length=64, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^[a-z0-9_]+$', 'A code is lower-case letters, digits and underscores.')])),
-                ('label', models.CharField(max_length=200)),
-                ('path', models.CharField(editable=False, max_length=500)),
-                ('snomed', models.CharField(blank=True, max_length=20, verbose_name='SNOMED CT')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, help_text='Inactive concepts stay on old records but are refused for new entries.')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.region')),
-            ],
-            options={
-                'ordering': ['sort_order', 'code'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='CalcinosisSiteEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('laterality', models.CharField(choices=[('left', 'Left'), ('right', 'Right'), ('bilateral', 'Bilateral'), ('midline', 'Midline'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('digit_segment', models.CharField(blank=True, choices=[('proximal', 'Proximal phalanx'), ('middle', 'Middle phalanx'), ('distal', 'Distal phalanx'), ('fingertip', 'Fingertip (pulp)')], max_length=10, null=True)),
-                ('detected_by', models.CharField(choices=[('radiograph', 'Radiograph'), ('ct', 'CT'), ('mri', 'MRI'), ('ultrasound', 'Ultrasound'), ('scintigraphy', 'Scintigraphy'), ('clinical_exam', 'Clinical examination'), ('histology', 'Histology')], max_length=15)),
-                ('morphology', models.CharField(choices=[('punctate', 'Punctate'), ('nodular', 'Nodular'), ('stone', 'Stone'), ('mousse', 'Mousse'), ('tumoral', 'Tumoral'), ('sheet', 'Sheet'), ('plate', 'Plate'), ('net', 'Net'), ('linear', 'Linear'), ('unspecified', 'Unspecified')], default='unspecified', max_length=12)),
-                ('palpable', models.BooleanField(blank=True, null=True)),
-                ('ulcerated', models.BooleanField(blank=True, null=True)),
-                ('infected', models.BooleanField(blank=True, null=True)),
-                ('painful', models.BooleanField(blank=True, null=True)),
-                ('size_mm', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0.1)])),
-                ('observed_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='cases.calcinosissite')),
-                ('case', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.case')),
-                ('region', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.region')),
-            ],
-            options={
-                'abstract': False,
-            },
-        ),
-        migrations.AddField(
-            model_name='calcinosissite',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.region'),
-        ),
-        migrations.CreateModel(
-            name='SerologyResult',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('result', models.CharField(choices=[('positive', 'Positive'), ('negative', 'Negative'), ('equivocal', 'Equivocal'), ('not_done', 'Not done')], max_length=10)),
-                ('titer', models.PositiveIntegerField(blank=True, help_text='Denominator of the end-point titre: 320 means 1:320.', null=True, validators=[django.core.validators.MinValueValidator(1)])),
-                ('value', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='unit (UCUM)')),
-                ('tested_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='serology', to='cases.case')),
-                ('pattern', models.ForeignKey(blank=True, help_text='ANA only.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.anapattern')),
-            ],
-            options={
-                'ordering': ['id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='SerologyTest',
-            fields=[
-                ('code', models.CharField(max_length=64, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^[a-z0-9_]+$', 'A code is lower-case letters, digits and underscores.')])),
-                ('label', models.CharField(max_length=200)),
-                ('path', models.CharField(editable=False, max_length=500)),
-                ('snomed', models.CharField(blank=True, max_length=20, verbose_name='SNOMED CT')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True, help_text='Inactive concepts stay on old records but are refused for new entries.')),
-                ('loinc', models.CharField(blank=True, max_length=20, verbose_name='LOINC')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.serologytest')),
-            ],
-            options={
-                'ordering': ['sort_order', 'code'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='SerologyResultEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('result', models.CharField(choices=[('positive', 'Positive'), ('negative', 'Negative'), ('equivocal', 'Equivocal'), ('not_done', 'Not done')], max_length=10)),
-                ('titer', models.PositiveIntegerField(blank=True, help_text='Denominator of the end-point titre: 320 means 1:320.', null=True, validators=[django.core.validators.MinValueValidator(1)])),
-                ('value', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='unit (UCUM)')),
-                ('tested_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('case', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.case')),
-                ('pattern', models.ForeignKey(blank=True, db_constraint=False, help_text='ANA only.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.anapattern')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='cases.serologyresult')),
-                ('test', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.serologytest')),
-            ],
-            options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='serologyresult',
-            name='test',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.serologytest'),
+            model_name="labresult",
+            name="test",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.labtest"),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('clinician', 'Clinician')], default='clinician', max_length=20)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='cases.site')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='CaseEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('registry_id', models.CharField(editable=False, max_length=12)),
-                ('source', models.CharField(choices=[('clinic', 'Clinic'), ('literature', 'Literature')], default='clinic', max_length=12)),
-                ('local_reference', models.CharField(blank=True, help_text="The site's own reference; seen only by that site and curators.", max_length=100)),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('age_at_presentation', models.PositiveSmallIntegerField(blank=True, help_text='Age in years when the calcinosis was documented.', null=True, validators=[django.core.validators.MaxValueValidator(120)])),
-                ('country', models.CharField(blank=True, max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use the two-letter ISO 3166-1 code, e.g. TR.')])),
-                ('consent', models.CharField(choices=[('written', 'Written'), ('verbal', 'Verbal'), ('waived', 'Waived'), ('not_recorded', 'Not recorded')], default='not_recorded', max_length=15)),
-                ('calcinosis_etiology', models.CharField(choices=[('dystrophic', 'Dystrophic'), ('metastatic', 'Metastatic'), ('idiopathic', 'Idiopathic'), ('iatrogenic', 'Iatrogenic'), ('calciphylaxis', 'Calciphylaxis'), ('unknown', 'Unknown')], default='unknown', max_length=15)),
-                ('calcinosis_extent', models.CharField(choices=[('localized', 'Localized'), ('multiple', 'Multiple'), ('universalis', 'Universalis'), ('unknown', 'Unknown')], default='unknown', max_length=15)),
-                ('summary', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('verified', 'Verified')], default='draft', max_length=10)),
-                ('status_reason', models.TextField(blank=True, help_text='Why a curator sent the case back.')),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='cases.case')),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.publication')),
-                ('site', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.site')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores."
+                            )
+                        ],
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("path", models.CharField(editable=False, max_length=500)),
+                ("snomed", models.CharField(blank=True, max_length=20, verbose_name="SNOMED CT")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="Inactive concepts stay on old records but are refused for new entries."
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.region",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "ordering": ["sort_order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TreatmentCourse',
+            name="CalcinosisSiteEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('route', models.CharField(choices=[('oral', 'Oral'), ('iv', 'Intravenous'), ('sc', 'Subcutaneous'), ('im', 'Intramuscular'), ('topical', 'Topical'), ('intralesional', 'Intralesional'), ('intradermal', 'Intradermal'), ('procedure', 'Procedure'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=15)),
-                ('dose', models.CharField(blank=True, help_text='As written, e.g. "200 mg daily".', max_length=200)),
-                ('indication', models.CharField(blank=True, choices=[('calcinosis', 'Calcinosis'), ('underlying_disease', 'Underlying disease'), ('symptomatic', 'Symptomatic')], max_length=20)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('stopped_on', models.DateField(blank=True, null=True)),
-                ('duration_months', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('response', models.CharField(choices=[('complete', 'Complete'), ('partial', 'Partial'), ('none', 'None'), ('progression', 'Progression'), ('not_assessed', 'Not assessed')], default='not_assessed', max_length=15)),
-                ('response_assessed_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('agent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.agent')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='treatments', to='cases.case')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "laterality",
+                    models.CharField(
+                        choices=[
+                            ("left", "Left"),
+                            ("right", "Right"),
+                            ("bilateral", "Bilateral"),
+                            ("midline", "Midline"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "digit_segment",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("proximal", "Proximal phalanx"),
+                            ("middle", "Middle phalanx"),
+                            ("distal", "Distal phalanx"),
+                            ("fingertip", "Fingertip (pulp)"),
+                        ],
+                        max_length=10,
+                        null=True,
+                    ),
+                ),
+                (
+                    "detected_by",
+                    models.CharField(
+                        choices=[
+                            ("radiograph", "Radiograph"),
+                            ("ct", "CT"),
+                            ("mri", "MRI"),
+                            ("ultrasound", "Ultrasound"),
+                            ("scintigraphy", "Scintigraphy"),
+                            ("clinical_exam", "Clinical examination"),
+                            ("histology", "Histology"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "morphology",
+                    models.CharField(
+                        choices=[
+                            ("punctate", "Punctate"),
+                            ("nodular", "Nodular"),
+                            ("stone", "Stone"),
+                            ("mousse", "Mousse"),
+                            ("tumoral", "Tumoral"),
+                            ("sheet", "Sheet"),
+                            ("plate", "Plate"),
+                            ("net", "Net"),
+                            ("linear", "Linear"),
+                            ("unspecified", "Unspecified"),
+                        ],
+                        default="unspecified",
+                        max_length=12,
+                    ),
+                ),
+                ("palpable", models.BooleanField(blank=True, null=True)),
+                ("ulcerated", models.BooleanField(blank=True, null=True)),
+                ("infected", models.BooleanField(blank=True, null=True)),
+                ("painful", models.BooleanField(blank=True, null=True)),
+                (
+                    "size_mm",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=6,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0.1)],
+                    ),
+                ),
+                ("observed_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="cases.calcinosissite",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "abstract": False,
+            },
+        ),
+        migrations.AddField(
+            model_name="calcinosissite",
+            name="region",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.region"),
+        ),
+        migrations.CreateModel(
+            name="SerologyResult",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("positive", "Positive"),
+                            ("negative", "Negative"),
+                            ("equivocal", "Equivocal"),
+                            ("not_done", "Not done"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "titer",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Denominator of the end-point titre: 320 means 1:320.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                ("value", models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="unit (UCUM)")),
+                ("tested_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="serology", to="cases.case"
+                    ),
+                ),
+                (
+                    "pattern",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="ANA only.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.anapattern",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='TreatmentCourseEvent',
+            name="SerologyTest",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('route', models.CharField(choices=[('oral', 'Oral'), ('iv', 'Intravenous'), ('sc', 'Subcutaneous'), ('im', 'Intramuscular'), ('topical', 'Topical'), ('intralesional', 'Intralesional'), ('intradermal', 'Intradermal'), ('procedure', 'Procedure'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=15)),
-                ('dose', models.CharField(blank=True, help_text='As written, e.g. "200 mg daily".', max_length=200)),
-                ('indication', models.CharField(blank=True, choices=[('calcinosis', 'Calcinosis'), ('underlying_disease', 'Underlying disease'), ('symptomatic', 'Symptomatic')], max_length=20)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('stopped_on', models.DateField(blank=True, null=True)),
-                ('duration_months', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('response', models.CharField(choices=[('complete', 'Complete'), ('partial', 'Partial'), ('none', 'None'), ('progression', 'Progression'), ('not_assessed', 'Not assessed')], default='not_assessed', max_length=15)),
-                ('response_assessed_on', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('agent', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.agent')),
-                ('case', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.case')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='cases.treatmentcourse')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores."
+                            )
+                        ],
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("path", models.CharField(editable=False, max_length=500)),
+                ("snomed", models.CharField(blank=True, max_length=20, verbose_name="SNOMED CT")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="Inactive concepts stay on old records but are refused for new entries."
+                    ),
+                ),
+                ("loinc", models.CharField(blank=True, max_length=20, verbose_name="LOINC")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.serologytest",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "ordering": ["sort_order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TreatmentTarget',
+            name="SerologyResultEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targeted_by', to='cases.calcinosissite')),
-                ('treatment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='cases.treatmentcourse')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("positive", "Positive"),
+                            ("negative", "Negative"),
+                            ("equivocal", "Equivocal"),
+                            ("not_done", "Not done"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "titer",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Denominator of the end-point titre: 320 means 1:320.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                ("value", models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="unit (UCUM)")),
+                ("tested_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "pattern",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="ANA only.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.anapattern",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="cases.serologyresult",
+                    ),
+                ),
+                (
+                    "test",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.serologytest",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.AddField(
+            model_name="serologyresult",
+            name="test",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.serologytest"
+            ),
+        ),
+        migrations.CreateModel(
+            name="Membership",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("role", models.CharField(choices=[("clinician", "Clinician")], default="clinician", max_length=20)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="cases.site"
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="CaseEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("registry_id", models.CharField(editable=False, max_length=12)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("clinic", "Clinic"), ("literature", "Literature")], default="clinic", max_length=12
+                    ),
+                ),
+                (
+                    "local_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="The site's own reference; seen only by that site and curators.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "age_at_presentation",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Age in years when the calcinosis was documented.",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(120)],
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$", "Use the two-letter ISO 3166-1 code, e.g. TR."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[
+                            ("written", "Written"),
+                            ("verbal", "Verbal"),
+                            ("waived", "Waived"),
+                            ("not_recorded", "Not recorded"),
+                        ],
+                        default="not_recorded",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "calcinosis_etiology",
+                    models.CharField(
+                        choices=[
+                            ("dystrophic", "Dystrophic"),
+                            ("metastatic", "Metastatic"),
+                            ("idiopathic", "Idiopathic"),
+                            ("iatrogenic", "Iatrogenic"),
+                            ("calciphylaxis", "Calciphylaxis"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "calcinosis_extent",
+                    models.CharField(
+                        choices=[
+                            ("localized", "Localized"),
+                            ("multiple", "Multiple"),
+                            ("universalis", "Universalis"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=15,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted"), ("verified", "Verified")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("status_reason", models.TextField(blank=True, help_text="Why a curator sent the case back.")),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.publication",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.site",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="TreatmentCourse",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("oral", "Oral"),
+                            ("iv", "Intravenous"),
+                            ("sc", "Subcutaneous"),
+                            ("im", "Intramuscular"),
+                            ("topical", "Topical"),
+                            ("intralesional", "Intralesional"),
+                            ("intradermal", "Intradermal"),
+                            ("procedure", "Procedure"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=15,
+                    ),
+                ),
+                ("dose", models.CharField(blank=True, help_text='As written, e.g. "200 mg daily".', max_length=200)),
+                (
+                    "indication",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("calcinosis", "Calcinosis"),
+                            ("underlying_disease", "Underlying disease"),
+                            ("symptomatic", "Symptomatic"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("stopped_on", models.DateField(blank=True, null=True)),
+                (
+                    "duration_months",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("complete", "Complete"),
+                            ("partial", "Partial"),
+                            ("none", "None"),
+                            ("progression", "Progression"),
+                            ("not_assessed", "Not assessed"),
+                        ],
+                        default="not_assessed",
+                        max_length=15,
+                    ),
+                ),
+                ("response_assessed_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "agent",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.agent"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="treatments", to="cases.case"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="TreatmentCourseEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("oral", "Oral"),
+                            ("iv", "Intravenous"),
+                            ("sc", "Subcutaneous"),
+                            ("im", "Intramuscular"),
+                            ("topical", "Topical"),
+                            ("intralesional", "Intralesional"),
+                            ("intradermal", "Intradermal"),
+                            ("procedure", "Procedure"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=15,
+                    ),
+                ),
+                ("dose", models.CharField(blank=True, help_text='As written, e.g. "200 mg daily".', max_length=200)),
+                (
+                    "indication",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("calcinosis", "Calcinosis"),
+                            ("underlying_disease", "Underlying disease"),
+                            ("symptomatic", "Symptomatic"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("stopped_on", models.DateField(blank=True, null=True)),
+                (
+                    "duration_months",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("complete", "Complete"),
+                            ("partial", "Partial"),
+                            ("none", "None"),
+                            ("progression", "Progression"),
+                            ("not_assessed", "Not assessed"),
+                        ],
+                        default="not_assessed",
+                        max_length=15,
+                    ),
+                ),
+                ("response_assessed_on", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.agent",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="cases.treatmentcourse",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="TreatmentTarget",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targeted_by",
+                        to="cases.calcinosissite",
+                    ),
+                ),
+                (
+                    "treatment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="targets", to="cases.treatmentcourse"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='treatmentcourse',
-            name='sites',
-            field=models.ManyToManyField(blank=True, related_name='treatments', through='cases.TreatmentTarget', to='cases.calcinosissite'),
+            model_name="treatmentcourse",
+            name="sites",
+            field=models.ManyToManyField(
+                blank=True, related_name="treatments", through="cases.TreatmentTarget", to="cases.calcinosissite"
+            ),
         ),
         migrations.CreateModel(
-            name='TreatmentTargetEvent',
+            name="TreatmentTargetEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='cases.treatmenttarget')),
-                ('site', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.calcinosissite')),
-                ('treatment', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.treatmentcourse')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="cases.treatmenttarget",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.calcinosissite",
+                    ),
+                ),
+                (
+                    "treatment",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.treatmentcourse",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='agent',
-            index=models.Index(fields=['path'], name='agent_path_idx', opclasses=['varchar_pattern_ops']),
+            model_name="agent",
+            index=models.Index(fields=["path"], name="agent_path_idx", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='anapattern',
-            index=models.Index(fields=['path'], name='anapattern_path_idx', opclasses=['varchar_pattern_ops']),
+            model_name="anapattern",
+            index=models.Index(fields=["path"], name="anapattern_path_idx", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='condition',
-            index=models.Index(fields=['path'], name='condition_path_idx', opclasses=['varchar_pattern_ops']),
+            model_name="condition",
+            index=models.Index(fields=["path"], name="condition_path_idx", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='diagnosis',
-            index=models.Index(fields=['condition', 'case'], name='diagnosis_condition_case_idx'),
+            model_name="diagnosis",
+            index=models.Index(fields=["condition", "case"], name="diagnosis_condition_case_idx"),
         ),
         migrations.AddConstraint(
-            model_name='diagnosis',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_primary', True)), fields=('case',), name='diagnosis_one_primary_per_case'),
+            model_name="diagnosis",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_primary", True)), fields=("case",), name="diagnosis_one_primary_per_case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='diagnosis',
-            constraint=models.CheckConstraint(condition=models.Q(('age_at_diagnosis__isnull', True), ('age_at_diagnosis__lte', 120), _connector='OR'), name='diagnosis_age_range'),
+            model_name="diagnosis",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("age_at_diagnosis__isnull", True), ("age_at_diagnosis__lte", 120), _connector="OR"),
+                name="diagnosis_age_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='diagnosis',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_years__isnull', True), models.Q(('duration_years__gte', 0), ('duration_years__lte', 120)), _connector='OR'), name='diagnosis_duration_range'),
+            model_name="diagnosis",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("duration_years__isnull", True),
+                    models.Q(("duration_years__gte", 0), ("duration_years__lte", 120)),
+                    _connector="OR",
+                ),
+                name="diagnosis_duration_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='diagnosis',
-            constraint=models.CheckConstraint(condition=models.Q(('criteria__in', ['acr_eular_2013_ssc', 'acr_eular_2016_sjogren', 'eular_acr_2019_sle', 'eular_acr_2017_iim', 'other', 'none_stated'])), name='diagnosis_criteria_valid'),
+            model_name="diagnosis",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "criteria__in",
+                        [
+                            "acr_eular_2013_ssc",
+                            "acr_eular_2016_sjogren",
+                            "eular_acr_2019_sle",
+                            "eular_acr_2017_iim",
+                            "other",
+                            "none_stated",
+                        ],
+                    )
+                ),
+                name="diagnosis_criteria_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='diagnosis',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_diagnosisevent" ("age_at_diagnosis", "case_id", "condition_id", "criteria", "duration_years", "id", "is_primary", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."age_at_diagnosis", NEW."case_id", NEW."condition_id", NEW."criteria", NEW."duration_years", NEW."id", NEW."is_primary", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;', hash='2bd959bf2ebcb7e1bb4569a9b18e3bb785a9de18', operation='INSERT', pgid='pgtrigger_insert_insert_2b30c', table='cases_diagnosis', when='AFTER')),
+            model_name="diagnosis",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_diagnosisevent" ("age_at_diagnosis", "case_id", "condition_id", "criteria", "duration_years", "id", "is_primary", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."age_at_diagnosis", NEW."case_id", NEW."condition_id", NEW."criteria", NEW."duration_years", NEW."id", NEW."is_primary", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="2bd959bf2ebcb7e1bb4569a9b18e3bb785a9de18",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_2b30c",
+                    table="cases_diagnosis",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='diagnosis',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_diagnosisevent" ("age_at_diagnosis", "case_id", "condition_id", "criteria", "duration_years", "id", "is_primary", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."age_at_diagnosis", NEW."case_id", NEW."condition_id", NEW."criteria", NEW."duration_years", NEW."id", NEW."is_primary", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;', hash='3c026a9087d6610e6ee5b1bff37393b18693273a', operation='UPDATE', pgid='pgtrigger_update_update_86c2c', table='cases_diagnosis', when='AFTER')),
+            model_name="diagnosis",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_diagnosisevent" ("age_at_diagnosis", "case_id", "condition_id", "criteria", "duration_years", "id", "is_primary", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."age_at_diagnosis", NEW."case_id", NEW."condition_id", NEW."criteria", NEW."duration_years", NEW."id", NEW."is_primary", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="3c026a9087d6610e6ee5b1bff37393b18693273a",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_86c2c",
+                    table="cases_diagnosis",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='diagnosis',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_diagnosisevent" ("age_at_diagnosis", "case_id", "condition_id", "criteria", "duration_years", "id", "is_primary", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."age_at_diagnosis", OLD."case_id", OLD."condition_id", OLD."criteria", OLD."duration_years", OLD."id", OLD."is_primary", OLD."notes", _pgh_attach_context(), NOW(), \'delete\', OLD."id"); RETURN NULL;', hash='0a11f4679e2449b462806cd8998705d0a1a793ed', operation='DELETE', pgid='pgtrigger_delete_delete_e5d53', table='cases_diagnosis', when='AFTER')),
+            model_name="diagnosis",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_diagnosisevent" ("age_at_diagnosis", "case_id", "condition_id", "criteria", "duration_years", "id", "is_primary", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."age_at_diagnosis", OLD."case_id", OLD."condition_id", OLD."criteria", OLD."duration_years", OLD."id", OLD."is_primary", OLD."notes", _pgh_attach_context(), NOW(), \'delete\', OLD."id"); RETURN NULL;',
+                    hash="0a11f4679e2449b462806cd8998705d0a1a793ed",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_e5d53",
+                    table="cases_diagnosis",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='feature',
-            index=models.Index(fields=['path'], name='feature_path_idx', opclasses=['varchar_pattern_ops']),
+            model_name="feature",
+            index=models.Index(fields=["path"], name="feature_path_idx", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='clinicalfeature',
-            index=models.Index(fields=['feature', 'status', 'case'], name='feature_lookup_idx'),
+            model_name="clinicalfeature",
+            index=models.Index(fields=["feature", "status", "case"], name="feature_lookup_idx"),
         ),
         migrations.AddConstraint(
-            model_name='clinicalfeature',
-            constraint=models.UniqueConstraint(fields=('case', 'feature'), name='clinicalfeature_one_per_case'),
+            model_name="clinicalfeature",
+            constraint=models.UniqueConstraint(fields=("case", "feature"), name="clinicalfeature_one_per_case"),
         ),
         migrations.AddConstraint(
-            model_name='clinicalfeature',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['present', 'absent', 'unknown'])), name='clinicalfeature_status_valid'),
+            model_name="clinicalfeature",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["present", "absent", "unknown"])),
+                name="clinicalfeature_status_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clinicalfeature',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_clinicalfeatureevent" ("case_id", "feature_id", "id", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status") VALUES (NEW."case_id", NEW."feature_id", NEW."id", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."status"); RETURN NULL;', hash='f240178855840453a714556d911e928a76ac93b3', operation='INSERT', pgid='pgtrigger_insert_insert_27761', table='cases_clinicalfeature', when='AFTER')),
+            model_name="clinicalfeature",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_clinicalfeatureevent" ("case_id", "feature_id", "id", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status") VALUES (NEW."case_id", NEW."feature_id", NEW."id", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."status"); RETURN NULL;',
+                    hash="f240178855840453a714556d911e928a76ac93b3",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_27761",
+                    table="cases_clinicalfeature",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clinicalfeature',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_clinicalfeatureevent" ("case_id", "feature_id", "id", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status") VALUES (NEW."case_id", NEW."feature_id", NEW."id", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."status"); RETURN NULL;', hash='ef1eff4e510aa8a3e40ab3ef75e2ef1ce58d45fb', operation='UPDATE', pgid='pgtrigger_update_update_8680b', table='cases_clinicalfeature', when='AFTER')),
+            model_name="clinicalfeature",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_clinicalfeatureevent" ("case_id", "feature_id", "id", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status") VALUES (NEW."case_id", NEW."feature_id", NEW."id", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."status"); RETURN NULL;',
+                    hash="ef1eff4e510aa8a3e40ab3ef75e2ef1ce58d45fb",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_8680b",
+                    table="cases_clinicalfeature",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='clinicalfeature',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_clinicalfeatureevent" ("case_id", "feature_id", "id", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status") VALUES (OLD."case_id", OLD."feature_id", OLD."id", OLD."notes", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."status"); RETURN NULL;', hash='78bdba0c928f77a1c12f1a67246a18136dd5a649', operation='DELETE', pgid='pgtrigger_delete_delete_e2e43', table='cases_clinicalfeature', when='AFTER')),
+            model_name="clinicalfeature",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_clinicalfeatureevent" ("case_id", "feature_id", "id", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status") VALUES (OLD."case_id", OLD."feature_id", OLD."id", OLD."notes", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."status"); RETURN NULL;',
+                    hash="78bdba0c928f77a1c12f1a67246a18136dd5a649",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_e2e43",
+                    table="cases_clinicalfeature",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='labtest',
-            index=models.Index(fields=['path'], name='labtest_path_idx', opclasses=['varchar_pattern_ops']),
+            model_name="labtest",
+            index=models.Index(fields=["path"], name="labtest_path_idx", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddConstraint(
-            model_name='labresult',
-            constraint=models.CheckConstraint(condition=models.Q(('interpretation', ''), ('interpretation__in', ['normal', 'low', 'high', 'abnormal']), _connector='OR'), name='labresult_interpretation_valid'),
+            model_name="labresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("interpretation", ""),
+                    ("interpretation__in", ["normal", "low", "high", "abnormal"]),
+                    _connector="OR",
+                ),
+                name="labresult_interpretation_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='labresult',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', False), models.Q(('interpretation', ''), _negated=True), _connector='OR'), name='labresult_has_value_or_reading'),
+            model_name="labresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("value__isnull", False), models.Q(("interpretation", ""), _negated=True), _connector="OR"
+                ),
+                name="labresult_has_value_or_reading",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='labresult',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_labresultevent" ("case_id", "id", "interpretation", "measured_on", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "test_id", "unit", "value") VALUES (NEW."case_id", NEW."id", NEW."interpretation", NEW."measured_on", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."test_id", NEW."unit", NEW."value"); RETURN NULL;', hash='da6b0e34aaad25398dd030adbc97b31b0cf946bc', operation='INSERT', pgid='pgtrigger_insert_insert_5c0ad', table='cases_labresult', when='AFTER')),
+            model_name="labresult",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_labresultevent" ("case_id", "id", "interpretation", "measured_on", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "test_id", "unit", "value") VALUES (NEW."case_id", NEW."id", NEW."interpretation", NEW."measured_on", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."test_id", NEW."unit", NEW."value"); RETURN NULL;',
+                    hash="da6b0e34aaad25398dd030adbc97b31b0cf946bc",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_5c0ad",
+                    table="cases_labresult",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='labresult',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_labresultevent" ("case_id", "id", "interpretation", "measured_on", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "test_id", "unit", "value") VALUES (NEW."case_id", NEW."id", NEW."interpretation", NEW."measured_on", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."test_id", NEW."unit", NEW."value"); RETURN NULL;', hash='8c673527b52698759db42e069caeaa860b0356d3', operation='UPDATE', pgid='pgtrigger_update_update_399ca', table='cases_labresult', when='AFTER')),
+            model_name="labresult",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_labresultevent" ("case_id", "id", "interpretation", "measured_on", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "test_id", "unit", "value") VALUES (NEW."case_id", NEW."id", NEW."interpretation", NEW."measured_on", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."test_id", NEW."unit", NEW."value"); RETURN NULL;',
+                    hash="8c673527b52698759db42e069caeaa860b0356d3",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_399ca",
+                    table="cases_labresult",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='labresult',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_labresultevent" ("case_id", "id", "interpretation", "measured_on", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "test_id", "unit", "value") VALUES (OLD."case_id", OLD."id", OLD."interpretation", OLD."measured_on", OLD."notes", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."test_id", OLD."unit", OLD."value"); RETURN NULL;', hash='fd76edea14e555312c027ef1eac24d02bcd14318', operation='DELETE', pgid='pgtrigger_delete_delete_2b65f', table='cases_labresult', when='AFTER')),
+            model_name="labresult",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_labresultevent" ("case_id", "id", "interpretation", "measured_on", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "test_id", "unit", "value") VALUES (OLD."case_id", OLD."id", OLD."interpretation", OLD."measured_on", OLD."notes", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."test_id", OLD."unit", OLD."value"); RETURN NULL;',
+                    hash="fd76edea14e555312c027ef1eac24d02bcd14318",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_2b65f",
+                    table="cases_labresult",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['path'], name='region_path_idx', opclasses=['varchar_pattern_ops']),
+            model_name="region",
+            index=models.Index(fields=["path"], name="region_path_idx", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='calcinosissite',
-            index=models.Index(fields=['region', 'case'], name='site_region_case_idx'),
+            model_name="calcinosissite",
+            index=models.Index(fields=["region", "case"], name="site_region_case_idx"),
         ),
         migrations.AddConstraint(
-            model_name='calcinosissite',
-            constraint=models.CheckConstraint(condition=models.Q(('size_mm__isnull', True), ('size_mm__gt', 0), _connector='OR'), name='site_size_positive'),
+            model_name="calcinosissite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("size_mm__isnull", True), ("size_mm__gt", 0), _connector="OR"),
+                name="site_size_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calcinosissite',
-            constraint=models.CheckConstraint(condition=models.Q(('laterality__in', ['left', 'right', 'bilateral', 'midline', 'unknown'])), name='calcinosissite_laterality_valid'),
+            model_name="calcinosissite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("laterality__in", ["left", "right", "bilateral", "midline", "unknown"])),
+                name="calcinosissite_laterality_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calcinosissite',
-            constraint=models.CheckConstraint(condition=models.Q(('detected_by__in', ['radiograph', 'ct', 'mri', 'ultrasound', 'scintigraphy', 'clinical_exam', 'histology'])), name='calcinosissite_detected_by_valid'),
+            model_name="calcinosissite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "detected_by__in",
+                        ["radiograph", "ct", "mri", "ultrasound", "scintigraphy", "clinical_exam", "histology"],
+                    )
+                ),
+                name="calcinosissite_detected_by_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calcinosissite',
-            constraint=models.CheckConstraint(condition=models.Q(('morphology__in', ['punctate', 'nodular', 'stone', 'mousse', 'tumoral', 'sheet', 'plate', 'net', 'linear', 'unspecified'])), name='calcinosissite_morphology_valid'),
+            model_name="calcinosissite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "morphology__in",
+                        [
+                            "punctate",
+                            "nodular",
+                            "stone",
+                            "mousse",
+                            "tumoral",
+                            "sheet",
+                            "plate",
+                            "net",
+                            "linear",
+                            "unspecified",
+                        ],
+                    )
+                ),
+                name="calcinosissite_morphology_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calcinosissite',
-            constraint=models.CheckConstraint(condition=models.Q(('digit_segment__isnull', True), ('digit_segment__in', ['proximal', 'middle', 'distal', 'fingertip']), _connector='OR'), name='site_digit_segment_valid'),
+            model_name="calcinosissite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("digit_segment__isnull", True),
+                    ("digit_segment__in", ["proximal", "middle", "distal", "fingertip"]),
+                    _connector="OR",
+                ),
+                name="site_digit_segment_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='calcinosissite',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_calcinosissiteevent" ("case_id", "detected_by", "digit_segment", "id", "infected", "laterality", "morphology", "notes", "observed_on", "painful", "palpable", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "size_mm", "ulcerated") VALUES (NEW."case_id", NEW."detected_by", NEW."digit_segment", NEW."id", NEW."infected", NEW."laterality", NEW."morphology", NEW."notes", NEW."observed_on", NEW."painful", NEW."palpable", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."region_id", NEW."size_mm", NEW."ulcerated"); RETURN NULL;', hash='25066701575c49023eec68254b46db07aad0eadd', operation='INSERT', pgid='pgtrigger_insert_insert_ed4ae', table='cases_calcinosissite', when='AFTER')),
+            model_name="calcinosissite",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_calcinosissiteevent" ("case_id", "detected_by", "digit_segment", "id", "infected", "laterality", "morphology", "notes", "observed_on", "painful", "palpable", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "size_mm", "ulcerated") VALUES (NEW."case_id", NEW."detected_by", NEW."digit_segment", NEW."id", NEW."infected", NEW."laterality", NEW."morphology", NEW."notes", NEW."observed_on", NEW."painful", NEW."palpable", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."region_id", NEW."size_mm", NEW."ulcerated"); RETURN NULL;',
+                    hash="25066701575c49023eec68254b46db07aad0eadd",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_ed4ae",
+                    table="cases_calcinosissite",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='calcinosissite',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_calcinosissiteevent" ("case_id", "detected_by", "digit_segment", "id", "infected", "laterality", "morphology", "notes", "observed_on", "painful", "palpable", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "size_mm", "ulcerated") VALUES (NEW."case_id", NEW."detected_by", NEW."digit_segment", NEW."id", NEW."infected", NEW."laterality", NEW."morphology", NEW."notes", NEW."observed_on", NEW."painful", NEW."palpable", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."region_id", NEW."size_mm", NEW."ulcerated"); RETURN NULL;', hash='d04aa182c5ad5dc22c165d243a97baf7930bf00f', operation='UPDATE', pgid='pgtrigger_update_update_0559d', table='cases_calcinosissite', when='AFTER')),
+            model_name="calcinosissite",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_calcinosissiteevent" ("case_id", "detected_by", "digit_segment", "id", "infected", "laterality", "morphology", "notes", "observed_on", "painful", "palpable", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "size_mm", "ulcerated") VALUES (NEW."case_id", NEW."detected_by", NEW."digit_segment", NEW."id", NEW."infected", NEW."laterality", NEW."morphology", NEW."notes", NEW."observed_on", NEW."painful", NEW."palpable", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."region_id", NEW."size_mm", NEW."ulcerated"); RETURN NULL;',
+                    hash="d04aa182c5ad5dc22c165d243a97baf7930bf00f",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_0559d",
+                    table="cases_calcinosissite",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='calcinosissite',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_calcinosissiteevent" ("case_id", "detected_by", "digit_segment", "id", "infected", "laterality", "morphology", "notes", "observed_on", "painful", "palpable", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "size_mm", "ulcerated") VALUES (OLD."case_id", OLD."detected_by", OLD."digit_segment", OLD."id", OLD."infected", OLD."laterality", OLD."morphology", OLD."notes", OLD."observed_on", OLD."painful", OLD."palpable", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."region_id", OLD."size_mm", OLD."ulcerated"); RETURN NULL;', hash='c157ee7a6bd39ab3af2c57b8f5e74a81cdbc25aa', operation='DELETE', pgid='pgtrigger_delete_delete_ab20c', table='cases_calcinosissite', when='AFTER')),
+            model_name="calcinosissite",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_calcinosissiteevent" ("case_id", "detected_by", "digit_segment", "id", "infected", "laterality", "morphology", "notes", "observed_on", "painful", "palpable", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "size_mm", "ulcerated") VALUES (OLD."case_id", OLD."detected_by", OLD."digit_segment", OLD."id", OLD."infected", OLD."laterality", OLD."morphology", OLD."notes", OLD."observed_on", OLD."painful", OLD."palpable", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."region_id", OLD."size_mm", OLD."ulcerated"); RETURN NULL;',
+                    hash="c157ee7a6bd39ab3af2c57b8f5e74a81cdbc25aa",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_ab20c",
+                    table="cases_calcinosissite",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='serologytest',
-            index=models.Index(fields=['path'], name='serologytest_path_idx', opclasses=['varchar_pattern_ops']),
+            model_name="serologytest",
+            index=models.Index(fields=["path"], name="serologytest_path_idx", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='serologyresult',
-            index=models.Index(fields=['test', 'result', 'case'], name='serology_lookup_idx'),
+            model_name="serologyresult",
+            index=models.Index(fields=["test", "result", "case"], name="serology_lookup_idx"),
         ),
         migrations.AddConstraint(
-            model_name='serologyresult',
-            constraint=models.CheckConstraint(condition=models.Q(('titer__isnull', True), ('titer__gt', 0), _connector='OR'), name='serology_titer_positive'),
+            model_name="serologyresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("titer__isnull", True), ("titer__gt", 0), _connector="OR"),
+                name="serology_titer_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serologyresult',
-            constraint=models.CheckConstraint(condition=models.Q(('pattern__isnull', True), ('test', 'ana'), _connector='OR'), name='serology_pattern_only_ana'),
+            model_name="serologyresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pattern__isnull", True), ("test", "ana"), _connector="OR"),
+                name="serology_pattern_only_ana",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serologyresult',
-            constraint=models.CheckConstraint(condition=models.Q(('result__in', ['positive', 'negative', 'equivocal', 'not_done'])), name='serologyresult_result_valid'),
+            model_name="serologyresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("result__in", ["positive", "negative", "equivocal", "not_done"])),
+                name="serologyresult_result_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='serologyresult',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_serologyresultevent" ("case_id", "id", "notes", "pattern_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "result", "test_id", "tested_on", "titer", "unit", "value") VALUES (NEW."case_id", NEW."id", NEW."notes", NEW."pattern_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."result", NEW."test_id", NEW."tested_on", NEW."titer", NEW."unit", NEW."value"); RETURN NULL;', hash='6fbd92f96240ef49e746bb348478bee18ff18f55', operation='INSERT', pgid='pgtrigger_insert_insert_ea027', table='cases_serologyresult', when='AFTER')),
+            model_name="serologyresult",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_serologyresultevent" ("case_id", "id", "notes", "pattern_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "result", "test_id", "tested_on", "titer", "unit", "value") VALUES (NEW."case_id", NEW."id", NEW."notes", NEW."pattern_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."result", NEW."test_id", NEW."tested_on", NEW."titer", NEW."unit", NEW."value"); RETURN NULL;',
+                    hash="6fbd92f96240ef49e746bb348478bee18ff18f55",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_ea027",
+                    table="cases_serologyresult",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='serologyresult',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_serologyresultevent" ("case_id", "id", "notes", "pattern_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "result", "test_id", "tested_on", "titer", "unit", "value") VALUES (NEW."case_id", NEW."id", NEW."notes", NEW."pattern_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."result", NEW."test_id", NEW."tested_on", NEW."titer", NEW."unit", NEW."value"); RETURN NULL;', hash='e341ffb3b49a4d65280d993f2966502259d4625e', operation='UPDATE', pgid='pgtrigger_update_update_71b68', table='cases_serologyresult', when='AFTER')),
+            model_name="serologyresult",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_serologyresultevent" ("case_id", "id", "notes", "pattern_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "result", "test_id", "tested_on", "titer", "unit", "value") VALUES (NEW."case_id", NEW."id", NEW."notes", NEW."pattern_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."result", NEW."test_id", NEW."tested_on", NEW."titer", NEW."unit", NEW."value"); RETURN NULL;',
+                    hash="e341ffb3b49a4d65280d993f2966502259d4625e",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_71b68",
+                    table="cases_serologyresult",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='serologyresult',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_serologyresultevent" ("case_id", "id", "notes", "pattern_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "result", "test_id", "tested_on", "titer", "unit", "value") VALUES (OLD."case_id", OLD."id", OLD."notes", OLD."pattern_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."result", OLD."test_id", OLD."tested_on", OLD."titer", OLD."unit", OLD."value"); RETURN NULL;', hash='91427a865a80a1e49d9fb1b8886685638a3382d5', operation='DELETE', pgid='pgtrigger_delete_delete_5e06e', table='cases_serologyresult', when='AFTER')),
+            model_name="serologyresult",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_serologyresultevent" ("case_id", "id", "notes", "pattern_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "result", "test_id", "tested_on", "titer", "unit", "value") VALUES (OLD."case_id", OLD."id", OLD."notes", OLD."pattern_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."result", OLD."test_id", OLD."tested_on", OLD."titer", OLD."unit", OLD."value"); RETURN NULL;',
+                    hash="91427a865a80a1e49d9fb1b8886685638a3382d5",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_5e06e",
+                    table="cases_serologyresult",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'site', 'role'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "site", "role"), name="membership_unique"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['updated_at'], name='case_updated_at_idx'),
+            model_name="case",
+            index=models.Index(fields=["updated_at"], name="case_updated_at_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('registry_id__regex', '^CC-[0-9]{6,}$')), name='case_registry_id_format'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("registry_id__regex", "^CC-[0-9]{6,}$")), name="case_registry_id_format"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('age_at_presentation__isnull', True), ('age_at_presentation__lte', 120), _connector='OR'), name='case_age_range'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age_at_presentation__isnull", True), ("age_at_presentation__lte", 120), _connector="OR"
+                ),
+                name="case_age_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'literature'), _negated=True), ('publication__isnull', False), _connector='OR'), name='case_literature_has_publication'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "literature"), _negated=True), ("publication__isnull", False), _connector="OR"
+                ),
+                name="case_literature_has_publication",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'verified'), _negated=True), ('verified_at__isnull', False), _connector='OR'), name='case_verified_has_when'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "verified"), _negated=True), ("verified_at__isnull", False), _connector="OR"
+                ),
+                name="case_verified_has_when",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('local_reference', ''), _negated=True), fields=('site', 'local_reference'), name='case_local_reference_unique_per_site'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("local_reference", ""), _negated=True),
+                fields=("site", "local_reference"),
+                name="case_local_reference_unique_per_site",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['clinic', 'literature'])), name='case_source_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source__in", ["clinic", "literature"])), name="case_source_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['female', 'male', 'other', 'unknown'])), name='case_sex_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sex__in", ["female", "male", "other", "unknown"])), name="case_sex_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('consent__in', ['written', 'verbal', 'waived', 'not_recorded'])), name='case_consent_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("consent__in", ["written", "verbal", "waived", "not_recorded"])),
+                name="case_consent_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('calcinosis_etiology__in', ['dystrophic', 'metastatic', 'idiopathic', 'iatrogenic', 'calciphylaxis', 'unknown'])), name='case_calcinosis_etiology_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "calcinosis_etiology__in",
+                        ["dystrophic", "metastatic", "idiopathic", "iatrogenic", "calciphylaxis", "unknown"],
+                    )
+                ),
+                name="case_calcinosis_etiology_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('calcinosis_extent__in', ['localized', 'multiple', 'universalis', 'unknown'])), name='case_calcinosis_extent_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("calcinosis_extent__in", ["localized", "multiple", "universalis", "unknown"])),
+                name="case_calcinosis_extent_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'verified'])), name='case_status_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "submitted", "verified"])), name="case_status_valid"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='case',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_caseevent" ("age_at_presentation", "calcinosis_etiology", "calcinosis_extent", "consent", "country", "created_at", "created_by_id", "id", "local_reference", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publication_id", "registry_id", "sex", "site_id", "source", "status", "status_reason", "summary", "updated_at", "verified_at", "verified_by_id", "version") VALUES (NEW."age_at_presentation", NEW."calcinosis_etiology", NEW."calcinosis_extent", NEW."consent", NEW."country", NEW."created_at", NEW."created_by_id", NEW."id", NEW."local_reference", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."publication_id", NEW."registry_id", NEW."sex", NEW."site_id", NEW."source", NEW."status", NEW."status_reason", NEW."summary", NEW."updated_at", NEW."verified_at", NEW."verified_by_id", NEW."version"); RETURN NULL;', hash='c1d40bd00ab1570bfcd56c1dff565d62bcb0c569', operation='INSERT', pgid='pgtrigger_insert_insert_0b483', table='cases_case', when='AFTER')),
+            model_name="case",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_caseevent" ("age_at_presentation", "calcinosis_etiology", "calcinosis_extent", "consent", "country", "created_at", "created_by_id", "id", "local_reference", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publication_id", "registry_id", "sex", "site_id", "source", "status", "status_reason", "summary", "updated_at", "verified_at", "verified_by_id", "version") VALUES (NEW."age_at_presentation", NEW."calcinosis_etiology", NEW."calcinosis_extent", NEW."consent", NEW."country", NEW."created_at", NEW."created_by_id", NEW."id", NEW."local_reference", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."publication_id", NEW."registry_id", NEW."sex", NEW."site_id", NEW."source", NEW."status", NEW."status_reason", NEW."summary", NEW."updated_at", NEW."verified_at", NEW."verified_by_id", NEW."version"); RETURN NULL;',
+                    hash="c1d40bd00ab1570bfcd56c1dff565d62bcb0c569",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_0b483",
+                    table="cases_case",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='case',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_caseevent" ("age_at_presentation", "calcinosis_etiology", "calcinosis_extent", "consent", "country", "created_at", "created_by_id", "id", "local_reference", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publication_id", "registry_id", "sex", "site_id", "source", "status", "status_reason", "summary", "updated_at", "verified_at", "verified_by_id", "version") VALUES (NEW."age_at_presentation", NEW."calcinosis_etiology", NEW."calcinosis_extent", NEW."consent", NEW."country", NEW."created_at", NEW."created_by_id", NEW."id", NEW."local_reference", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."publication_id", NEW."registry_id", NEW."sex", NEW."site_id", NEW."source", NEW."status", NEW."status_reason", NEW."summary", NEW."updated_at", NEW."verified_at", NEW."verified_by_id", NEW."version"); RETURN NULL;', hash='f77c1dff7e2e46665775a72fce41524953ac7310', operation='UPDATE', pgid='pgtrigger_update_update_f5146', table='cases_case', when='AFTER')),
+            model_name="case",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_caseevent" ("age_at_presentation", "calcinosis_etiology", "calcinosis_extent", "consent", "country", "created_at", "created_by_id", "id", "local_reference", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publication_id", "registry_id", "sex", "site_id", "source", "status", "status_reason", "summary", "updated_at", "verified_at", "verified_by_id", "version") VALUES (NEW."age_at_presentation", NEW."calcinosis_etiology", NEW."calcinosis_extent", NEW."consent", NEW."country", NEW."created_at", NEW."created_by_id", NEW."id", NEW."local_reference", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."publication_id", NEW."registry_id", NEW."sex", NEW."site_id", NEW."source", NEW."status", NEW."status_reason", NEW."summary", NEW."updated_at", NEW."verified_at", NEW."verified_by_id", NEW."version"); RETURN NULL;',
+                    hash="f77c1dff7e2e46665775a72fce41524953ac7310",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_f5146",
+                    table="cases_case",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='case',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_caseevent" ("age_at_presentation", "calcinosis_etiology", "calcinosis_extent", "consent", "country", "created_at", "created_by_id", "id", "local_reference", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publication_id", "registry_id", "sex", "site_id", "source", "status", "status_reason", "summary", "updated_at", "verified_at", "verified_by_id", "version") VALUES (OLD."age_at_presentation", OLD."calcinosis_etiology", OLD."calcinosis_extent", OLD."consent", OLD."country", OLD."created_at", OLD."created_by_id", OLD."id", OLD."local_reference", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."publication_id", OLD."registry_id", OLD."sex", OLD."site_id", OLD."source", OLD."status", OLD."status_reason", OLD."summary", OLD."updated_at", OLD."verified_at", OLD."verified_by_id", OLD."version"); RETURN NULL;', hash='4763bf44eb0d527caf572719b252da2d52d4b232', operation='DELETE', pgid='pgtrigger_delete_delete_8d49e', table='cases_case', when='AFTER')),
+            model_name="case",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_caseevent" ("age_at_presentation", "calcinosis_etiology", "calcinosis_extent", "consent", "country", "created_at", "created_by_id", "id", "local_reference", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publication_id", "registry_id", "sex", "site_id", "source", "status", "status_reason", "summary", "updated_at", "verified_at", "verified_by_id", "version") VALUES (OLD."age_at_presentation", OLD."calcinosis_etiology", OLD."calcinosis_extent", OLD."consent", OLD."country", OLD."created_at", OLD."created_by_id", OLD."id", OLD."local_reference", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."publication_id", OLD."registry_id", OLD."sex", OLD."site_id", OLD."source", OLD."status", OLD."status_reason", OLD."summary", OLD."updated_at", OLD."verified_at", OLD."verified_by_id", OLD."version"); RETURN NULL;',
+                    hash="4763bf44eb0d527caf572719b252da2d52d4b232",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_8d49e",
+                    table="cases_case",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='treatmenttarget',
-            constraint=models.UniqueConstraint(fields=('treatment', 'site'), name='treatment_target_unique'),
+            model_name="treatmenttarget",
+            constraint=models.UniqueConstraint(fields=("treatment", "site"), name="treatment_target_unique"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='treatmenttarget',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_treatmenttargetevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "site_id", "treatment_id") VALUES (NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."site_id", NEW."treatment_id"); RETURN NULL;', hash='f1c5c8db7aba3046c2a3b41f12ab427b4f48bcd9', operation='INSERT', pgid='pgtrigger_insert_insert_2e999', table='cases_treatmenttarget', when='AFTER')),
+            model_name="treatmenttarget",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_treatmenttargetevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "site_id", "treatment_id") VALUES (NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."site_id", NEW."treatment_id"); RETURN NULL;',
+                    hash="f1c5c8db7aba3046c2a3b41f12ab427b4f48bcd9",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_2e999",
+                    table="cases_treatmenttarget",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='treatmenttarget',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_treatmenttargetevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "site_id", "treatment_id") VALUES (NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."site_id", NEW."treatment_id"); RETURN NULL;', hash='f276c459a61b01f674b1d8a666135c056781607b', operation='UPDATE', pgid='pgtrigger_update_update_1a34f', table='cases_treatmenttarget', when='AFTER')),
+            model_name="treatmenttarget",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_treatmenttargetevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "site_id", "treatment_id") VALUES (NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."site_id", NEW."treatment_id"); RETURN NULL;',
+                    hash="f276c459a61b01f674b1d8a666135c056781607b",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_1a34f",
+                    table="cases_treatmenttarget",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='treatmenttarget',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_treatmenttargetevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "site_id", "treatment_id") VALUES (OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."site_id", OLD."treatment_id"); RETURN NULL;', hash='8939a07a0f8b7aa955a262f0414f0acfe3d354e8', operation='DELETE', pgid='pgtrigger_delete_delete_56572', table='cases_treatmenttarget', when='AFTER')),
+            model_name="treatmenttarget",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_treatmenttargetevent" ("id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "site_id", "treatment_id") VALUES (OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."site_id", OLD."treatment_id"); RETURN NULL;',
+                    hash="8939a07a0f8b7aa955a262f0414f0acfe3d354e8",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_56572",
+                    table="cases_treatmenttarget",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='treatmentcourse',
-            index=models.Index(fields=['agent', 'case'], name='treatment_agent_case_idx'),
+            model_name="treatmentcourse",
+            index=models.Index(fields=["agent", "case"], name="treatment_agent_case_idx"),
         ),
         migrations.AddConstraint(
-            model_name='treatmentcourse',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('stopped_on__isnull', True), ('stopped_on__gte', models.F('started_on')), _connector='OR'), name='treatment_stops_after_start'),
+            model_name="treatmentcourse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_on__isnull", True),
+                    ("stopped_on__isnull", True),
+                    ("stopped_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="treatment_stops_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='treatmentcourse',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_months__isnull', True), ('duration_months__gte', 0), _connector='OR'), name='treatment_duration_nonnegative'),
+            model_name="treatmentcourse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_months__isnull", True), ("duration_months__gte", 0), _connector="OR"),
+                name="treatment_duration_nonnegative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='treatmentcourse',
-            constraint=models.CheckConstraint(condition=models.Q(('route__in', ['oral', 'iv', 'sc', 'im', 'topical', 'intralesional', 'intradermal', 'procedure', 'other', 'unknown'])), name='treatmentcourse_route_valid'),
+            model_name="treatmentcourse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "route__in",
+                        [
+                            "oral",
+                            "iv",
+                            "sc",
+                            "im",
+                            "topical",
+                            "intralesional",
+                            "intradermal",
+                            "procedure",
+                            "other",
+                            "unknown",
+                        ],
+                    )
+                ),
+                name="treatmentcourse_route_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='treatmentcourse',
-            constraint=models.CheckConstraint(condition=models.Q(('response__in', ['complete', 'partial', 'none', 'progression', 'not_assessed'])), name='treatmentcourse_response_valid'),
+            model_name="treatmentcourse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("response__in", ["complete", "partial", "none", "progression", "not_assessed"])),
+                name="treatmentcourse_response_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='treatmentcourse',
-            constraint=models.CheckConstraint(condition=models.Q(('indication', ''), ('indication__in', ['calcinosis', 'underlying_disease', 'symptomatic']), _connector='OR'), name='treatment_indication_valid'),
+            model_name="treatmentcourse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("indication", ""),
+                    ("indication__in", ["calcinosis", "underlying_disease", "symptomatic"]),
+                    _connector="OR",
+                ),
+                name="treatment_indication_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='treatmentcourse',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_treatmentcourseevent" ("agent_id", "case_id", "dose", "duration_months", "id", "indication", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "response", "response_assessed_on", "route", "started_on", "stopped_on") VALUES (NEW."agent_id", NEW."case_id", NEW."dose", NEW."duration_months", NEW."id", NEW."indication", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."response", NEW."response_assessed_on", NEW."route", NEW."started_on", NEW."stopped_on"); RETURN NULL;', hash='c633e20887b330ca5c00bc834b971183bc5ca87a', operation='INSERT', pgid='pgtrigger_insert_insert_fb5eb', table='cases_treatmentcourse', when='AFTER')),
+            model_name="treatmentcourse",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_treatmentcourseevent" ("agent_id", "case_id", "dose", "duration_months", "id", "indication", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "response", "response_assessed_on", "route", "started_on", "stopped_on") VALUES (NEW."agent_id", NEW."case_id", NEW."dose", NEW."duration_months", NEW."id", NEW."indication", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."response", NEW."response_assessed_on", NEW."route", NEW."started_on", NEW."stopped_on"); RETURN NULL;',
+                    hash="c633e20887b330ca5c00bc834b971183bc5ca87a",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_fb5eb",
+                    table="cases_treatmentcourse",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='treatmentcourse',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_treatmentcourseevent" ("agent_id", "case_id", "dose", "duration_months", "id", "indication", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "response", "response_assessed_on", "route", "started_on", "stopped_on") VALUES (NEW."agent_id", NEW."case_id", NEW."dose", NEW."duration_months", NEW."id", NEW."indication", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."response", NEW."response_assessed_on", NEW."route", NEW."started_on", NEW."stopped_on"); RETURN NULL;', hash='878c169a442f805c502e94e5b24a4ef5a88b5660', operation='UPDATE', pgid='pgtrigger_update_update_80656', table='cases_treatmentcourse', when='AFTER')),
+            model_name="treatmentcourse",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_treatmentcourseevent" ("agent_id", "case_id", "dose", "duration_months", "id", "indication", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "response", "response_assessed_on", "route", "started_on", "stopped_on") VALUES (NEW."agent_id", NEW."case_id", NEW."dose", NEW."duration_months", NEW."id", NEW."indication", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."response", NEW."response_assessed_on", NEW."route", NEW."started_on", NEW."stopped_on"); RETURN NULL;',
+                    hash="878c169a442f805c502e94e5b24a4ef5a88b5660",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_80656",
+                    table="cases_treatmentcourse",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='treatmentcourse',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_treatmentcourseevent" ("agent_id", "case_id", "dose", "duration_months", "id", "indication", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "response", "response_assessed_on", "route", "started_on", "stopped_on") VALUES (OLD."agent_id", OLD."case_id", OLD."dose", OLD."duration_months", OLD."id", OLD."indication", OLD."notes", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."response", OLD."response_assessed_on", OLD."route", OLD."started_on", OLD."stopped_on"); RETURN NULL;', hash='c8cce87edb610d4d44ebbd0a3fbcc80da9c0dd6f', operation='DELETE', pgid='pgtrigger_delete_delete_79080', table='cases_treatmentcourse', when='AFTER')),
+            model_name="treatmentcourse",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_treatmentcourseevent" ("agent_id", "case_id", "dose", "duration_months", "id", "indication", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "response", "response_assessed_on", "route", "started_on", "stopped_on") VALUES (OLD."agent_id", OLD."case_id", OLD."dose", OLD."duration_months", OLD."id", OLD."indication", OLD."notes", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."response", OLD."response_assessed_on", OLD."route", OLD."started_on", OLD."stopped_on"); RETURN NULL;',
+                    hash="c8cce87edb610d4d44ebbd0a3fbcc80da9c0dd6f",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_79080",
+                    table="cases_treatmentcourse",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -1,5 +1,6 @@
 from django.db import migrations
 
+
 # Registry ids come from a sequence: a number handed out is never handed out
 # again, even when the transaction that took it rolls back or the case is deleted.
 class Migration(migrations.Migration):

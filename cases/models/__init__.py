@@ -22,7 +22,25 @@ from cases.models.vocabularies import (
 )
 
 __all__ = [
-    "Agent", "AnaPattern", "CalcinosisSite", "Case", "CaseQuerySet", "ClinicalFeature", "Concept",
-    "Condition", "Diagnosis", "Feature", "LabResult", "LabTest", "Membership", "Publication", "Region",
-    "SerologyResult", "SerologyTest", "Site", "TreatmentCourse", "TreatmentTarget", "VOCABULARIES",
+    "Agent",
+    "AnaPattern",
+    "CalcinosisSite",
+    "Case",
+    "CaseQuerySet",
+    "ClinicalFeature",
+    "Concept",
+    "Condition",
+    "Diagnosis",
+    "Feature",
+    "LabResult",
+    "LabTest",
+    "Membership",
+    "Publication",
+    "Region",
+    "SerologyResult",
+    "SerologyTest",
+    "Site",
+    "TreatmentCourse",
+    "TreatmentTarget",
+    "VOCABULARIES",
 ]

@@ -20,9 +20,7 @@ def format_registry_id(number: int) -> str:
 def choices_check(field: str, choices) -> models.CheckConstraint:
     """Keep a coded column to its codes in the database too, not only in forms."""
     values = [value for value, _ in choices]
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": values}), name=f"%(class)s_{field}_valid"
-    )
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": values}), name=f"%(class)s_{field}_valid")
 
 
 class Publication(models.Model):
@@ -57,7 +55,7 @@ def normalise_doi(doi: str) -> str:
     doi = doi.strip()
     for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
         if doi.lower().startswith(prefix):
-            doi = doi[len(prefix):]
+            doi = doi[len(prefix) :]
     return doi.lower()
 
 
@@ -127,14 +125,13 @@ class CaseQuerySet(models.QuerySet):
     def with_feature(self, feature: str, status: str = "present") -> "CaseQuerySet":
         from cases.models.children import ClinicalFeature
 
-        return self.filter(
-            Exists(ClinicalFeature.objects.filter(case=OuterRef("pk"), feature=feature, status=status))
-        )
+        return self.filter(Exists(ClinicalFeature.objects.filter(case=OuterRef("pk"), feature=feature, status=status)))
 
 
 class CaseSource(models.TextChoices):
     CLINIC = "clinic", "Clinic"
     LITERATURE = "literature", "Literature"
+
 
 class CaseSex(models.TextChoices):
     FEMALE = "female", "Female"
@@ -142,11 +139,13 @@ class CaseSex(models.TextChoices):
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Unknown"
 
+
 class CaseConsent(models.TextChoices):
     WRITTEN = "written", "Written"
     VERBAL = "verbal", "Verbal"
     WAIVED = "waived", "Waived"
     NOT_RECORDED = "not_recorded", "Not recorded"
+
 
 class CaseEtiology(models.TextChoices):
     DYSTROPHIC = "dystrophic", "Dystrophic"
@@ -156,11 +155,13 @@ class CaseEtiology(models.TextChoices):
     CALCIPHYLAXIS = "calciphylaxis", "Calciphylaxis"
     UNKNOWN = "unknown", "Unknown"
 
+
 class CaseExtent(models.TextChoices):
     LOCALIZED = "localized", "Localized"
     MULTIPLE = "multiple", "Multiple"
     UNIVERSALIS = "universalis", "Universalis"
     UNKNOWN = "unknown", "Unknown"
+
 
 class CaseStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -180,15 +181,15 @@ class Case(models.Model):
     registry_id = models.CharField(max_length=12, unique=True, editable=False)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="cases")
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.CLINIC)
-    publication = models.ForeignKey(
-        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
-    )
+    publication = models.ForeignKey(Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     local_reference = models.CharField(
         max_length=100, blank=True, help_text="The site's own reference; seen only by that site and curators."
     )
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     age_at_presentation = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(120)],
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
         help_text="Age in years when the calcinosis was documented.",
     )
     country = models.CharField(max_length=2, blank=True, validators=[country_validator])
@@ -214,9 +215,7 @@ class Case(models.Model):
     class Meta:
         ordering = ["registry_id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(registry_id__regex=r"^CC-[0-9]{6,}$"), name="case_registry_id_format"
-            ),
+            models.CheckConstraint(condition=Q(registry_id__regex=r"^CC-[0-9]{6,}$"), name="case_registry_id_format"),
             models.CheckConstraint(
                 condition=Q(age_at_presentation__isnull=True) | Q(age_at_presentation__lte=120),
                 name="case_age_range",

@@ -10,7 +10,6 @@ from cases.models.case import Case, choices_check
 from cases.models.vocabularies import Agent, AnaPattern, Condition, Feature, LabTest, Region, SerologyTest
 
 
-
 def audited():
     # pghistory trackers hold per-model state: each model needs its own instances.
     return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -32,7 +31,10 @@ class Diagnosis(models.Model):
     is_primary = models.BooleanField(default=False)
     age_at_diagnosis = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(120)])
     duration_years = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True,
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(120)],
         help_text="Years since diagnosis, at presentation.",
     )
@@ -106,7 +108,9 @@ class SerologyResult(models.Model):
     test = models.ForeignKey(SerologyTest, on_delete=models.PROTECT, related_name="+")
     result = models.CharField(max_length=10, choices=SerologyOutcome.choices)
     titer = models.PositiveIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text="Denominator of the end-point titre: 320 means 1:320.",
     )
     pattern = models.ForeignKey(
@@ -121,9 +125,7 @@ class SerologyResult(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(titer__isnull=True) | Q(titer__gt=0), name="serology_titer_positive"),
-            models.CheckConstraint(
-                condition=Q(pattern__isnull=True) | Q(test="ana"), name="serology_pattern_only_ana"
-            ),
+            models.CheckConstraint(condition=Q(pattern__isnull=True) | Q(test="ana"), name="serology_pattern_only_ana"),
             choices_check("result", SerologyOutcome.choices),
         ]
         indexes = [
@@ -230,7 +232,8 @@ class CalcinosisSite(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="calcinosis_sites")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     laterality = models.CharField(max_length=10, choices=Laterality.choices, default=Laterality.UNKNOWN)
-    digit_segment = models.CharField(max_length=10, choices=DigitSegment.choices, null=True, blank=True)
+    # NULL (not '') for "not a digit" keeps the document's null and the CHECK below as they are.
+    digit_segment = models.CharField(max_length=10, choices=DigitSegment.choices, null=True, blank=True)  # noqa: DJ001
     detected_by = models.CharField(max_length=15, choices=DetectedBy.choices)
     morphology = models.CharField(max_length=12, choices=Morphology.choices, default=Morphology.UNSPECIFIED)
     # yes / no / unknown: None is "not recorded", never "no".
@@ -317,7 +320,9 @@ class TreatmentCourse(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(started_on__isnull=True) | Q(stopped_on__isnull=True) | Q(stopped_on__gte=models.F("started_on")),
+                condition=Q(started_on__isnull=True)
+                | Q(stopped_on__isnull=True)
+                | Q(stopped_on__gte=models.F("started_on")),
                 name="treatment_stops_after_start",
             ),
             models.CheckConstraint(
@@ -352,3 +357,6 @@ class TreatmentTarget(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["treatment", "site"], name="treatment_target_unique")]
+
+    def __str__(self):
+        return f"treatment {self.treatment_id} → site {self.site_id}"

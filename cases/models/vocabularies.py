@@ -10,9 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-code_validator = RegexValidator(
-    r"^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores."
-)
+code_validator = RegexValidator(r"^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores.")
 
 
 class ConceptQuerySet(models.QuerySet):
@@ -31,9 +29,7 @@ class ConceptQuerySet(models.QuerySet):
 class Concept(models.Model):
     code = models.CharField(primary_key=True, max_length=64, validators=[code_validator])
     label = models.CharField(max_length=200)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     path = models.CharField(max_length=500, editable=False, db_index=False)
     snomed = models.CharField("SNOMED CT", max_length=20, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
@@ -50,16 +46,6 @@ class Concept(models.Model):
     def __str__(self):
         return f"{self.label} ({self.code})"
 
-    def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk:
-                raise ValidationError({"parent": "A concept cannot be its own ancestor."})
-            ancestor = ancestor.parent
-
-    def compute_path(self) -> str:
-        return f"{self.parent.path if self.parent_id else ''}{self.code}/"
-
     def save(self, *args, **kwargs):
         old_path = self.path
         self.path = self.compute_path()
@@ -72,6 +58,16 @@ class Concept(models.Model):
                     models.functions.Substr("path", len(old_path) + 1),
                 )
             )
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A concept cannot be its own ancestor."})
+            ancestor = ancestor.parent
+
+    def compute_path(self) -> str:
+        return f"{self.parent.path if self.parent_id else ''}{self.code}/"
 
     @classmethod
     def path_index(cls, name: str) -> models.Index:

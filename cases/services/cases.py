@@ -167,7 +167,7 @@ def _write_targets(case: Case, read: ReadCase) -> None:
     sites = read.children.get("calcinosis_sites")
     site_rows = sites.rows if sites is not None else []
     wanted = set()
-    for treatment, targets in zip(read.children["treatments"].rows, read.children["treatments"].targets):
+    for treatment, targets in zip(read.children["treatments"].rows, read.children["treatments"].targets, strict=True):
         for kind, value in targets:
             wanted.add((treatment.pk, value if kind == "id" else site_rows[value].pk))
     stored_rows = TreatmentTarget.objects.filter(treatment__case=case).values_list("pk", "treatment_id", "site_id")

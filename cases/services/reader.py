@@ -97,7 +97,8 @@ class _Vocabularies:
                 continue
             for name, model in spec.vocabularies.items():
                 codes = {
-                    r.get(name) for r in rows
+                    r.get(name)
+                    for r in rows
                     if isinstance(r, dict) and isinstance(r.get(name), str) and not _scalar_problem(r[name])
                 }
                 wanted.setdefault(model, set()).update(codes - {""})
@@ -191,7 +192,7 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
         instance.publication = None
         return None
     if not isinstance(value, dict):
-        errors["publication"] = ["Give the publication as an object, e.g. {\"doi\": \"10.…\"}."]
+        errors["publication"] = ['Give the publication as an object, e.g. {"doi": "10.…"}.']
         return None
     unknown = [k for k in value if k not in PUBLICATION_FIELDS and k != "id"]
     if unknown:
@@ -227,6 +228,7 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
 
 def _same_publication(current, value) -> Publication | None:
     """A publication without DOI or PMID, sent back as it was read, is the one already stored."""
+
     def same(publication):
         return all(getattr(publication, k) == value[k] for k in PUBLICATION_FIELDS if k in value)
 
@@ -297,8 +299,9 @@ def _read_rows(key, spec, rows, existing, vocabularies, errors) -> ReadRows | No
             elif instance.pk is None:
                 setattr(instance, name, spec.model._meta.get_field(name).get_default())
         try:
-            instance.full_clean(exclude=["case", *problems, *spec.vocabularies], validate_unique=False,
-                                validate_constraints=False)
+            instance.full_clean(
+                exclude=["case", *problems, *spec.vocabularies], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             for name, messages in messages_of(exc).items():
                 problems.setdefault(name, messages)
@@ -379,7 +382,8 @@ def _check_across_rows(children: dict[str, ReadRows], case, errors):
     rows = []
     for targets in treatments.targets:
         bad = [
-            f"Calcinosis site {value} is not among this case's sites." if kind == "id"
+            f"Calcinosis site {value} is not among this case's sites."
+            if kind == "id"
             else f"Site index {value} is outside the list of {count} calcinosis sites."
             for kind, value in targets
             if (kind == "id" and value not in kept_ids) or (kind == "index" and not 0 <= value < count)

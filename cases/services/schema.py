@@ -23,13 +23,30 @@ from cases.models import (
 )
 
 CASE_FIELDS = [
-    "site", "source", "publication", "local_reference", "sex", "age_at_presentation", "country",
-    "consent", "calcinosis_etiology", "calcinosis_extent", "summary", "status",
+    "site",
+    "source",
+    "publication",
+    "local_reference",
+    "sex",
+    "age_at_presentation",
+    "country",
+    "consent",
+    "calcinosis_etiology",
+    "calcinosis_extent",
+    "summary",
+    "status",
 ]
 # Sent back by clients that PUT what they GET; never written from a document.
 READ_ONLY_FIELDS = {
-    "registry_id", "version", "created_at", "updated_at", "created_by", "verified_by", "verified_at",
-    "quality_issues", "status_reason",
+    "registry_id",
+    "version",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "verified_by",
+    "verified_at",
+    "quality_issues",
+    "status_reason",
 }
 PUBLICATION_FIELDS = ["doi", "pmid", "title", "journal", "year", "authors", "citation"]
 
@@ -61,16 +78,34 @@ CHILDREN: dict[str, ChildSpec] = {
     "calcinosis_sites": ChildSpec(
         CalcinosisSite,
         [
-            "region", "laterality", "digit_segment", "detected_by", "morphology", "palpable", "ulcerated",
-            "infected", "painful", "size_mm", "observed_on", "notes",
+            "region",
+            "laterality",
+            "digit_segment",
+            "detected_by",
+            "morphology",
+            "palpable",
+            "ulcerated",
+            "infected",
+            "painful",
+            "size_mm",
+            "observed_on",
+            "notes",
         ],
         {"region": Region},
     ),
     "treatments": ChildSpec(
         TreatmentCourse,
         [
-            "agent", "route", "dose", "indication", "started_on", "stopped_on", "duration_months", "response",
-            "response_assessed_on", "notes",
+            "agent",
+            "route",
+            "dose",
+            "indication",
+            "started_on",
+            "stopped_on",
+            "duration_months",
+            "response",
+            "response_assessed_on",
+            "notes",
         ],
         {"agent": Agent},
         extra=("site_ids", "site_indexes"),

@@ -94,8 +94,14 @@ class SyntheticCase:
 
     @property
     def child_rows(self) -> int:
-        return (len(self.diagnoses) + len(self.features) + len(self.serology) + len(self.labs)
-                + len(self.calcinosis_sites) + len(self.treatments))
+        return (
+            len(self.diagnoses)
+            + len(self.features)
+            + len(self.serology)
+            + len(self.labs)
+            + len(self.calcinosis_sites)
+            + len(self.treatments)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +130,15 @@ def publication(seed: int, number: int) -> SyntheticPublication:
     names = rng.sample(P.AUTHOR_NAMES, 1 + rng.randrange(4))
     authors = ", ".join(f"{name} {chr(65 + rng.randrange(26))}" for name in names)
     journal = rng.choice(P.JOURNALS)
-    title = rng.choice((
-        "Calcinosis cutis in a patient with connective tissue disease",
-        "Dystrophic calcinosis: a case report and review of the literature",
-        "Treatment of calcinosis cutis: report of a case",
-        "Extensive calcinosis cutis: clinical and radiological findings",
-        "Calcinosis cutis responding to treatment",
-    ))
+    title = rng.choice(
+        (
+            "Calcinosis cutis in a patient with connective tissue disease",
+            "Dystrophic calcinosis: a case report and review of the literature",
+            "Treatment of calcinosis cutis: report of a case",
+            "Extensive calcinosis cutis: clinical and radiological findings",
+            "Calcinosis cutis responding to treatment",
+        )
+    )
     doi = f"10.5555/ccsyn.{seed}.{number}"
     citation = f"{authors}. {title}. {journal}. {year}. doi:{doi}"
     pmid = 30_000_000 + seed * 1_000_000 + number if rng.random() < 0.7 else None
@@ -159,7 +167,9 @@ def generate_case(seed: int, index: int) -> SyntheticCase:
     if literature:
         site, country = P.LITERATURE_SITE[0], weighted(P.LITERATURE_COUNTRIES).pick(rng)
         presented = date(pub.year - rng.randint(0, 2), rng.randint(1, 12), rng.randint(1, 28))
-        created = _REGISTRY_START + timedelta(seconds=rng.randrange(int((_REGISTRY_END - _REGISTRY_START).total_seconds())))
+        created = _REGISTRY_START + timedelta(
+            seconds=rng.randrange(int((_REGISTRY_END - _REGISTRY_START).total_seconds()))
+        )
         consent = weighted(P.CONSENT_LITERATURE).pick(rng)
     else:
         site_code = weighted(_SITE_WEIGHTS).pick(rng)
@@ -181,11 +191,22 @@ def generate_case(seed: int, index: int) -> SyntheticCase:
     etiology = weighted(P.ETIOLOGY).pick(rng)
 
     case = SyntheticCase(
-        index=index, site=site, source="literature" if literature else "clinic",
+        index=index,
+        site=site,
+        source="literature" if literature else "clinic",
         publication=pub.number if pub else None,
-        local_reference=f"{LOCAL_REFERENCE_PREFIX}{index + 1:07d}", sex=sex, age=age, country=country,
-        consent=consent, etiology=etiology, extent=extent, summary="", status=status,
-        created_at=created, updated_at=updated, verified_at=updated if status == "verified" else None,
+        local_reference=f"{LOCAL_REFERENCE_PREFIX}{index + 1:07d}",
+        sex=sex,
+        age=age,
+        country=country,
+        consent=consent,
+        etiology=etiology,
+        extent=extent,
+        summary="",
+        status=status,
+        created_at=created,
+        updated_at=updated,
+        verified_at=updated if status == "verified" else None,
     )
     duration = _diagnoses(rng, case, primary, profile)
     _features(rng, case, profile)
@@ -275,7 +296,8 @@ def _labs(rng, case, profile, presented, primary):
             continue
         span = high - low
         abnormal_high = (code == "ck" and profile.labs.get("ck") and _chance(rng, 0.5)) or (
-            metastatic and code in ("calcium", "phosphate", "pth", "creatinine") and _chance(rng, 0.7))
+            metastatic and code in ("calcium", "phosphate", "pth", "creatinine") and _chance(rng, 0.7)
+        )
         abnormal_low = not abnormal_high and (
             (code in ("c3", "c4") and primary in ("sle", "lupus_panniculitis") and _chance(rng, 0.4))
             or (code == "schirmer" and _chance(rng, 0.7))
@@ -291,7 +313,9 @@ def _labs(rng, case, profile, presented, primary):
             interpretation = "abnormal"
         if _chance(rng, 0.55):
             text = _decimal(value, places)
-            case.labs.append((code, text, LAB_UNITS[code], interpretation if _chance(rng, 0.7) else "", measured_on, ""))
+            case.labs.append(
+                (code, text, LAB_UNITS[code], interpretation if _chance(rng, 0.7) else "", measured_on, "")
+            )
         else:
             case.labs.append((code, None, "", interpretation, measured_on, ""))
 
@@ -319,14 +343,22 @@ def _sites(rng, case, profile, presented):
         if _chance(rng, 0.35):
             median = 4 if digit else 40 if shape in ("tumoral", "sheet") else 12
             size = _decimal(max(0.5, median * math.exp(0.5 * rng.gauss(0, 1))), 1)
-        case.calcinosis_sites.append((
-            region, laterality, segment, weighted(P.DETECTED_BY).pick(rng), shape,
-            (_chance(rng, 0.7)) if _chance(rng, 0.5) else None,  # palpable
-            (_chance(rng, 0.2)) if _chance(rng, 0.5) else None,  # ulcerated (extrusion ~20%)
-            (_chance(rng, 0.04)) if _chance(rng, 0.4) else None,  # infected
-            (_chance(rng, 0.45)) if _chance(rng, 0.5) else None,  # painful (tenderness ~29% overall)
-            size, observed_on, rng.choice(P.NOTE_PHRASES) if _chance(rng, 0.05) else "",
-        ))
+        case.calcinosis_sites.append(
+            (
+                region,
+                laterality,
+                segment,
+                weighted(P.DETECTED_BY).pick(rng),
+                shape,
+                (_chance(rng, 0.7)) if _chance(rng, 0.5) else None,  # palpable
+                (_chance(rng, 0.2)) if _chance(rng, 0.5) else None,  # ulcerated (extrusion ~20%)
+                (_chance(rng, 0.04)) if _chance(rng, 0.4) else None,  # infected
+                (_chance(rng, 0.45)) if _chance(rng, 0.5) else None,  # painful (tenderness ~29% overall)
+                size,
+                observed_on,
+                rng.choice(P.NOTE_PHRASES) if _chance(rng, 0.05) else "",
+            )
+        )
 
 
 _COURSES = {0: 18, 1: 30, 2: 25, 3: 15, 4: 7, 5: 3, 6: 2}
@@ -372,8 +404,7 @@ def _summary(case, primary, duration, dominant, literature) -> str:
     years = f" for {duration:g} years" if duration is not None else ""
     antibody = f", {dominant.replace('_', '-')} positive" if dominant else ""
     places = ", ".join(REGION_LABELS[row[0]].lower() for row in case.calcinosis_sites[:4])
-    text = (f"{case.age}-year-old {who} with {disease}{years}{antibody}. "
-            f"Calcinosis cutis ({case.extent}) at {places}.")
+    text = f"{case.age}-year-old {who} with {disease}{years}{antibody}. Calcinosis cutis ({case.extent}) at {places}."
     if case.treatments:
         first = case.treatments[0]
         text += f" Treated with {first[0].replace('_', ' ')}; response {first[7].replace('_', ' ')}."

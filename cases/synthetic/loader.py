@@ -37,23 +37,64 @@ from cases.synthetic import profiles as P
 from cases.synthetic.generator import LOCAL_REFERENCE_PREFIX, SyntheticCase, generate_case, publication
 
 CASE_COLUMNS = (
-    "id", "registry_id", "site_id", "source", "publication_id", "local_reference", "sex", "age_at_presentation",
-    "country", "consent", "calcinosis_etiology", "calcinosis_extent", "summary", "status", "status_reason",
-    "verified_at", "version", "created_at", "updated_at",
+    "id",
+    "registry_id",
+    "site_id",
+    "source",
+    "publication_id",
+    "local_reference",
+    "sex",
+    "age_at_presentation",
+    "country",
+    "consent",
+    "calcinosis_etiology",
+    "calcinosis_extent",
+    "summary",
+    "status",
+    "status_reason",
+    "verified_at",
+    "version",
+    "created_at",
+    "updated_at",
 )
 # Child table → (model, columns after id and case_id, in the generator's tuple order).
 CHILD_COLUMNS = {
     "diagnoses": (Diagnosis, ("condition_id", "is_primary", "age_at_diagnosis", "duration_years", "criteria", "notes")),
     "features": (ClinicalFeature, ("feature_id", "status", "notes")),
-    "serology": (SerologyResult,
-                 ("test_id", "result", "titer", "pattern_id", "value", "unit", "tested_on", "notes")),
+    "serology": (SerologyResult, ("test_id", "result", "titer", "pattern_id", "value", "unit", "tested_on", "notes")),
     "labs": (LabResult, ("test_id", "value", "unit", "interpretation", "measured_on", "notes")),
-    "calcinosis_sites": (CalcinosisSite, (
-        "region_id", "laterality", "digit_segment", "detected_by", "morphology", "palpable", "ulcerated",
-        "infected", "painful", "size_mm", "observed_on", "notes")),
-    "treatments": (TreatmentCourse, (
-        "agent_id", "route", "dose", "indication", "started_on", "stopped_on", "duration_months", "response",
-        "response_assessed_on", "notes")),
+    "calcinosis_sites": (
+        CalcinosisSite,
+        (
+            "region_id",
+            "laterality",
+            "digit_segment",
+            "detected_by",
+            "morphology",
+            "palpable",
+            "ulcerated",
+            "infected",
+            "painful",
+            "size_mm",
+            "observed_on",
+            "notes",
+        ),
+    ),
+    "treatments": (
+        TreatmentCourse,
+        (
+            "agent_id",
+            "route",
+            "dose",
+            "indication",
+            "started_on",
+            "stopped_on",
+            "duration_months",
+            "response",
+            "response_assessed_on",
+            "notes",
+        ),
+    ),
 }
 LOADED_MODELS = (Case, *(model for model, _ in CHILD_COLUMNS.values()), TreatmentTarget)
 
@@ -69,7 +110,9 @@ def _copy_value(value) -> str:
     if value is False:
         return "f"
     if isinstance(value, str):
-        return value.translate(_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value or "\r" in value) else value
+        return (
+            value.translate(_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value or "\r" in value) else value
+        )
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
@@ -121,9 +164,7 @@ def next_index() -> int:
 def _take_ids(cursor, table: str, count: int) -> list[int]:
     if count == 0:
         return []
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-    )
+    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
     return [row[0] for row in cursor.fetchall()]
 
 
@@ -162,13 +203,32 @@ def _store_batch(cursor, batch: list[SyntheticCase], seed: int, site_ids: dict[s
     registry_ids = _registry_ids(cursor, len(batch))
     publication_ids = _publication_ids(cursor, seed, {c.publication for c in batch if c.publication is not None})
     lines = []
-    for case, pk, registry_id in zip(batch, case_ids, registry_ids):
-        lines.append(_line((
-            pk, registry_id, site_ids[case.site], case.source,
-            publication_ids[case.publication] if case.publication is not None else None,
-            case.local_reference, case.sex, case.age, case.country, case.consent, case.etiology, case.extent,
-            case.summary, case.status, "", case.verified_at, 1, case.created_at, case.updated_at,
-        )))
+    for case, pk, registry_id in zip(batch, case_ids, registry_ids, strict=True):
+        lines.append(
+            _line(
+                (
+                    pk,
+                    registry_id,
+                    site_ids[case.site],
+                    case.source,
+                    publication_ids[case.publication] if case.publication is not None else None,
+                    case.local_reference,
+                    case.sex,
+                    case.age,
+                    case.country,
+                    case.consent,
+                    case.etiology,
+                    case.extent,
+                    case.summary,
+                    case.status,
+                    "",
+                    case.verified_at,
+                    1,
+                    case.created_at,
+                    case.updated_at,
+                )
+            )
+        )
     texts = {Case._meta.db_table: (CASE_COLUMNS, "".join(lines))}
     site_pks: list[list[int]] = []
     treatment_pks: list[list[int]] = []
@@ -176,7 +236,7 @@ def _store_batch(cursor, batch: list[SyntheticCase], seed: int, site_ids: dict[s
         table = model._meta.db_table
         ids = iter(_take_ids(cursor, table, sum(len(getattr(c, key)) for c in batch)))
         lines = []
-        for case, case_pk in zip(batch, case_ids):
+        for case, case_pk in zip(batch, case_ids, strict=True):
             pks = []
             for row in getattr(case, key):
                 pk = next(ids)
@@ -190,13 +250,14 @@ def _store_batch(cursor, batch: list[SyntheticCase], seed: int, site_ids: dict[s
         result.tables[table] = result.tables.get(table, 0) + len(lines)
     pairs = [
         (treatment_pk, sites[index])
-        for case, sites, treatments in zip(batch, site_pks, treatment_pks)
-        for row, treatment_pk in zip(case.treatments, treatments)
+        for case, sites, treatments in zip(batch, site_pks, treatment_pks, strict=True)
+        for row, treatment_pk in zip(case.treatments, treatments, strict=True)
         for index in row[-1]
     ]
     target_ids = _take_ids(cursor, TreatmentTarget._meta.db_table, len(pairs))
     texts[TreatmentTarget._meta.db_table] = (
-        ("id", "treatment_id", "site_id"), "".join(_line((pk, t, s)) for pk, (t, s) in zip(target_ids, pairs))
+        ("id", "treatment_id", "site_id"),
+        "".join(_line((pk, t, s)) for pk, (t, s) in zip(target_ids, pairs, strict=True)),
     )
     result.tables[TreatmentTarget._meta.db_table] = result.tables.get(TreatmentTarget._meta.db_table, 0) + len(pairs)
     for table, (columns, text) in texts.items():
@@ -238,8 +299,14 @@ def _batches(seed: int, start: int, count: int, batch_size: int):
         raise failure[0]
 
 
-def load(*, seed: int, count: int, start: int | None = None, batch_size: int = 5000,
-         progress: Callable[[int], None] = lambda n: None) -> LoadResult:
+def load(
+    *,
+    seed: int,
+    count: int,
+    start: int | None = None,
+    batch_size: int = 5000,
+    progress: Callable[[int], None] = lambda n: None,
+) -> LoadResult:
     """Generate and store cases ``start`` … ``start + count - 1`` of ``seed``."""
     site_ids = ensure_sites()
     start = next_index() if start is None else start

@@ -32,13 +32,21 @@ def listed(response) -> list[str]:
 
 # --- the changelist ---------------------------------------------------------------------------
 
+
 def test_the_changelist_shows_each_case_summary(curator_client, make_case):
     case = make_case(diagnoses=[{"condition": "ssc_limited", "is_primary": True}], age_at_presentation=61)
     response = curator_client.get(reverse(CHANGELIST))
     html = page(response)
     assert response.status_code == 200
-    for text in (case.registry_id, "Clinic A", "Clinic", "Female", "61",
-                 "Limited cutaneous systemic sclerosis (incl. CREST)", "Submitted"):
+    for text in (
+        case.registry_id,
+        "Clinic A",
+        "Clinic",
+        "Female",
+        "61",
+        "Limited cutaneous systemic sclerosis (incl. CREST)",
+        "Submitted",
+    ):
         assert text in html, text
 
 
@@ -72,23 +80,35 @@ def test_changelist_filters(curator_client, make_case, site_b, query, expected):
     cases = {
         "a": make_case(),
         "draft": make_case(status="draft"),
-        "b": make_case(site="clinic-b", diagnoses=[{"condition": "ssc_diffuse", "is_primary": True}],
-                       calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
-                       treatments=[{"agent": "alendronate", "indication": "calcinosis", "response": "none"}]),
-        "literature": make_case(source="literature", publication={"doi": "10.1000/xyz"},
-                                diagnoses=[{"condition": "sjogren_primary", "is_primary": True}],
-                                serology=[{"test": "ana", "result": "positive"}]),
+        "b": make_case(
+            site="clinic-b",
+            diagnoses=[{"condition": "ssc_diffuse", "is_primary": True}],
+            calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
+            treatments=[{"agent": "alendronate", "indication": "calcinosis", "response": "none"}],
+        ),
+        "literature": make_case(
+            source="literature",
+            publication={"doi": "10.1000/xyz"},
+            diagnoses=[{"condition": "sjogren_primary", "is_primary": True}],
+            serology=[{"test": "ana", "result": "positive"}],
+        ),
     }
     response = curator_client.get(reverse(CHANGELIST) + "?" + query.format(site_b=site_b.pk))
     assert response.status_code == 200
     assert sorted(listed(response)) == sorted(cases[name].registry_id for name in expected)
 
 
-@pytest.mark.parametrize("term", ["{registry_id}", "{number}", "10.1000/ABC", "https://doi.org/10.1000/abc",
-                                  "12345678", "HOSP-17", "porcelain"])
+@pytest.mark.parametrize(
+    "term",
+    ["{registry_id}", "{number}", "10.1000/ABC", "https://doi.org/10.1000/abc", "12345678", "HOSP-17", "porcelain"],
+)
 def test_search_finds_a_case_by_its_identifiers_and_summary(curator_client, make_case, term):
-    wanted = make_case(source="literature", summary="Porcelain-white nodules.", local_reference="HOSP-17",
-                       publication={"doi": "10.1000/abc", "pmid": 12345678})
+    wanted = make_case(
+        source="literature",
+        summary="Porcelain-white nodules.",
+        local_reference="HOSP-17",
+        publication={"doi": "10.1000/abc", "pmid": 12345678},
+    )
     make_case(summary="Nothing alike.")
     term = term.format(registry_id=wanted.registry_id, number=int(wanted.registry_id[3:]))
     response = curator_client.get(reverse(CHANGELIST), {"q": term})
@@ -157,21 +177,45 @@ def test_a_later_page_lists_the_next_cases(curator_client, make_case, monkeypatc
 
 # --- the case page ----------------------------------------------------------------------------
 
+
 def fifty_row_case(make_case):
     conditions = ["ssc_limited", "sle", "sjogren", "dm", "ra", "mctd", "uctd", "overlap", "pm", "other"]
-    features = ["raynaud", "puffy_fingers", "sclerodactyly", "digital_ulcers", "pitting_scars", "telangiectasia",
-                "ild", "pah", "gerd", "dysphagia"]
-    tests = ["ana", "anti_scl70", "anti_centromere", "anti_rnapol3", "anti_pmscl", "anti_ro_ssa", "anti_la_ssb",
-             "anti_dsdna", "anti_sm", "rf"]
+    features = [
+        "raynaud",
+        "puffy_fingers",
+        "sclerodactyly",
+        "digital_ulcers",
+        "pitting_scars",
+        "telangiectasia",
+        "ild",
+        "pah",
+        "gerd",
+        "dysphagia",
+    ]
+    tests = [
+        "ana",
+        "anti_scl70",
+        "anti_centromere",
+        "anti_rnapol3",
+        "anti_pmscl",
+        "anti_ro_ssa",
+        "anti_la_ssb",
+        "anti_dsdna",
+        "anti_sm",
+        "rf",
+    ]
     return make_case(
         diagnoses=[{"condition": code, "is_primary": i == 0} for i, code in enumerate(conditions)],
         features=[{"feature": code, "status": "present"} for code in features],
         serology=[{"test": code, "result": "negative"} for code in tests],
         labs=[{"test": "calcium", "value": f"2.{i}", "unit": "mmol/L"} for i in range(10)],
-        calcinosis_sites=[{"region": f"finger_{i}", "laterality": "left", "detected_by": "radiograph"}
-                          for i in range(1, 6)],
-        treatments=[{"agent": agent, "indication": "calcinosis", "response": "none", "site_indexes": [0, 1]}
-                    for agent in ["diltiazem", "alendronate", "colchicine", "warfarin", "minocycline"]],
+        calcinosis_sites=[
+            {"region": f"finger_{i}", "laterality": "left", "detected_by": "radiograph"} for i in range(1, 6)
+        ],
+        treatments=[
+            {"agent": agent, "indication": "calcinosis", "response": "none", "site_indexes": [0, 1]}
+            for agent in ["diltiazem", "alendronate", "colchicine", "warfarin", "minocycline"]
+        ],
     )
 
 
@@ -194,8 +238,9 @@ def test_the_case_page_of_fifty_rows_costs_the_same_queries_as_one_of_six(curato
     (for_detail, with the duplicate flag); per inline its rows, plus the treatment targets and the
     site choices; one per vocabulary for the pickers' labels; the selected site; the content type."""
     small, large = make_case(), fifty_row_case(make_case)
-    assert count_queries(lambda: curator_client.get(change_url(small))) == \
-        count_queries(lambda: curator_client.get(change_url(large)))
+    assert count_queries(lambda: curator_client.get(change_url(small))) == count_queries(
+        lambda: curator_client.get(change_url(large))
+    )
     assert count_queries(lambda: curator_client.get(change_url(large))) <= 35
 
 
@@ -279,8 +324,9 @@ def test_an_inactive_code_stays_on_an_old_row_and_is_refused_for_a_new_one(curat
     data = form_data(response)
     assert curator_client.post(change_url(case), data).status_code == 302  # the old row keeps it
     other = make_case(features=[])
-    data = add_row(form_data(curator_client.get(change_url(other))), "features",
-                   {"feature": "raynaud", "status": "present"})
+    data = add_row(
+        form_data(curator_client.get(change_url(other))), "features", {"feature": "raynaud", "status": "present"}
+    )
     response = curator_client.post(change_url(other), data)
     assert response.status_code == 200
     assert "no longer in use for new entries" in page(response)
@@ -322,8 +368,11 @@ def test_a_curator_adds_a_case_through_the_services(curator_client, site_a, cura
     data = form_data(curator_client.get(add_url))
     data.update(site=str(site_a.pk), sex="male", age_at_presentation="33", consent="written")
     add_row(data, "diagnoses", {"condition": "dm", "is_primary": "on", "criteria": "none_stated"})
-    add_row(data, "calcinosis_sites", {"region": "elbow", "laterality": "left", "detected_by": "ct",
-                                       "morphology": "unspecified"})
+    add_row(
+        data,
+        "calcinosis_sites",
+        {"region": "elbow", "laterality": "left", "detected_by": "ct", "morphology": "unspecified"},
+    )
     response = curator_client.post(add_url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     case = Case.objects.get()
@@ -343,9 +392,13 @@ def test_a_case_document_is_what_the_admin_saves(curator_client, make_case):
     """The admin posts the same document the API takes: a PUT of an unchanged case changes nothing."""
     from cases.documents import case_document as stored
 
-    case = make_case(publication={"doi": "10.1000/same"}, source="literature",
-                     serology=[{"test": "ana", "result": "positive", "titer": 640, "pattern": "speckled",
-                                "tested_on": "2020-02-03"}])
+    case = make_case(
+        publication={"doi": "10.1000/same"},
+        source="literature",
+        serology=[
+            {"test": "ana", "result": "positive", "titer": 640, "pattern": "speckled", "tested_on": "2020-02-03"}
+        ],
+    )
     before = stored(Case.objects.for_detail().get(pk=case.pk))
     curator_client.post(change_url(case), form_data(curator_client.get(change_url(case))))
     after = stored(Case.objects.for_detail().get(pk=case.pk))

@@ -21,10 +21,18 @@ def curator_client(client, curator):
 
 
 def test_a_curator_adds_a_concept_with_a_parent_and_standard_codes(curator_client, make_case):
-    response = curator_client.post(reverse("admin:cases_condition_add"), {
-        "code": "ssc_overlap_myositis", "label": "SSc–myositis overlap", "parent": "ssc",
-        "snomed": "", "icd10": "M34.8", "sort_order": "0", "active": "on",
-    })
+    response = curator_client.post(
+        reverse("admin:cases_condition_add"),
+        {
+            "code": "ssc_overlap_myositis",
+            "label": "SSc–myositis overlap",
+            "parent": "ssc",
+            "snomed": "",
+            "icd10": "M34.8",
+            "sort_order": "0",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     concept = Condition.objects.get(code="ssc_overlap_myositis")
     assert (concept.parent_id, concept.icd10, concept.path) == ("ssc", "M34.8", "ssc/ssc_overlap_myositis/")
@@ -84,8 +92,10 @@ def test_a_deactivated_concept_is_refused_for_new_entries_and_kept_on_old_ones(c
     assert not Agent.objects.get(code="colchicine").active
 
     with pytest.raises(CaseValidationError) as refused:
-        case_create(user=curator, data=case_document(
-            treatments=[{"agent": "colchicine", "indication": "calcinosis", "response": "none"}]))
+        case_create(
+            user=curator,
+            data=case_document(treatments=[{"agent": "colchicine", "indication": "calcinosis", "response": "none"}]),
+        )
     assert "no longer in use" in refused.value.message_dict["treatments.0.agent"][0]
 
     document = stored_document(Case.objects.for_detail().get(pk=old.pk))

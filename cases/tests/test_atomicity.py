@@ -25,7 +25,8 @@ CREATE TRIGGER fail_fifth_serology_row BEFORE INSERT ON cases_serologyresult
 """
 
 FIVE_RESULTS = [
-    {"test": code, "result": "negative"} for code in ("anti_scl70", "anti_centromere", "anti_rnapol3", "anti_pmscl", "anti_sm")
+    {"test": code, "result": "negative"}
+    for code in ("anti_scl70", "anti_centromere", "anti_rnapol3", "anti_pmscl", "anti_sm")
 ]
 
 

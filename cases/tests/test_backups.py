@@ -21,8 +21,9 @@ def fingerprint(name: str) -> dict:
         result = {}
         for table in tables:
             count, digest = conn.execute(
-                psycopg.sql.SQL("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t")
-                .format(psycopg.sql.Identifier(table))
+                psycopg.sql.SQL(
+                    "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t"
+                ).format(psycopg.sql.Identifier(table))
             ).fetchone()
             result[table] = (count, digest)
         return result

@@ -51,15 +51,29 @@ def test_systemic_sclerosis_universalis(founding):
     primary = case.primary_diagnosis
     assert (primary.condition_id, primary.duration_years) == ("ssc_diffuse", Decimal("25"))
     assert len(case.diagnoses.all()) == 1
-    assert features(case) == {
-        code: "present"
-        for code in [
-            "raynaud", "fatigue", "arthralgia", "puffy_fingers", "skin_thickening", "skin_thickening_proximal_mcp",
-            "pigmentation_changes", "telangiectasia", "microstomia", "digital_ulcers", "flexion_contractures",
-            "acro_osteolysis", "muscle_atrophy", "muscle_weakness", "gerd", "esophageal_dysmotility", "dysphagia",
+    assert features(case) == dict.fromkeys(
+        [
+            "raynaud",
+            "fatigue",
+            "arthralgia",
+            "puffy_fingers",
+            "skin_thickening",
+            "skin_thickening_proximal_mcp",
+            "pigmentation_changes",
+            "telangiectasia",
+            "microstomia",
+            "digital_ulcers",
+            "flexion_contractures",
+            "acro_osteolysis",
+            "muscle_atrophy",
+            "muscle_weakness",
+            "gerd",
+            "esophageal_dysmotility",
+            "dysphagia",
             "ild",
-        ]
-    }
+        ],
+        "present",
+    )
     assert "hands and forearms" in case.features.get(feature="skin_thickening_proximal_mcp").notes.lower()
     assert serology(case) == {
         "ana": ("positive", 320, "nucleolar"),
@@ -71,17 +85,19 @@ def test_systemic_sclerosis_universalis(founding):
         "anti_u1rnp": ("negative", None, None),
     }
     assert case.serology.get(test="ana").titer_display == "1:320"
-    assert sites(case) == sorted_rows([
-        ("hand", "bilateral", None, "radiograph", "unspecified", False, None),
-        ("elbow", "bilateral", None, "radiograph", "tumoral", False, None),
-        ("hip", "left", None, "radiograph", "unspecified", False, None),
-        ("symphysis_pubis", "midline", None, "radiograph", "unspecified", False, None),
-        ("toe", "bilateral", None, "radiograph", "unspecified", False, None),
-        ("sole", "bilateral", None, "radiograph", "unspecified", False, None),
-        ("sternoclavicular", "bilateral", None, "radiograph", "unspecified", False, None),
-        ("costochondral", "bilateral", None, "radiograph", "unspecified", False, None),
-        ("ischial_tuberosity", "unknown", None, "radiograph", "unspecified", False, None),
-    ])
+    assert sites(case) == sorted_rows(
+        [
+            ("hand", "bilateral", None, "radiograph", "unspecified", False, None),
+            ("elbow", "bilateral", None, "radiograph", "tumoral", False, None),
+            ("hip", "left", None, "radiograph", "unspecified", False, None),
+            ("symphysis_pubis", "midline", None, "radiograph", "unspecified", False, None),
+            ("toe", "bilateral", None, "radiograph", "unspecified", False, None),
+            ("sole", "bilateral", None, "radiograph", "unspecified", False, None),
+            ("sternoclavicular", "bilateral", None, "radiograph", "unspecified", False, None),
+            ("costochondral", "bilateral", None, "radiograph", "unspecified", False, None),
+            ("ischial_tuberosity", "unknown", None, "radiograph", "unspecified", False, None),
+        ]
+    )
     courses = treatments(case)
     assert set(courses) == {"corticosteroid", "aspirin", "ccb", "antacid", "bisphosphonate", "analgesic"}
     assert {response for *_, response in courses.values()} == {"none"}
@@ -97,25 +113,39 @@ def test_sjogren_digital(founding):
     primary = case.primary_diagnosis
     assert (primary.condition_id, primary.duration_years) == ("sjogren", Decimal("20"))
     assert features(case) == {
-        "dry_eyes": "present", "dry_mouth": "present", "thrombocytopenia": "present", "raynaud": "present",
-        "telangiectasia": "absent", "digital_ulcers": "absent", "myositis": "absent", "arthritis": "absent",
+        "dry_eyes": "present",
+        "dry_mouth": "present",
+        "thrombocytopenia": "present",
+        "raynaud": "present",
+        "telangiectasia": "absent",
+        "digital_ulcers": "absent",
+        "myositis": "absent",
+        "arthritis": "absent",
     }
     assert "autoimmune" in case.features.get(feature="thrombocytopenia").notes
     assert "biopsy" in case.features.get(feature="myositis").notes
     assert serology(case) == {"ana": ("positive", 160, "nuclear"), "anti_ro_ssa": ("positive", None, None)}
     labs = {lab.test_id: (lab.value, lab.interpretation) for lab in case.labs.all()}
     assert labs == {
-        "calcium": (None, "normal"), "phosphate": (None, "normal"), "creatinine": (None, "normal"),
-        "crp": (None, "normal"), "ck": (None, "high"), "schirmer": (None, "abnormal"),
+        "calcium": (None, "normal"),
+        "phosphate": (None, "normal"),
+        "creatinine": (None, "normal"),
+        "crp": (None, "normal"),
+        "ck": (None, "high"),
+        "schirmer": (None, "abnormal"),
     }
-    assert sites(case) == sorted_rows([
-        ("finger_5", "right", "fingertip", "clinical_exam", "punctate", None, False),
-        ("finger_1", "right", "distal", "radiograph", "unspecified", None, None),
-        ("finger_5", "right", "distal", "radiograph", "unspecified", None, None),
-        ("finger_1", "right", None, "histology", "unspecified", None, None),
-        ("finger_4", "right", None, "histology", "unspecified", None, None),
-    ])
-    assert all("consistent with calcinosis" in s.notes for s in case.calcinosis_sites.all() if s.detected_by == "histology")
+    assert sites(case) == sorted_rows(
+        [
+            ("finger_5", "right", "fingertip", "clinical_exam", "punctate", None, False),
+            ("finger_1", "right", "distal", "radiograph", "unspecified", None, None),
+            ("finger_5", "right", "distal", "radiograph", "unspecified", None, None),
+            ("finger_1", "right", None, "histology", "unspecified", None, None),
+            ("finger_4", "right", None, "histology", "unspecified", None, None),
+        ]
+    )
+    assert all(
+        "consistent with calcinosis" in s.notes for s in case.calcinosis_sites.all() if s.detected_by == "histology"
+    )
     assert treatments(case) == {
         "hydroxychloroquine": ("oral", "200 mg daily", "underlying_disease", "not_assessed"),
         "tretinoin": ("topical", "", "calcinosis", "none"),

@@ -31,13 +31,22 @@ PROBLEMS = {
     ),
     "ana_positive_without_titer": (
         {"serology": [{"test": "ana", "result": "positive"}]},
-        {"serology": [{"test": "ana", "result": "positive", "titer": 320}, {"test": "rf", "result": "positive"},
-                      {"test": "ana", "result": "negative"}]},
+        {
+            "serology": [
+                {"test": "ana", "result": "positive", "titer": 320},
+                {"test": "rf", "result": "positive"},
+                {"test": "ana", "result": "negative"},
+            ]
+        },
     ),
     "treatment_stopped_before_start": (
         {"treatments": [{**TREATED, "started_on": "2021-03-01", "stopped_on": "2021-06-01"}]},  # reversed below
-        {"treatments": [{**TREATED, "started_on": "2021-03-01", "stopped_on": "2021-06-01"},
-                        {**TREATED, "started_on": "2021-03-01"}]},
+        {
+            "treatments": [
+                {**TREATED, "started_on": "2021-03-01", "stopped_on": "2021-06-01"},
+                {**TREATED, "started_on": "2021-03-01"},
+            ]
+        },
     ),
     "response_without_indication": (
         {"treatments": [{"agent": "warfarin", "response": "none"}]},
@@ -45,8 +54,13 @@ PROBLEMS = {
     ),
     "digit_site_without_laterality": (
         {"calcinosis_sites": [{"region": "toe", "detected_by": "radiograph"}], "treatments": []},
-        {"calcinosis_sites": [{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"},
-                              {"region": "elbow", "detected_by": "radiograph"}], "treatments": []},
+        {
+            "calcinosis_sites": [
+                {"region": "finger_5", "laterality": "right", "detected_by": "radiograph"},
+                {"region": "elbow", "detected_by": "radiograph"},
+            ],
+            "treatments": [],
+        },
     ),
     "no_calcinosis_site": (
         {"calcinosis_sites": [], "treatments": []},
@@ -126,7 +140,13 @@ def test_the_problems_of_a_loaded_case_cost_no_query(make_case):
 def test_python_and_sql_agree_on_a_mixed_registry(make_case):
     cases = [make_case(**with_problem) for with_problem, _ in PROBLEMS.values()]
     cases += [make_case(**without) for _, without in PROBLEMS.values()]
-    cases.append(make_case(diagnoses=[], calcinosis_sites=[], treatments=[{"agent": "aspirin", "response": "none"}],
-                           serology=[{"test": "ana", "result": "positive"}]))
+    cases.append(
+        make_case(
+            diagnoses=[],
+            calcinosis_sites=[],
+            treatments=[{"agent": "aspirin", "response": "none"}],
+            serology=[{"test": "ana", "result": "positive"}],
+        )
+    )
     for case in cases:
         assert codes_in_python(case) == codes_in_sql(case), case

@@ -12,42 +12,62 @@ pytestmark = pytest.mark.django_db
 
 def stored_rows():
     return (
-        Case.objects.count(), Diagnosis.objects.count(), SerologyResult.objects.count(),
-        CalcinosisSite.objects.count(), TreatmentCourse.objects.count(), Publication.objects.count(),
+        Case.objects.count(),
+        Diagnosis.objects.count(),
+        SerologyResult.objects.count(),
+        CalcinosisSite.objects.count(),
+        TreatmentCourse.objects.count(),
+        Publication.objects.count(),
     )
 
 
 BAD_INPUT = [
     pytest.param(
         {"diagnoses": [{"condition": "ssc", "is_primary": True}, {"condition": "sle", "is_primary": True}]},
-        "diagnoses.1.is_primary", id="two-primary-diagnoses",
+        "diagnoses.1.is_primary",
+        id="two-primary-diagnoses",
     ),
     pytest.param({"age_at_presentation": 200}, "age_at_presentation", id="age-200"),
     pytest.param({"serology": [{"test": "anti_xyz", "result": "positive"}]}, "serology.0.test", id="unknown-code"),
     pytest.param({"source": "literature"}, "publication", id="literature-without-publication"),
     pytest.param(
         {"treatments": [{"agent": "warfarin", "started_on": "2020-05-01", "stopped_on": "2020-01-01"}]},
-        "treatments.0.stopped_on", id="stopped-before-started",
+        "treatments.0.stopped_on",
+        id="stopped-before-started",
     ),
     pytest.param(
         {"calcinosis_sites": [{"region": "elbow", "detected_by": "radiograph", "size_mm": -3}]},
-        "calcinosis_sites.0.size_mm", id="negative-size",
+        "calcinosis_sites.0.size_mm",
+        id="negative-size",
     ),
     pytest.param({"serology": [{"test": "ana", "result": "positive", "titer": 0}]}, "serology.0.titer", id="titer-0"),
     pytest.param({"sex": "f"}, "sex", id="unknown-choice"),
-    pytest.param({"calcinosis_sites": [{"region": "elbow", "detected_by": "radiograph", "digit_segment": "distal"}]},
-                 "calcinosis_sites.0.digit_segment", id="digit-segment-on-elbow"),
-    pytest.param({"serology": [{"test": "rf", "result": "positive", "pattern": "nuclear"}]}, "serology.0.pattern",
-                 id="pattern-on-non-ana"),
+    pytest.param(
+        {"calcinosis_sites": [{"region": "elbow", "detected_by": "radiograph", "digit_segment": "distal"}]},
+        "calcinosis_sites.0.digit_segment",
+        id="digit-segment-on-elbow",
+    ),
+    pytest.param(
+        {"serology": [{"test": "rf", "result": "positive", "pattern": "nuclear"}]},
+        "serology.0.pattern",
+        id="pattern-on-non-ana",
+    ),
     pytest.param({"labs": [{"test": "calcium"}]}, "labs.0.value", id="lab-without-value-or-reading"),
-    pytest.param({"features": [{"feature": "raynaud", "status": "present"}, {"feature": "raynaud", "status": "absent"}]},
-                 "features.1.feature", id="feature-twice"),
-    pytest.param({"treatments": [{"agent": "warfarin", "site_indexes": [3]}]}, "treatments.0.site_ids",
-                 id="treatment-targets-missing-site"),
+    pytest.param(
+        {"features": [{"feature": "raynaud", "status": "present"}, {"feature": "raynaud", "status": "absent"}]},
+        "features.1.feature",
+        id="feature-twice",
+    ),
+    pytest.param(
+        {"treatments": [{"agent": "warfarin", "site_indexes": [3]}]},
+        "treatments.0.site_ids",
+        id="treatment-targets-missing-site",
+    ),
     pytest.param({"summary": "nul\x00byte"}, "summary", id="nul-character"),
     pytest.param({"summary": "lone \ud800 surrogate"}, "summary", id="lone-surrogate"),
-    pytest.param({"serology": [{"test": "ana\ud800", "result": "positive"}]}, "serology.0.test",
-                 id="lone-surrogate-in-a-code"),
+    pytest.param(
+        {"serology": [{"test": "ana\ud800", "result": "positive"}]}, "serology.0.test", id="lone-surrogate-in-a-code"
+    ),
     pytest.param({"age_at_presentation": [44]}, "age_at_presentation", id="list-for-a-number"),
     pytest.param({"diagnoses": "ssc"}, "diagnoses", id="children-not-a-list"),
     pytest.param({"publication": {"doi": "not-a-doi"}, "source": "literature"}, "publication.doi", id="bad-doi"),
@@ -110,8 +130,16 @@ def test_update_replaces_children_and_bumps_the_version(clinician_a):
             {"id": site_id, "region": "finger_2", "laterality": "left", "detected_by": "radiograph", "size_mm": 4},
             {"region": "elbow", "laterality": "right", "detected_by": "ct"},
         ],
-        treatments=[{"agent": "sodium_thiosulfate", "route": "intralesional", "indication": "calcinosis",
-                     "response": "complete", "site_ids": [site_id], "site_indexes": [1]}],
+        treatments=[
+            {
+                "agent": "sodium_thiosulfate",
+                "route": "intralesional",
+                "indication": "calcinosis",
+                "response": "complete",
+                "site_ids": [site_id],
+                "site_indexes": [1],
+            }
+        ],
         serology=[],
     )
     updated = case_update(user=clinician_a, case=case, data=data, version=1)
@@ -158,7 +186,9 @@ def test_a_failed_update_leaves_the_case_as_it_was(clinician_a):
 def test_a_publication_is_matched_by_doi(curator, site_a):
     data = case_document(source="literature", publication={"doi": "https://doi.org/10.5336/CaseRep.2019-65627"})
     first = case_create(user=curator, data=data)
-    second = case_create(user=curator, data=case_document(source="literature", publication={"doi": "10.5336/caserep.2019-65627"}))
+    second = case_create(
+        user=curator, data=case_document(source="literature", publication={"doi": "10.5336/caserep.2019-65627"})
+    )
     assert first.publication_id == second.publication_id
     assert first.publication.doi == "10.5336/caserep.2019-65627"
 
@@ -201,8 +231,12 @@ def test_a_create_issues_the_same_queries_for_5_or_30_child_rows(curator, site_a
 
 
 def test_a_publication_without_doi_sent_back_unchanged_is_not_duplicated(curator, site_a):
-    publication = {"title": "Calcinosis cutis in Sjögren's syndrome", "journal": "Dermatologie Praxis", "year": 2024,
-                   "citation": "Dermatologie Praxis 2024; 34(5): 50–51"}
+    publication = {
+        "title": "Calcinosis cutis in Sjögren's syndrome",
+        "journal": "Dermatologie Praxis",
+        "year": 2024,
+        "citation": "Dermatologie Praxis 2024; 34(5): 50–51",
+    }
     case = case_create(user=curator, data=case_document(source="literature", publication=publication))
     case_update(user=curator, case=case, data=case_document(source="literature", publication=publication), version=1)
     other = case_create(user=curator, data=case_document(source="literature", publication=publication))
@@ -217,8 +251,10 @@ def test_a_case_read_back_as_json_can_be_saved_as_it_was(curator, site_a):
 
     from cases.documents import case_document as stored_document
 
-    data = case_document(diagnoses=[{"condition": "dm", "is_primary": True, "duration_years": 6.7}],
-                         calcinosis_sites=[{"region": "elbow", "detected_by": "ct", "size_mm": 2.5}])
+    data = case_document(
+        diagnoses=[{"condition": "dm", "is_primary": True, "duration_years": 6.7}],
+        calcinosis_sites=[{"region": "elbow", "detected_by": "ct", "size_mm": 2.5}],
+    )
     case = case_create(user=curator, data=data)
     assert str(case.diagnoses.get().duration_years) == "6.7"
     sent_back = json.loads(json.dumps(stored_document(Case.objects.for_detail().get(pk=case.pk))))

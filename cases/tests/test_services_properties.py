@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 TABLES = (Case, Diagnosis, ClinicalFeature, SerologyResult, LabResult, CalcinosisSite, TreatmentCourse)
 
 junk = st.one_of(
-    st.none(), st.integers(-10**6, 10**6), st.text(max_size=12), st.booleans(),
-    st.floats(allow_nan=False, allow_infinity=False), st.lists(st.integers(), max_size=2),
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.text(max_size=12),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.lists(st.integers(), max_size=2),
 )
 
 
@@ -36,25 +40,54 @@ documents = st.fixed_dictionaries(
         "age_at_presentation": st.one_of(st.integers(-5, 130), junk),
         "country": field(["TR", "CH", ""]),
         "summary": st.text(max_size=30),
-        "diagnoses": st.lists(row(condition=field(["ssc", "sle", "dm"]), is_primary=st.booleans(),
-                                  duration_years=st.one_of(st.decimals(-2, 200, places=1), junk)), max_size=3),
-        "features": st.lists(row(feature=field(["raynaud", "ild", "gerd"]),
-                                 status=field(["present", "absent", "unknown"])), max_size=3),
-        "serology": st.lists(row(test=field(["ana", "rf", "anti_scl70"]), result=field(["positive", "negative"]),
-                                 titer=st.one_of(st.integers(-1, 5000), junk),
-                                 pattern=field(["nuclear", "nucleolar"])), max_size=3),
-        "labs": st.lists(row(test=field(["calcium", "ck"]), value=st.one_of(st.decimals(-5, 10**5, places=2), junk),
-                             interpretation=field(["normal", "high", ""])), max_size=2),
-        "calcinosis_sites": st.lists(row(region=field(["finger_2", "elbow", "toe"]),
-                                         laterality=field(["left", "right", "bilateral"]),
-                                         detected_by=field(["radiograph", "ct"]),
-                                         digit_segment=field(["distal", None]),
-                                         size_mm=st.one_of(st.decimals(-3, 500, places=1), junk)), max_size=3),
-        "treatments": st.lists(row(agent=field(["diltiazem", "bisphosphonate", "curettage"]),
-                                   response=field(["none", "complete"]),
-                                   started_on=field(["2020-01-01", "2021-06-30", "2020-02-30"]),
-                                   stopped_on=field(["2020-01-01", "2019-12-31"]),
-                                   site_indexes=st.lists(st.integers(-1, 3), max_size=2)), max_size=2),
+        "diagnoses": st.lists(
+            row(
+                condition=field(["ssc", "sle", "dm"]),
+                is_primary=st.booleans(),
+                duration_years=st.one_of(st.decimals(-2, 200, places=1), junk),
+            ),
+            max_size=3,
+        ),
+        "features": st.lists(
+            row(feature=field(["raynaud", "ild", "gerd"]), status=field(["present", "absent", "unknown"])), max_size=3
+        ),
+        "serology": st.lists(
+            row(
+                test=field(["ana", "rf", "anti_scl70"]),
+                result=field(["positive", "negative"]),
+                titer=st.one_of(st.integers(-1, 5000), junk),
+                pattern=field(["nuclear", "nucleolar"]),
+            ),
+            max_size=3,
+        ),
+        "labs": st.lists(
+            row(
+                test=field(["calcium", "ck"]),
+                value=st.one_of(st.decimals(-5, 10**5, places=2), junk),
+                interpretation=field(["normal", "high", ""]),
+            ),
+            max_size=2,
+        ),
+        "calcinosis_sites": st.lists(
+            row(
+                region=field(["finger_2", "elbow", "toe"]),
+                laterality=field(["left", "right", "bilateral"]),
+                detected_by=field(["radiograph", "ct"]),
+                digit_segment=field(["distal", None]),
+                size_mm=st.one_of(st.decimals(-3, 500, places=1), junk),
+            ),
+            max_size=3,
+        ),
+        "treatments": st.lists(
+            row(
+                agent=field(["diltiazem", "bisphosphonate", "curettage"]),
+                response=field(["none", "complete"]),
+                started_on=field(["2020-01-01", "2021-06-30", "2020-02-30"]),
+                stopped_on=field(["2020-01-01", "2019-12-31"]),
+                site_indexes=st.lists(st.integers(-1, 3), max_size=2),
+            ),
+            max_size=2,
+        ),
     },
 )
 

@@ -91,8 +91,12 @@ def test_generated_cases_have_none_of_the_hard_quality_problems():
     from cases.quality import quality_issues
 
     # The rules a case must never break; a missing titre or indication is a realistic gap a curator fills.
-    hard = {"no_primary_diagnosis", "literature_without_reference", "treatment_stopped_before_start",
-            "no_calcinosis_site"}
+    hard = {
+        "no_primary_diagnosis",
+        "literature_without_reference",
+        "treatment_stopped_before_start",
+        "no_calcinosis_site",
+    }
     load(seed=6, count=150)
     for case in Case.objects.for_detail().filter(**SYNTHETIC):
         found = {issue["code"] for issue in quality_issues(case)}
@@ -125,13 +129,14 @@ def test_a_second_run_continues_after_the_cases_already_stored():
 @pytest.mark.django_db
 def test_every_code_the_profiles_use_is_in_the_vocabularies():
     used = {
-        Condition: set(profiles.PRIMARY_CONDITIONS) | {
-            profiles.SECONDARY_ALIASES.get(c, c) for p in profiles.PROFILES.values() for c in p.secondary},
+        Condition: set(profiles.PRIMARY_CONDITIONS)
+        | {profiles.SECONDARY_ALIASES.get(c, c) for p in profiles.PROFILES.values() for c in p.secondary},
         Feature: {f for p in profiles.PROFILES.values() for f in p.features},
-        SerologyTest: {a for p in profiles.PROFILES.values() for a in [*p.specific_antibody, *p.other_antibodies]
-                       if a} | {"ana"},
-        AnaPattern: {c for patterns in [*profiles.ANA_PATTERN_BY_ANTIBODY.values(), profiles.ANA_PATTERN_OTHER]
-                     for c in patterns},
+        SerologyTest: {a for p in profiles.PROFILES.values() for a in [*p.specific_antibody, *p.other_antibodies] if a}
+        | {"ana"},
+        AnaPattern: {
+            c for patterns in [*profiles.ANA_PATTERN_BY_ANTIBODY.values(), profiles.ANA_PATTERN_OTHER] for c in patterns
+        },
         LabTest: set(profiles.LAB_TESTS),
         Region: set(profiles.HAND_REGIONS) | {r for p in profiles.PROFILES.values() for r in p.regions},
         Agent: set(profiles.AGENT_USE) | {a for p in profiles.PROFILES.values() for a in p.agents},

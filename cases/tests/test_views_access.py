@@ -10,10 +10,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case_a(make_case, clinician_a):
-    return make_case(user=clinician_a, local_reference="A-17", age_at_presentation=93,
-                     summary="Seen in clinic after a fall.",
-                     serology=[{"test": "anti_centromere", "result": "positive", "tested_on": "2019-03-14",
-                                "notes": "Local lab."}])
+    return make_case(
+        user=clinician_a,
+        local_reference="A-17",
+        age_at_presentation=93,
+        summary="Seen in clinic after a fall.",
+        serology=[{"test": "anti_centromere", "result": "positive", "tested_on": "2019-03-14", "notes": "Local lab."}],
+    )
 
 
 def pages(case):
@@ -96,8 +99,9 @@ def test_login_logout_and_password_change(client, clinician_a):
     response = client.post(reverse("login"), {"username": "clin-a", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/cases/"
     new = "a-much-longer-new-passphrase"
-    response = client.post(reverse("password_change"),
-                           {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    response = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
     assert response["Location"] == reverse("password_change_done")
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("cases:list")).status_code == 302

@@ -51,22 +51,30 @@ def test_the_body_map_draws_every_region_of_the_vocabulary_on_each_side():
 
 
 def test_right_little_finger_is_marked_on_the_right_hand_only(client, clinician_a, make_case):
-    case = make_case(user=clinician_a, calcinosis_sites=[
-        {"region": "finger_5", "laterality": "right", "digit_segment": "fingertip", "detected_by": "clinical_exam"},
-        {"region": "finger_1", "laterality": "right", "detected_by": "histology"},
-    ], treatments=[])
+    case = make_case(
+        user=clinician_a,
+        calcinosis_sites=[
+            {"region": "finger_5", "laterality": "right", "digit_segment": "fingertip", "detected_by": "clinical_exam"},
+            {"region": "finger_1", "laterality": "right", "detected_by": "histology"},
+        ],
+        treatments=[],
+    )
     html = case_page(client, clinician_a, case)
     assert {(r, s) for r, s, _ in marked(html)} == {("finger_5", "right"), ("finger_1", "right")}
     assert "the patient's right is on your left" in html
 
 
 def test_sides_bilateral_midline_and_unknown(client, clinician_a, make_case):
-    case = make_case(user=clinician_a, calcinosis_sites=[
-        {"region": "hand", "laterality": "bilateral", "detected_by": "radiograph"},
-        {"region": "hip", "laterality": "left", "detected_by": "radiograph"},
-        {"region": "symphysis_pubis", "laterality": "midline", "detected_by": "radiograph"},
-        {"region": "ischial_tuberosity", "laterality": "unknown", "detected_by": "radiograph"},
-    ], treatments=[])
+    case = make_case(
+        user=clinician_a,
+        calcinosis_sites=[
+            {"region": "hand", "laterality": "bilateral", "detected_by": "radiograph"},
+            {"region": "hip", "laterality": "left", "detected_by": "radiograph"},
+            {"region": "symphysis_pubis", "laterality": "midline", "detected_by": "radiograph"},
+            {"region": "ischial_tuberosity", "laterality": "unknown", "detected_by": "radiograph"},
+        ],
+        treatments=[],
+    )
     marks = marked(case_page(client, clinician_a, case))
     fingers = {f"finger_{n}" for n in range(1, 6)}
     for side in ("right", "left"):
@@ -82,7 +90,7 @@ def test_the_history_says_who_changed_what(client, clinician_a, curator, make_ca
     case = make_case(user=clinician_a)
     case_update(user=curator, case=case, data=case_document(age_at_presentation=52), version=case.version)
     html = case_page(client, clinician_a, case)
-    history = html[html.index('id="history-heading"'):]
+    history = html[html.index('id="history-heading"') :]
     assert "Edited</strong> by curator1" in history and "Entered</strong> by clin-a" in history
     assert re.search(r"<em>age at presentation</em> <del>50</del> → <ins>52</ins>", history)
     # Newest first.
@@ -90,8 +98,11 @@ def test_the_history_says_who_changed_what(client, clinician_a, curator, make_ca
 
 
 def test_the_page_reads_like_a_case_report(client, clinician_a, make_case):
-    case = make_case(user=clinician_a, serology=[{"test": "ana", "result": "positive", "titer": 160, "pattern": "nuclear"}],
-                     features=[{"feature": "raynaud", "status": "present"}, {"feature": "ild", "status": "absent"}])
+    case = make_case(
+        user=clinician_a,
+        serology=[{"test": "ana", "result": "positive", "titer": 160, "pattern": "nuclear"}],
+        features=[{"feature": "raynaud", "status": "present"}, {"feature": "ild", "status": "absent"}],
+    )
     html = case_page(client, clinician_a, case)
     assert "1:160" in html and "Nuclear (unresolved)" in html
     assert re.search(r'data-status="present">\s*<li data-feature="raynaud">Raynaud phenomenon', html)
@@ -102,9 +113,11 @@ def test_the_page_reads_like_a_case_report(client, clinician_a, make_case):
 
 def test_the_case_page_reads_a_fixed_number_of_queries(client, clinician_a, make_case):
     def rows(n):
-        return {"calcinosis_sites": [{"region": "finger_2", "laterality": "left", "detected_by": "radiograph"}] * n,
-                "serology": [{"test": t, "result": "positive"} for t in ("ana", "rf", "anti_scl70")[:n]],
-                "treatments": [{"agent": "diltiazem", "site_indexes": list(range(n))}]}
+        return {
+            "calcinosis_sites": [{"region": "finger_2", "laterality": "left", "detected_by": "radiograph"}] * n,
+            "serology": [{"test": t, "result": "positive"} for t in ("ana", "rf", "anti_scl70")[:n]],
+            "treatments": [{"agent": "diltiazem", "site_indexes": list(range(n))}],
+        }
 
     small, large = make_case(user=clinician_a, **rows(1)), make_case(user=clinician_a, **rows(3))
     client.force_login(clinician_a)

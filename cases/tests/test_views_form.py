@@ -9,7 +9,8 @@ from cases.documents import case_document
 from cases.founding_cases import SJOGREN_DIGITAL
 from cases.models import Case, ClinicalFeature, Publication
 from cases.services import case_update
-from conftest import SiteFactory, case_document as clinic_document
+from conftest import SiteFactory
+from conftest import case_document as clinic_document
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,15 @@ class FormReader(HTMLParser):
             if attrs.get("for"):
                 self.label_for.add(attrs["for"])
         if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
-            self.controls.append({"tag": tag, "id": attrs.get("id"), "name": attrs.get("name"),
-                                  "wrapped": self._label_depth > 0, "aria": attrs.get("aria-label")})
+            self.controls.append(
+                {
+                    "tag": tag,
+                    "id": attrs.get("id"),
+                    "name": attrs.get("name"),
+                    "wrapped": self._label_depth > 0,
+                    "aria": attrs.get("aria-label"),
+                }
+            )
         if not self.in_form:
             return
         name = attrs.get("name")
@@ -102,8 +110,19 @@ def page_form(client, url) -> dict[str, list[str]]:
 def fill(values: dict, doc: dict) -> dict:
     """Type a case document into the form's inputs, adding rows as the "Add" buttons do."""
     templates = values.pop("_templates")
-    for name in ("site", "source", "local_reference", "sex", "age_at_presentation", "country", "consent",
-                 "calcinosis_etiology", "calcinosis_extent", "summary", "status"):
+    for name in (
+        "site",
+        "source",
+        "local_reference",
+        "sex",
+        "age_at_presentation",
+        "country",
+        "consent",
+        "calcinosis_etiology",
+        "calcinosis_extent",
+        "summary",
+        "status",
+    ):
         if name in doc:
             values[name] = ["" if doc[name] is None else str(doc[name])]
     for name, value in (doc.get("publication") or {}).items():
@@ -146,7 +165,7 @@ def assert_stored(case: Case, expected: dict):
     for key in ROW_KEYS:
         rows = stored[key]
         assert len(rows) == len(expected[key]), key
-        for got, want in zip(rows, expected[key]):
+        for got, want in zip(rows, expected[key], strict=True):
             for name, value in want.items():
                 if name == "site_indexes":
                     site_ids = [stored["calcinosis_sites"][i]["id"] for i in value]
@@ -180,8 +199,8 @@ def test_an_impossible_age_is_shown_beside_the_age_and_nothing_typed_is_lost(cli
     assert response.status_code == 400
     html = response.content.decode()
     assert Case.objects.count() == 0
-    age_field = html[html.index('id="id_age_at_presentation-field"'):]
-    age_field = age_field[:age_field.index("</div>\n", age_field.index("id_age_at_presentation-error"))]
+    age_field = html[html.index('id="id_age_at_presentation-field"') :]
+    age_field = age_field[: age_field.index("</div>\n", age_field.index("id_age_at_presentation-error"))]
     assert "less than or equal to 120" in age_field
     assert 'aria-describedby="id_age_at_presentation-help id_age_at_presentation-error"' in age_field
     kept = FormReader(html).values
@@ -192,13 +211,14 @@ def test_an_impossible_age_is_shown_beside_the_age_and_nothing_typed_is_lost(cli
 
 def test_a_bad_row_is_marked_on_its_own_row(client, clinician_a, site_a):
     client.force_login(clinician_a)
-    doc = clinic_document(serology=[{"test": "ana", "result": "positive", "titer": 160},
-                                    {"test": "anti_xyz", "result": "positive"}])
+    doc = clinic_document(
+        serology=[{"test": "ana", "result": "positive", "titer": 160}, {"test": "anti_xyz", "result": "positive"}]
+    )
     response = client.post(reverse("cases:new"), fill(page_form(client, reverse("cases:new")), doc))
     assert response.status_code == 400
     html = response.content.decode()
-    row = html[html.index('id="serology-row-1"'):]
-    row = row[:row.index("</fieldset>")]
+    row = html[html.index('id="serology-row-1"') :]
+    row = row[: row.index("</fieldset>")]
     assert "Unknown code &#x27;anti_xyz&#x27;." in row
     assert 'href="#id_serology-1-test"' in html  # the summary at the top links to it
 
@@ -221,8 +241,9 @@ def test_a_stale_save_is_refused_and_keeps_what_was_typed(client, clinician_a, c
 
 
 def test_editing_updates_rows_in_place_and_removes_the_ones_ticked(client, clinician_a, make_case):
-    case = make_case(user=clinician_a, serology=[{"test": "ana", "result": "positive"},
-                                                  {"test": "rf", "result": "negative"}])
+    case = make_case(
+        user=clinician_a, serology=[{"test": "ana", "result": "positive"}, {"test": "rf", "result": "negative"}]
+    )
     before = {row.test_id: row.pk for row in case.serology.all()}
     client.force_login(clinician_a)
     url = reverse("cases:edit", args=[case.registry_id])
@@ -247,13 +268,19 @@ def test_saving_an_unchanged_case_changes_nothing(client, clinician_a, literatur
     again = case_document(Case.objects.for_detail().get(pk=case.pk))
     assert again["version"] == stored["version"] + 1
     assert {k: v for k, v in again.items() if k not in ("version", "updated_at")} == {
-        k: v for k, v in stored.items() if k not in ("version", "updated_at")}
+        k: v for k, v in stored.items() if k not in ("version", "updated_at")
+    }
     assert Publication.objects.count() == 1  # the publication without a DOI was not entered twice
 
 
 def test_features_have_three_answers(client, clinician_a, make_case):
-    case = make_case(user=clinician_a, features=[{"feature": "raynaud", "status": "present"},
-                                                  {"feature": "ild", "status": "unknown", "notes": "No CT done."}])
+    case = make_case(
+        user=clinician_a,
+        features=[
+            {"feature": "raynaud", "status": "present"},
+            {"feature": "ild", "status": "unknown", "notes": "No CT done."},
+        ],
+    )
     client.force_login(clinician_a)
     url = reverse("cases:edit", args=[case.registry_id])
     values = page_form(client, url)
@@ -270,10 +297,13 @@ def test_features_have_three_answers(client, clinician_a, make_case):
 def test_treatments_are_tied_to_the_sites_ticked(client, clinician_a, site_a):
     client.force_login(clinician_a)
     doc = clinic_document(
-        calcinosis_sites=[{"region": "finger_2", "laterality": "left", "detected_by": "radiograph"},
-                          {"region": "elbow", "laterality": "right", "detected_by": "clinical_exam"}],
-        treatments=[{"agent": "sodium_thiosulfate", "route": "intralesional", "response": "partial",
-                     "site_indexes": [1]}],
+        calcinosis_sites=[
+            {"region": "finger_2", "laterality": "left", "detected_by": "radiograph"},
+            {"region": "elbow", "laterality": "right", "detected_by": "clinical_exam"},
+        ],
+        treatments=[
+            {"agent": "sodium_thiosulfate", "route": "intralesional", "response": "partial", "site_indexes": [1]}
+        ],
     )
     assert client.post(reverse("cases:new"), fill(page_form(client, reverse("cases:new")), doc)).status_code == 302
     [course] = Case.objects.get().treatments.all()
@@ -294,8 +324,9 @@ def test_every_input_of_the_entry_page_has_a_label(client, clinician_a, make_cas
     client.force_login(clinician_a)
     for url in (reverse("cases:new"), reverse("cases:edit", args=[case.registry_id])):
         reader = FormReader(client.get(url).content.decode())
-        unlabelled = [c for c in reader.controls
-                      if not (c["wrapped"] or c["aria"] or (c["id"] and c["id"] in reader.label_for))]
+        unlabelled = [
+            c for c in reader.controls if not (c["wrapped"] or c["aria"] or (c["id"] and c["id"] in reader.label_for))
+        ]
         assert reader.controls and unlabelled == []
 
 

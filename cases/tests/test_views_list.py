@@ -16,16 +16,23 @@ def listed(response) -> list[str]:
 
 @pytest.fixture
 def three_cases(make_case, clinician_a):
-    ro_finger = make_case(user=clinician_a, age_at_presentation=56,
-                          serology=[{"test": "anti_ro_ssa", "result": "positive"}],
-                          calcinosis_sites=[{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"}],
-                          treatments=[])
-    ro_elbow = make_case(user=clinician_a, age_at_presentation=44,
-                         serology=[{"test": "anti_ro_ssa", "result": "positive"}],
-                         calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
-                         treatments=[])
-    scl_finger = make_case(user=clinician_a, age_at_presentation=61,
-                           serology=[{"test": "anti_scl70", "result": "positive"}], treatments=[])
+    ro_finger = make_case(
+        user=clinician_a,
+        age_at_presentation=56,
+        serology=[{"test": "anti_ro_ssa", "result": "positive"}],
+        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"}],
+        treatments=[],
+    )
+    ro_elbow = make_case(
+        user=clinician_a,
+        age_at_presentation=44,
+        serology=[{"test": "anti_ro_ssa", "result": "positive"}],
+        calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
+        treatments=[],
+    )
+    scl_finger = make_case(
+        user=clinician_a, age_at_presentation=61, serology=[{"test": "anti_scl70", "result": "positive"}], treatments=[]
+    )
     return ro_finger, ro_elbow, scl_finger
 
 
@@ -38,8 +45,7 @@ def test_filters_in_the_url_narrow_the_list_and_say_how_many(client, clinician_a
     # A repeated code means "all of these".
     both = client.get(reverse("cases:list") + "?positive=anti_ro_ssa&region=finger&region=elbow")
     assert listed(both) == []
-    assert listed(client.get(reverse("cases:list"), {"region": "upper_limb"})) == [
-        c.registry_id for c in three_cases]
+    assert listed(client.get(reverse("cases:list"), {"region": "upper_limb"})) == [c.registry_id for c in three_cases]
 
 
 def test_the_filter_panel_shows_the_chosen_filters(client, clinician_a, three_cases):
@@ -54,8 +60,8 @@ def test_an_invalid_filter_is_explained_beside_it(client, clinician_a, three_cas
     response = client.get(reverse("cases:list"), {"region": "elbowz", "age_min": "old"})
     assert response.status_code == 200
     html = response.content.decode()
-    region = html[html.index('id="id_region-field"'):]
-    assert "elbowz" in region[region.index("id_region-error"):region.index("</div>\n</div>")]
+    region = html[html.index('id="id_region-field"') :]
+    assert "elbowz" in region[region.index("id_region-error") : region.index("</div>\n</div>")]
     assert 'id="id_age_min-error"' in html
     assert listed(response) == [] and "correct the filters marked in red" in html
 

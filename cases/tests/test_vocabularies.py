@@ -14,12 +14,16 @@ def ids(queryset):
 
 
 def test_a_code_reaches_its_descendants(make_case):
-    diffuse = make_case(diagnoses=[{"condition": "ssc_diffuse", "is_primary": True}],
-                        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"}],
-                        treatments=[{"agent": "alendronate", "response": "none"}])
-    lupus = make_case(diagnoses=[{"condition": "sle", "is_primary": True}],
-                      calcinosis_sites=[{"region": "knee", "laterality": "left", "detected_by": "ct"}],
-                      treatments=[])
+    diffuse = make_case(
+        diagnoses=[{"condition": "ssc_diffuse", "is_primary": True}],
+        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"}],
+        treatments=[{"agent": "alendronate", "response": "none"}],
+    )
+    lupus = make_case(
+        diagnoses=[{"condition": "sle", "is_primary": True}],
+        calcinosis_sites=[{"region": "knee", "laterality": "left", "detected_by": "ct"}],
+        treatments=[],
+    )
     assert ids(Case.objects.with_condition("ssc")) == {diffuse.registry_id}
     assert ids(Case.objects.with_region("hand")) == {diffuse.registry_id}
     assert ids(Case.objects.with_region("upper_limb")) == {diffuse.registry_id}

@@ -6,5 +6,12 @@ from cases.views.case_page import case_detail, case_verify_view
 from cases.views.lookup import get_case_for_user
 from cases.views.publications import publication_by_doi
 
-__all__ = ["case_detail", "case_edit", "case_list", "case_new", "case_verify_view", "get_case_for_user",
-           "publication_by_doi"]
+__all__ = [
+    "case_detail",
+    "case_edit",
+    "case_list",
+    "case_new",
+    "case_verify_view",
+    "get_case_for_user",
+    "publication_by_doi",
+]

@@ -42,8 +42,9 @@ def _paired(region, tag, posterior=False, **attrs) -> list[Node]:
 
 
 def _on_side(node: Node, side: str) -> Node:
-    return Node(node.region, side, node.tag, node.attrs, tuple(_on_side(c, side) for c in node.children),
-                node.posterior)
+    return Node(
+        node.region, side, node.tag, node.attrs, tuple(_on_side(c, side) for c in node.children), node.posterior
+    )
 
 
 def _limb(region: str, parts: list[Node], side: str) -> Node:
@@ -60,17 +61,25 @@ _ARM = [
     _shape("elbow", "ellipse", cx=101, cy=217, rx=11, ry=10),
     _shape("forearm", "path", d="M91,226 L111,228 L103,289 L84,285 Z"),
     _shape("wrist", "ellipse", cx=93, cy=294, rx=11, ry=6),
-    Node("hand", children=(
-        _shape("palm", "path", d="M80,299 L105,299 L106,330 L78,330 Z"),
-        Node("finger", children=(
-            # Palm forward: the thumb is lateral (the reader's far side), the little finger next to the body.
-            _shape("finger_1", "rect", x=75, y=303, width=6.5, height=22, rx=3.2, transform="rotate(32 81 304)"),
-            _finger("finger_2", 78.5, 22),
-            _finger("finger_3", 85, 25),
-            _finger("finger_4", 91.5, 23),
-            _finger("finger_5", 98, 18),
-        )),
-    )),
+    Node(
+        "hand",
+        children=(
+            _shape("palm", "path", d="M80,299 L105,299 L106,330 L78,330 Z"),
+            Node(
+                "finger",
+                children=(
+                    # Palm forward: the thumb is lateral (the reader's far side), the little finger next to the body.
+                    _shape(
+                        "finger_1", "rect", x=75, y=303, width=6.5, height=22, rx=3.2, transform="rotate(32 81 304)"
+                    ),
+                    _finger("finger_2", 78.5, 22),
+                    _finger("finger_3", 85, 25),
+                    _finger("finger_4", 91.5, 23),
+                    _finger("finger_5", 98, 18),
+                ),
+            ),
+        ),
+    ),
 ]
 _LEG = [
     _shape("thigh", "path", d="M112,304 L158,304 L152,402 L121,402 Z"),
@@ -84,27 +93,36 @@ _LEG = [
 ]
 
 FIGURE: tuple[Node, ...] = (
-    Node("head_neck", children=(
-        _shape("scalp", "path", d="M132,44 C132,20 146,10 160,10 C174,10 188,20 188,44 Z"),
-        _shape("face", "path", d="M132,44 C132,78 146,96 160,96 C174,96 188,78 188,44 Z"),
-        _shape("neck", "rect", x=149, y=95, width=22, height=22),
-    )),
-    Node("trunk", children=(
-        *_paired("chest_wall", "path", d="M160,117 L123,121 Q113,125 114,141 L118,206 L160,206 Z"),
-        _shape("abdomen", "path", d="M118,207 L202,207 L206,262 L114,262 Z"),
-        *_paired("axilla", "ellipse", cx=121, cy=151, rx=6, ry=11),
-        *_paired("sternoclavicular", "circle", cx=152, cy=123, r=5),
-        *_paired("costochondral", "ellipse", cx=146, cy=165, rx=5, ry=24),
-        _shape("back", "rect", posterior=True, x=127, y=136, width=66, height=118, rx=10),
-    )),
-    Node("pelvis", children=(
-        _shape("pelvis_body", "path", d="M114,263 L206,263 L212,303 L108,303 Z"),
-        *_paired("hip", "ellipse", cx=128, cy=282, rx=14, ry=15),
-        _shape("symphysis_pubis", "ellipse", cx=160, cy=292, rx=9, ry=6),
-        *_paired("buttock", "ellipse", posterior=True, cx=139, cy=286, rx=19, ry=15),
-        *_paired("ischial_tuberosity", "circle", posterior=True, cx=149, cy=300, r=5),
-        _shape("sacrum", "path", posterior=True, d="M151,266 L169,266 L160,287 Z"),
-    )),
+    Node(
+        "head_neck",
+        children=(
+            _shape("scalp", "path", d="M132,44 C132,20 146,10 160,10 C174,10 188,20 188,44 Z"),
+            _shape("face", "path", d="M132,44 C132,78 146,96 160,96 C174,96 188,78 188,44 Z"),
+            _shape("neck", "rect", x=149, y=95, width=22, height=22),
+        ),
+    ),
+    Node(
+        "trunk",
+        children=(
+            *_paired("chest_wall", "path", d="M160,117 L123,121 Q113,125 114,141 L118,206 L160,206 Z"),
+            _shape("abdomen", "path", d="M118,207 L202,207 L206,262 L114,262 Z"),
+            *_paired("axilla", "ellipse", cx=121, cy=151, rx=6, ry=11),
+            *_paired("sternoclavicular", "circle", cx=152, cy=123, r=5),
+            *_paired("costochondral", "ellipse", cx=146, cy=165, rx=5, ry=24),
+            _shape("back", "rect", posterior=True, x=127, y=136, width=66, height=118, rx=10),
+        ),
+    ),
+    Node(
+        "pelvis",
+        children=(
+            _shape("pelvis_body", "path", d="M114,263 L206,263 L212,303 L108,303 Z"),
+            *_paired("hip", "ellipse", cx=128, cy=282, rx=14, ry=15),
+            _shape("symphysis_pubis", "ellipse", cx=160, cy=292, rx=9, ry=6),
+            *_paired("buttock", "ellipse", posterior=True, cx=139, cy=286, rx=19, ry=15),
+            *_paired("ischial_tuberosity", "circle", posterior=True, cx=149, cy=300, r=5),
+            _shape("sacrum", "path", posterior=True, d="M151,266 L169,266 L160,287 Z"),
+        ),
+    ),
     _limb("upper_limb", _ARM, "right"),
     _limb("upper_limb", _ARM, "left"),
     _limb("lower_limb", _LEG, "right"),
@@ -200,8 +218,9 @@ def _render(node: Node, marks, labels) -> SafeString:
     return format_html("<{}{}><title>{}</title></{}>", node.tag, flatatt(attrs), _title(node, labels), node.tag)
 
 
-def body_map(sites: list[tuple[str, str]], region_paths: dict[str, str], labels: dict[str, str],
-             *, description: str = "") -> BodyMap:
+def body_map(
+    sites: list[tuple[str, str]], region_paths: dict[str, str], labels: dict[str, str], *, description: str = ""
+) -> BodyMap:
     marks = mark(sites, region_paths)
     shapes = mark_safe("".join(_render(node, marks, labels) for node in FIGURE))
     svg = format_html(
@@ -215,7 +234,10 @@ def body_map(sites: list[tuple[str, str]], region_paths: dict[str, str], labels:
         '<text x="34" y="24" class="side-label">Patient\'s right</text>'
         '<text x="286" y="24" class="side-label" text-anchor="end">Patient\'s left</text>'
         "{}</svg>",
-        WIDTH, HEIGHT, description or "No calcinosis sites recorded.", shapes,
+        WIDTH,
+        HEIGHT,
+        description or "No calcinosis sites recorded.",
+        shapes,
     )
     return BodyMap(svg=svg, marked=marks)
 
@@ -227,4 +249,3 @@ def describe(sites: list[tuple[str, str]], labels: dict[str, str], laterality_la
         side = laterality_labels.get(laterality, laterality)
         words.append(f"{text} ({side.lower()})")
     return "Marked: " + "; ".join(dict.fromkeys(words)) + "." if words else ""
-

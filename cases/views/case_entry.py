@@ -65,20 +65,31 @@ def _render_form(request, entry: CaseEntry, *, case, stale=None):
     errors = entry.error_summary()
     # A refused save is not a 200: 409 when someone else saved first, 400 for what the service refused.
     status = 409 if stale else 400 if errors else 200
-    return render(request, "cases/case_form.html", {
-        "case": case,
-        "entry": entry,
-        "sections": [
-            {"key": key, "formset": entry.formsets[key], "noun": noun, "heading": heading,
-             "template": f"cases/rows/{key}.html", "errors": entry.section_errors.get(key, [])}
-            for key, (_, noun, heading) in ROW_FORMS.items()
-        ],
-        "site_rows": _site_rows(entry, labels),
-        "vocabularies": _vocabularies(),
-        "labels": labels,
-        "errors": errors,
-        "stale": stale,
-    }, status=status)
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "case": case,
+            "entry": entry,
+            "sections": [
+                {
+                    "key": key,
+                    "formset": entry.formsets[key],
+                    "noun": noun,
+                    "heading": heading,
+                    "template": f"cases/rows/{key}.html",
+                    "errors": entry.section_errors.get(key, []),
+                }
+                for key, (_, noun, heading) in ROW_FORMS.items()
+            ],
+            "site_rows": _site_rows(entry, labels),
+            "vocabularies": _vocabularies(),
+            "labels": labels,
+            "errors": errors,
+            "stale": stale,
+        },
+        status=status,
+    )
 
 
 def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
@@ -91,8 +102,13 @@ def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
             value = form[name].value() or ""
             if value and value != "unknown":
                 words.append(labels(name, value).lower())
-        rows.append({"value": str(index), "text": f"Site {index + 1}: {', '.join(words)}",
-                     "removed": bool(form["DELETE"].value())})
+        rows.append(
+            {
+                "value": str(index),
+                "text": f"Site {index + 1}: {', '.join(words)}",
+                "removed": bool(form["DELETE"].value()),
+            }
+        )
     return rows
 
 

@@ -13,8 +13,21 @@ from cases.views.labels import Labels
 
 PAGE_SIZE = 25
 # The filters of the issue first; every other filter of the filterset follows under "More filters".
-MAIN_FILTERS = ["q", "condition", "positive", "negative", "feature", "region", "agent", "response",
-                "age_min", "age_max", "sex", "site", "status"]
+MAIN_FILTERS = [
+    "q",
+    "condition",
+    "positive",
+    "negative",
+    "feature",
+    "region",
+    "agent",
+    "response",
+    "age_min",
+    "age_max",
+    "sex",
+    "site",
+    "status",
+]
 SORTABLE = {"registry_id": "Registry ID", "age_at_presentation": "Age", "updated_at": "Last update"}
 
 
@@ -30,18 +43,22 @@ def case_list(request):
     labels = Labels()
     form = filterset.form
     more = [form[name] for name in form.fields if name not in MAIN_FILTERS and name != "ordering"]
-    return render(request, "cases/case_list.html", {
-        "filter_form": form,
-        "main_filters": [form[name] for name in MAIN_FILTERS if name in form.fields],
-        "more_filters": more,
-        "more_open": any(f.value() not in (None, "", []) or f.errors for f in more),
-        "filters_valid": valid,
-        "ordering": request.GET.get("ordering", ""),
-        "sort_links": _sort_links(request.GET.get("ordering", "")),
-        "page": page,
-        "rows": [_row(case, user, labels) for case in page.object_list],
-        "filtered": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "filter_form": form,
+            "main_filters": [form[name] for name in MAIN_FILTERS if name in form.fields],
+            "more_filters": more,
+            "more_open": any(f.value() not in (None, "", []) or f.errors for f in more),
+            "filters_valid": valid,
+            "ordering": request.GET.get("ordering", ""),
+            "sort_links": _sort_links(request.GET.get("ordering", "")),
+            "page": page,
+            "rows": [_row(case, user, labels) for case in page.object_list],
+            "filtered": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
+        },
+    )
 
 
 def _prepare_panel(form) -> None:
@@ -57,12 +74,14 @@ def _sort_links(current: str) -> list[dict]:
     links = []
     for name, title in SORTABLE.items():
         direction = "ascending" if current == name else "descending" if current == f"-{name}" else None
-        links.append({
-            "name": name,
-            "title": title,
-            "direction": direction,
-            "next": f"-{name}" if current == name else name,
-        })
+        links.append(
+            {
+                "name": name,
+                "title": title,
+                "direction": direction,
+                "next": f"-{name}" if current == name else name,
+            }
+        )
     return links
 
 

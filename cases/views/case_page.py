@@ -45,23 +45,27 @@ def case_detail(request, registry_id):
         description=describe(located, labels.table("region"), labels.table("laterality")),
     )
     can_edit = Case.objects.editable_by(user).filter(pk=case.pk).exists()
-    return render(request, "cases/case_detail.html", {
-        "case": case,
-        "doc": doc,
-        "identified": identified,
-        "narrative_withheld": withholds_narrative(case, not identified),
-        "patient": _patient(doc, labels),
-        "diagnoses": _diagnoses(doc, labels),
-        "features": _features(doc, labels),
-        "serology": _serology(doc, labels),
-        "labs": _labs(doc, labels),
-        "sites": sites,
-        "treatments": _treatments(doc, labels, sites),
-        "body_map": figure,
-        "history": _history(case) if identified else None,
-        "can_edit": can_edit,
-        "can_verify": access.is_curator(user) and case.status != Case.Status.VERIFIED,
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "doc": doc,
+            "identified": identified,
+            "narrative_withheld": withholds_narrative(case, not identified),
+            "patient": _patient(doc, labels),
+            "diagnoses": _diagnoses(doc, labels),
+            "features": _features(doc, labels),
+            "serology": _serology(doc, labels),
+            "labs": _labs(doc, labels),
+            "sites": sites,
+            "treatments": _treatments(doc, labels, sites),
+            "body_map": figure,
+            "history": _history(case) if identified else None,
+            "can_edit": can_edit,
+            "can_verify": access.is_curator(user) and case.status != Case.Status.VERIFIED,
+        },
+    )
 
 
 @login_required
@@ -96,8 +100,11 @@ def _patient(doc, labels) -> list[tuple[str, str]]:
 
 def _diagnoses(doc, labels) -> list[dict]:
     return [
-        {**row, "condition_label": labels("condition", row["condition"]),
-         "criteria_label": labels("criteria", row["criteria"])}
+        {
+            **row,
+            "condition_label": labels("condition", row["condition"]),
+            "criteria_label": labels("criteria", row["criteria"]),
+        }
         for row in doc["diagnoses"]
     ]
 
@@ -106,8 +113,9 @@ def _features(doc, labels) -> list[dict]:
     """Present, then absent, then explicitly not recorded: the order a case report reads."""
     groups = []
     for status, title in (("present", "Present"), ("absent", "Absent"), ("unknown", "Not recorded")):
-        rows = [{**row, "label": labels("feature", row["feature"])} for row in doc["features"]
-                if row["status"] == status]
+        rows = [
+            {**row, "label": labels("feature", row["feature"])} for row in doc["features"] if row["status"] == status
+        ]
         if rows:
             groups.append({"status": status, "title": title, "rows": rows})
     return groups
@@ -115,16 +123,24 @@ def _features(doc, labels) -> list[dict]:
 
 def _serology(doc, labels) -> list[dict]:
     return [
-        {**row, "test_label": labels("serology_test", row["test"]), "result_label": labels("result", row["result"]),
-         "titer_text": f"1:{row['titer']}" if row["titer"] else "", "pattern_label": labels("ana_pattern", row["pattern"])}
+        {
+            **row,
+            "test_label": labels("serology_test", row["test"]),
+            "result_label": labels("result", row["result"]),
+            "titer_text": f"1:{row['titer']}" if row["titer"] else "",
+            "pattern_label": labels("ana_pattern", row["pattern"]),
+        }
         for row in doc["serology"]
     ]
 
 
 def _labs(doc, labels) -> list[dict]:
     return [
-        {**row, "test_label": labels("lab_test", row["test"]),
-         "interpretation_label": labels("interpretation", row["interpretation"])}
+        {
+            **row,
+            "test_label": labels("lab_test", row["test"]),
+            "interpretation_label": labels("interpretation", row["interpretation"]),
+        }
         for row in doc["labs"]
     ]
 
@@ -133,26 +149,32 @@ def _sites(doc, labels) -> list[dict]:
     rows = []
     for number, row in enumerate(doc["calcinosis_sites"], start=1):
         side = labels("laterality", row["laterality"])
-        rows.append({
-            **row,
-            "number": number,
-            "region_label": labels("region", row["region"]),
-            "side_label": side,
-            "segment_label": labels("digit_segment", row["digit_segment"]),
-            "detected_label": labels("detected_by", row["detected_by"]),
-            "morphology_label": labels("morphology", row["morphology"]),
-            "findings": [(name, YES_NO[row[name]]) for name in ("palpable", "ulcerated", "infected", "painful")],
-        })
+        rows.append(
+            {
+                **row,
+                "number": number,
+                "region_label": labels("region", row["region"]),
+                "side_label": side,
+                "segment_label": labels("digit_segment", row["digit_segment"]),
+                "detected_label": labels("detected_by", row["detected_by"]),
+                "morphology_label": labels("morphology", row["morphology"]),
+                "findings": [(name, YES_NO[row[name]]) for name in ("palpable", "ulcerated", "infected", "painful")],
+            }
+        )
     return rows
 
 
 def _treatments(doc, labels, sites) -> list[dict]:
     number_of = {site["id"]: site["number"] for site in sites}
     return [
-        {**row, "agent_label": labels("agent", row["agent"]), "route_label": labels("route", row["route"]),
-         "indication_label": labels("indication", row["indication"]),
-         "response_label": labels("response", row["response"]),
-         "site_numbers": [number_of[pk] for pk in row["site_ids"] if pk in number_of]}
+        {
+            **row,
+            "agent_label": labels("agent", row["agent"]),
+            "route_label": labels("route", row["route"]),
+            "indication_label": labels("indication", row["indication"]),
+            "response_label": labels("response", row["response"]),
+            "site_numbers": [number_of[pk] for pk in row["site_ids"] if pk in number_of],
+        }
         for row in doc["treatments"]
     ]
 
@@ -162,16 +184,22 @@ def _history(case) -> list[dict]:
     entries = case_history(case)
     saves = []
     for (when, user, operation), group in groupby(entries, key=lambda e: (e.when, e.user, e.operation)):
-        saves.append({
-            "when": when,
-            "user": user or "(no user recorded)",
-            "operation": OPERATIONS.get(operation, "Changed outside the registry's forms"),
-            "changes": [
-                {"what": f"{entry.table.capitalize()} {ACTIONS.get(entry.action, entry.action)}",
-                 "row_id": entry.row_id,
-                 "fields": [(name.removesuffix("_id").replace("_", " "), old, new)
-                            for name, (old, new) in entry.changes.items()]}
-                for entry in group
-            ],
-        })
+        saves.append(
+            {
+                "when": when,
+                "user": user or "(no user recorded)",
+                "operation": OPERATIONS.get(operation, "Changed outside the registry's forms"),
+                "changes": [
+                    {
+                        "what": f"{entry.table.capitalize()} {ACTIONS.get(entry.action, entry.action)}",
+                        "row_id": entry.row_id,
+                        "fields": [
+                            (name.removesuffix("_id").replace("_", " "), old, new)
+                            for name, (old, new) in entry.changes.items()
+                        ],
+                    }
+                    for entry in group
+                ],
+            }
+        )
     return list(reversed(saves))

@@ -26,7 +26,9 @@ def test_two_api_clients_put_the_same_case(clinician_a, curator, make_case, atte
     case = make_case(user=clinician_a)
     url = f"/api/v1/cases/{case.registry_id}/"
     documents = [
-        case_document(version=1, age_at_presentation=61, serology=[{"test": "ana", "result": "positive", "titer": 640}]),
+        case_document(
+            version=1, age_at_presentation=61, serology=[{"test": "ana", "result": "positive", "titer": 640}]
+        ),
         case_document(version=1, age_at_presentation=72, serology=[{"test": "rf", "result": "negative"}]),
     ]
     clients = []
@@ -35,7 +37,7 @@ def test_two_api_clients_put_the_same_case(clinician_a, curator, make_case, atte
         client.force_authenticate(user)
         clients.append(client)
     responses = at_the_same_moment(
-        *[lambda c=c, d=d: c.put(url, d, format="json") for c, d in zip(clients, documents)]
+        *[lambda c=c, d=d: c.put(url, d, format="json") for c, d in zip(clients, documents, strict=True)]
     )
     statuses = [r.status_code for r in responses]
     assert sorted(statuses) == [200, 409], [r.content[:300] for r in responses]

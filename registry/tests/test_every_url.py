@@ -63,7 +63,10 @@ class Filler:
 
     def url(self, route, name):
         fills = [
-            (r"<path:content_type_id>/<path:object_id>", f"{ContentType.objects.get_for_model(Case).pk}/{self.case.pk}"),
+            (
+                r"<path:content_type_id>/<path:object_id>",
+                f"{ContentType.objects.get_for_model(Case).pk}/{self.case.pk}",
+            ),
             (r"<path:object_id>", str(self.admin_object(name))),
             (r"<id>", str(self.users["clinician_a"].pk)),
             (r"\(\?P<app_label>[^)]*\)", "cases"),
@@ -113,7 +116,7 @@ def body_of(response):
 def test_the_rules_that_hold_on_every_url(world, persona):
     client = client_for(world, persona)
     problems = []
-    for route, url in all_urls(world):
+    for _route, url in all_urls(world):
         path = url.lstrip("/")
         response = client.get(url)
         if response.status_code == 405 and path not in NO_POST:

@@ -74,8 +74,13 @@ def test_a_session_ends_after_inactivity(clinician_a, settings):
 def test_a_weak_password_is_refused(clinician_a):
     client = Client()
     client.force_login(clinician_a)
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "short1", "new_password2": "short1",
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "short1",
+            "new_password2": "short1",
+        },
+    )
     assert response.status_code == 200
     assert "at least 12 characters" in response.content.decode()

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -13,6 +13,6 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Archive path (default: backups/registry-<UTC time>.dump).")
 
     def handle(self, *args, output=None, **options):
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = dump(Path(output or f"backups/registry-{stamp}.dump"))
         self.stdout.write(self.style.SUCCESS(f"Backup written to {path}"))

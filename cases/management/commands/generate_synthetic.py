@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, required=True, help="How many cases to add.")
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same registry (default 1).")
         parser.add_argument(
-            "--start", type=int, default=None,
+            "--start",
+            type=int,
+            default=None,
             help="Number of the first case to generate (default: after the synthetic cases already stored).",
         )
         parser.add_argument("--batch-size", type=int, default=5000, help="Cases per COPY transaction.")
@@ -37,9 +39,11 @@ class Command(BaseCommand):
             result = load(seed=seed, count=cases, start=first, batch_size=batch_size, progress=bar.update)
         elapsed = time.perf_counter() - started
         if result.cases:
-            self.stdout.write(self.style.SUCCESS(
-                f"Stored {result.cases} cases ({result.first_registry_id} … {result.last_registry_id}) "
-                f"and {result.rows} rows in {elapsed:.1f} s; audit trail on again."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Stored {result.cases} cases ({result.first_registry_id} … {result.last_registry_id}) "
+                    f"and {result.rows} rows in {elapsed:.1f} s; audit trail on again."
+                )
+            )
         for table, rows in sorted(result.tables.items()):
             self.stdout.write(f"  {table}: {rows} rows")

@@ -5,31 +5,95 @@ import re
 from conftest import PASSWORD
 
 CASE_LABELS = {
-    "site": "Site", "source": "Source", "local_reference": "Local reference", "status": "Status", "sex": "Sex",
-    "age_at_presentation": "Age at presentation (years)", "country": "Country", "consent": "Consent",
-    "calcinosis_etiology": "Calcinosis etiology", "calcinosis_extent": "Calcinosis extent", "summary": "Summary",
+    "site": "Site",
+    "source": "Source",
+    "local_reference": "Local reference",
+    "status": "Status",
+    "sex": "Sex",
+    "age_at_presentation": "Age at presentation (years)",
+    "country": "Country",
+    "consent": "Consent",
+    "calcinosis_etiology": "Calcinosis etiology",
+    "calcinosis_extent": "Calcinosis extent",
+    "summary": "Summary",
 }
-PUBLICATION_LABELS = {"doi": "DOI", "pmid": "PMID", "title": "Title", "journal": "Journal", "year": "Year",
-                      "authors": "Authors", "citation": "Citation"}
+PUBLICATION_LABELS = {
+    "doi": "DOI",
+    "pmid": "PMID",
+    "title": "Title",
+    "journal": "Journal",
+    "year": "Year",
+    "authors": "Authors",
+    "citation": "Citation",
+}
 ROW_LABELS = {
-    "diagnoses": ("diagnosis", {
-        "condition": "Condition", "is_primary": "Primary diagnosis", "age_at_diagnosis": "Age at diagnosis (years)",
-        "duration_years": "Duration at presentation (years)", "criteria": "Classification criteria", "notes": "Notes"}),
-    "serology": ("serology result", {
-        "test": "Test", "result": "Result", "titer": "Titre 1:", "pattern": "ANA pattern", "value": "Value",
-        "unit": "Unit (UCUM)", "tested_on": "Tested on", "notes": "Notes"}),
-    "labs": ("laboratory result", {
-        "test": "Test", "value": "Value", "unit": "Unit (UCUM)", "interpretation": "Interpretation",
-        "measured_on": "Measured on", "notes": "Notes"}),
-    "calcinosis_sites": ("calcinosis site", {
-        "region": "Region", "laterality": "Side", "digit_segment": "Digit segment (fingers and toes)",
-        "detected_by": "Detected by", "morphology": "Morphology", "palpable": "Palpable", "ulcerated": "Ulcerated",
-        "infected": "Infected", "painful": "Painful", "size_mm": "Size (mm)", "observed_on": "Observed on",
-        "notes": "Notes"}),
-    "treatments": ("treatment", {
-        "agent": "Agent", "route": "Route", "dose": "Dose", "indication": "Indication", "started_on": "Started on",
-        "stopped_on": "Stopped on", "duration_months": "Duration (months)", "response": "Response",
-        "response_assessed_on": "Response assessed on", "notes": "Notes"}),
+    "diagnoses": (
+        "diagnosis",
+        {
+            "condition": "Condition",
+            "is_primary": "Primary diagnosis",
+            "age_at_diagnosis": "Age at diagnosis (years)",
+            "duration_years": "Duration at presentation (years)",
+            "criteria": "Classification criteria",
+            "notes": "Notes",
+        },
+    ),
+    "serology": (
+        "serology result",
+        {
+            "test": "Test",
+            "result": "Result",
+            "titer": "Titre 1:",
+            "pattern": "ANA pattern",
+            "value": "Value",
+            "unit": "Unit (UCUM)",
+            "tested_on": "Tested on",
+            "notes": "Notes",
+        },
+    ),
+    "labs": (
+        "laboratory result",
+        {
+            "test": "Test",
+            "value": "Value",
+            "unit": "Unit (UCUM)",
+            "interpretation": "Interpretation",
+            "measured_on": "Measured on",
+            "notes": "Notes",
+        },
+    ),
+    "calcinosis_sites": (
+        "calcinosis site",
+        {
+            "region": "Region",
+            "laterality": "Side",
+            "digit_segment": "Digit segment (fingers and toes)",
+            "detected_by": "Detected by",
+            "morphology": "Morphology",
+            "palpable": "Palpable",
+            "ulcerated": "Ulcerated",
+            "infected": "Infected",
+            "painful": "Painful",
+            "size_mm": "Size (mm)",
+            "observed_on": "Observed on",
+            "notes": "Notes",
+        },
+    ),
+    "treatments": (
+        "treatment",
+        {
+            "agent": "Agent",
+            "route": "Route",
+            "dose": "Dose",
+            "indication": "Indication",
+            "started_on": "Started on",
+            "stopped_on": "Stopped on",
+            "duration_months": "Duration (months)",
+            "response": "Response",
+            "response_assessed_on": "Response assessed on",
+            "notes": "Notes",
+        },
+    ),
 }
 TRISTATE = {True: "yes", False: "no", None: ""}
 FEATURE_ANSWERS = {"present": "Present", "absent": "Absent", "unknown": "Not recorded"}
@@ -80,8 +144,9 @@ def enter_row(page, key: str, index: int, row: dict, *, region_labels=None):
     for name, value in row.items():
         if name == "site_indexes":
             for site in value:
-                fieldset.locator("fieldset.targets label").filter(has_text=re.compile(rf"^\s*Site {site + 1}:")).locator(
-                    "input").check()
+                fieldset.locator("fieldset.targets label").filter(
+                    has_text=re.compile(rf"^\s*Site {site + 1}:")
+                ).locator("input").check()
             continue
         if name in ("palpable", "ulcerated", "infected", "painful"):
             value = TRISTATE[value]

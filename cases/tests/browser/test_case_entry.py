@@ -24,9 +24,12 @@ def saved_case(page) -> Case:
 
 
 def test_the_sjogren_case_entered_found_and_mapped(open_page, clinician_a, clinician_b, literature, make_case):
-    other = make_case(user=clinician_a, serology=[{"test": "anti_ro_ssa", "result": "positive"}],
-                      calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
-                      treatments=[])
+    other = make_case(
+        user=clinician_a,
+        serology=[{"test": "anti_ro_ssa", "result": "positive"}],
+        calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
+        treatments=[],
+    )
     page = open_page()
     log_in(page, clinician_a.username)
     page.get_by_role("link", name="New case").first.click()
@@ -52,7 +55,9 @@ def test_the_sjogren_case_entered_found_and_mapped(open_page, clinician_a, clini
     # The body map marks the right hand's fingers, and only those.
     body_map = page.locator("svg.body-map")
     for finger in ("finger_1", "finger_4", "finger_5"):
-        expect(body_map.locator(f"[data-region='{finger}'][data-side='right']")).to_have_class(re.compile(r"\bmarked\b"))
+        expect(body_map.locator(f"[data-region='{finger}'][data-side='right']")).to_have_class(
+            re.compile(r"\bmarked\b")
+        )
     expect(body_map.locator(".region.marked")).to_have_count(3)
     expect(page.locator("figcaption")).to_contain_text("the patient's right is on your left")
     assert page.errors == []
@@ -69,13 +74,19 @@ def test_age_200_is_refused_beside_the_age_and_everything_typed_stays(open_page,
     log_in(page, clinician_a.username)
     page.goto("/cases/new/")
     doc = case_document(
-        age_at_presentation=200, local_reference="R-200", summary="Nodules on both elbows.",
-        serology=[{"test": "ana", "result": "positive", "titer": 640, "pattern": "speckled"},
-                  {"test": "anti_scl70", "result": "negative"}],
-        calcinosis_sites=[{"region": "elbow", "laterality": "bilateral", "detected_by": "radiograph", "size_mm": 12,
-                           "painful": True}],
-        treatments=[{"agent": "diltiazem", "route": "oral", "dose": "240 mg daily", "response": "partial",
-                     "site_indexes": [0]}],
+        age_at_presentation=200,
+        local_reference="R-200",
+        summary="Nodules on both elbows.",
+        serology=[
+            {"test": "ana", "result": "positive", "titer": 640, "pattern": "speckled"},
+            {"test": "anti_scl70", "result": "negative"},
+        ],
+        calcinosis_sites=[
+            {"region": "elbow", "laterality": "bilateral", "detected_by": "radiograph", "size_mm": 12, "painful": True}
+        ],
+        treatments=[
+            {"agent": "diltiazem", "route": "oral", "dose": "240 mg daily", "response": "partial", "site_indexes": [0]}
+        ],
     )
     enter_case(page, doc)
     typed = form_values(page)
