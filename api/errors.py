@@ -1,7 +1,8 @@
 """Turns the services' refusals into the status codes of api.md.
 
 400 the document or a parameter is wrong (nested like the document), 403 not
-allowed, 404 unknown or not visible, 409 stale version, 412 bad If-Match.
+allowed, 404 unknown or not visible, 409 stale version or already verified,
+412 bad If-Match.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,8 +11,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cases.services import CaseValidationError, StaleVersion
-from cases.services.errors import messages_of
+from cases.document.errors import AlreadyVerified, CaseValidationError, StaleVersion, messages_of
 
 
 class PreconditionFailed(APIException):
@@ -27,6 +27,8 @@ def stale_version_body(exc: StaleVersion) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, StaleVersion):
         return Response(stale_version_body(exc), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, AlreadyVerified):
+        return Response({"status": [str(exc)]}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, CaseValidationError):
         return Response(exc.nested, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):

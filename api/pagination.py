@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from api.filtersets import ORDERINGS
+from cases.selection import parse_ordering
 
 MAX_PAGE_SIZE = 500
 
@@ -95,9 +95,7 @@ class CasePagination(CountedCursorPagination):
     keys = {"registry_id": "registry_id", "updated_at": "updated_at", "age_at_presentation": "age_key"}
 
     def paginate_queryset(self, queryset, request, view=None):
-        requested = request.query_params.get("ordering") or "registry_id"
-        self.descending = requested.startswith("-")
-        self.field = requested.lstrip("-") if requested.lstrip("-") in ORDERINGS else "registry_id"
+        self.field, self.descending = parse_ordering(request.query_params.get("ordering"))
         if self.field == "age_at_presentation":
             age = LPad(Cast(Coalesce(F("age_at_presentation"), Value(999)), CharField()), 3, Value("0"))
             queryset = queryset.annotate(

@@ -1,9 +1,10 @@
 """The shapes of what the API takes and gives, for the OpenAPI schema and the browsable API.
 
-The case document itself is produced by ``cases.documents.case_document`` and
-read by ``cases.services`` (which do every check and report every error at its
-nested path), so these serializers describe the document; they do not copy its
-rules. Input and output differ: codes and dates go in, and a researcher's
+The case document is declared once (``cases/document/schema.py``), read by the
+services (which do every check and report every error at its nested path) and
+written by ``cases.document.writer``; the serializers here are derived from that
+declaration, field by field, so they describe the document and cannot drift
+from it. Input and output differ: codes and dates go in, and a researcher's
 document comes out with years instead of dates and "90+" for great ages.
 """
 
@@ -12,22 +13,18 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models.case import CaseConsent, CaseEtiology, CaseExtent, CaseSex, CaseSource, CaseStatus
-from cases.models.children import (
-    Criteria,
-    DetectedBy,
-    DigitSegment,
-    FeatureStatus,
-    Indication,
-    LabInterpretation,
-    Laterality,
-    Morphology,
-    Response,
-    Route,
-    SerologyOutcome,
+from cases.document.schema import (
+    CASE_FIELDS,
+    CHILD_LISTS,
+    PUBLICATION_FIELDS,
+    RECORD_FIELDS,
+    ChildList,
+    Field,
+    Kind,
+    Withheld,
 )
 
-CODE_HELP = "A code of the vocabulary (see /api/v1/vocabularies/)."
+CODE_HELP = "A code of the vocabulary '{vocabulary}' (see /api/v1/vocabularies/{vocabulary}/)."
 
 
 @extend_schema_field(
@@ -64,140 +61,165 @@ class AgeOutField(serializers.IntegerField):
     pass
 
 
-def code(**kwargs):
-    kwargs.setdefault("help_text", CODE_HELP)
-    return serializers.CharField(**kwargs)
+def _description(f: Field) -> str:
+    parts = [f.description]
+    if f.kind is Kind.CODE:
+        parts.append(CODE_HELP.format(vocabulary=f.vocabulary))
+    if f.withheld is Withheld.IDENTIFYING:
+        parts.append("Only for the case's own site and curators.")
+    elif f.withheld is Withheld.CLINIC_NARRATIVE:
+        parts.append("Withheld (empty) from researchers for clinic cases.")
+    return " ".join(parts)
 
 
-def number(**kwargs):
-    return serializers.FloatField(allow_null=True, required=False, **kwargs)
+def out_field(f: Field) -> serializers.Field:
+    """The field as the document gives it."""
+    null = f.model_field.null
+    # A field a researcher is never sent is not in every document.
+    options = {"help_text": _description(f), "required": f.withheld is not Withheld.IDENTIFYING}
+    if f.kind in (Kind.DATE,):
+        return DateOrYearField(**options)
+    if f.kind is Kind.TIMESTAMP:
+        return TimestampOrYearField(**options)
+    if f.age:
+        return AgeOutField(**options)
+    if f.kind is Kind.CHOICE:
+        return serializers.ChoiceField(choices=f.choices, allow_null=null, allow_blank=f.model_field.blank, **options)
+    if f.kind in (Kind.TRISTATE, Kind.BOOLEAN):
+        return serializers.BooleanField(allow_null=f.kind is Kind.TRISTATE, **options)
+    if f.kind is Kind.INTEGER:
+        return serializers.IntegerField(allow_null=null, **options)
+    if f.kind is Kind.DECIMAL:
+        return serializers.FloatField(allow_null=null, **options)
+    return serializers.CharField(allow_null=null, allow_blank=True, **options)
 
 
-# ---- output ----------------------------------------------------------------------------------
+def in_field(f: Field) -> serializers.Field:
+    """The field as a document sent to the API may give it; the bounds are the model's."""
+    model_field, low, high = f.model_field, *f.bounds
+    options = {"required": f.required, "help_text": _description(f)}
+    if not f.required:
+        options["allow_null"] = model_field.null
+    if f.kind is Kind.DATE:
+        return serializers.DateField(**options)
+    if f.kind is Kind.CHOICE:
+        return serializers.ChoiceField(choices=f.choices, allow_blank=model_field.blank, **options)
+    if f.kind in (Kind.TRISTATE, Kind.BOOLEAN):
+        options["allow_null"] = f.kind is Kind.TRISTATE
+        return serializers.BooleanField(**options)
+    if f.kind is Kind.INTEGER:
+        return serializers.IntegerField(min_value=low, max_value=high, **options)
+    if f.kind is Kind.DECIMAL:
+        low, high = (None if bound is None else Decimal(str(bound)) for bound in (low, high))
+        return serializers.DecimalField(
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+            min_value=low,
+            max_value=high,
+            coerce_to_string=False,
+            **options,
+        )
+    if f.kind in (Kind.TEXT, Kind.CODE):
+        options["max_length"] = getattr(model_field, "max_length", None) if f.kind is Kind.TEXT else None
+    return serializers.CharField(allow_blank=f.kind is not Kind.CODE, **options)
 
 
-class PublicationOut(serializers.Serializer):
-    doi = serializers.CharField(allow_null=True)
-    pmid = serializers.IntegerField(allow_null=True)
-    title = serializers.CharField()
-    journal = serializers.CharField()
-    year = serializers.IntegerField(allow_null=True)
-    authors = serializers.CharField()
-    citation = serializers.CharField()
-
-
-class DiagnosisOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    condition = code()
-    is_primary = serializers.BooleanField()
-    age_at_diagnosis = serializers.IntegerField(allow_null=True)
-    duration_years = number()
-    criteria = serializers.ChoiceField(choices=Criteria.choices)
-    notes = serializers.CharField(allow_blank=True)
-
-
-class FeatureOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    feature = code()
-    status = serializers.ChoiceField(choices=FeatureStatus.choices)
-    notes = serializers.CharField(allow_blank=True)
-
-
-class SerologyOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    test = code()
-    result = serializers.ChoiceField(choices=SerologyOutcome.choices)
-    titer = serializers.IntegerField(allow_null=True, help_text="Denominator: 320 means 1:320.")
-    pattern = code(allow_null=True)
-    value = number()
-    unit = serializers.CharField(allow_blank=True)
-    tested_on = DateOrYearField()
-    notes = serializers.CharField(allow_blank=True)
-
-
-class LabOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    test = code()
-    value = number()
-    unit = serializers.CharField(allow_blank=True)
-    interpretation = serializers.CharField(allow_blank=True, help_text="normal, low, high, abnormal or empty.")
-    measured_on = DateOrYearField()
-    notes = serializers.CharField(allow_blank=True)
-
-
-class CalcinosisSiteOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    region = code()
-    laterality = serializers.ChoiceField(choices=Laterality.choices)
-    digit_segment = serializers.ChoiceField(choices=DigitSegment.choices, allow_null=True)
-    detected_by = serializers.ChoiceField(choices=DetectedBy.choices)
-    morphology = serializers.ChoiceField(choices=Morphology.choices)
-    palpable = serializers.BooleanField(allow_null=True)
-    ulcerated = serializers.BooleanField(allow_null=True)
-    infected = serializers.BooleanField(allow_null=True)
-    painful = serializers.BooleanField(allow_null=True)
-    size_mm = number()
-    observed_on = DateOrYearField()
-    notes = serializers.CharField(allow_blank=True)
-
-
-class TreatmentOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    agent = code()
-    route = serializers.ChoiceField(choices=Route.choices)
-    dose = serializers.CharField(allow_blank=True)
-    indication = serializers.CharField(
-        allow_blank=True, help_text="calcinosis, underlying_disease, symptomatic or empty."
-    )
-    started_on = DateOrYearField()
-    stopped_on = DateOrYearField()
-    duration_months = number()
-    response = serializers.ChoiceField(choices=Response.choices)
-    response_assessed_on = DateOrYearField()
-    site_ids = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the calcinosis sites treated.")
-    notes = serializers.CharField(allow_blank=True)
-
-
-class CaseOut(serializers.Serializer):
-    registry_id = serializers.CharField()
-    version = serializers.IntegerField()
-    site = serializers.CharField()
-    source = serializers.ChoiceField(choices=CaseSource.choices)
-    publication = PublicationOut(allow_null=True)
-    local_reference = serializers.CharField(
-        required=False, allow_blank=True, help_text="Only for the case's own site and curators."
-    )
-    sex = serializers.ChoiceField(choices=CaseSex.choices)
-    age_at_presentation = AgeOutField()
-    country = serializers.CharField(allow_blank=True)
-    consent = serializers.ChoiceField(choices=CaseConsent.choices)
-    calcinosis_etiology = serializers.ChoiceField(choices=CaseEtiology.choices)
-    calcinosis_extent = serializers.ChoiceField(choices=CaseExtent.choices)
-    summary = serializers.CharField(allow_blank=True, help_text="Withheld (empty) from researchers for clinic cases.")
-    status = serializers.ChoiceField(choices=CaseStatus.choices)
-    diagnoses = DiagnosisOut(many=True)
-    features = FeatureOut(many=True)
-    serology = SerologyOut(many=True)
-    labs = LabOut(many=True)
-    calcinosis_sites = CalcinosisSiteOut(many=True)
-    treatments = TreatmentOut(many=True)
-    verified_at = TimestampOrYearField()
-    created_at = TimestampOrYearField()
-    updated_at = TimestampOrYearField()
-
-
-def row_out(name, child):
-    """A long-table row: the child row with its case's registry id."""
-    fields = {"registry_id": serializers.CharField(), **dict(child().get_fields())}
+def _shape(name: str, fields: dict) -> type:
     return type(name, (serializers.Serializer,), fields)
 
 
-DiagnosisRowOut = row_out("DiagnosisRow", DiagnosisOut)
-FeatureRowOut = row_out("FeatureRow", FeatureOut)
-SerologyRowOut = row_out("SerologyRow", SerologyOut)
-LabRowOut = row_out("LabRow", LabOut)
-CalcinosisSiteRowOut = row_out("CalcinosisSiteRow", CalcinosisSiteOut)
-TreatmentRowOut = row_out("TreatmentRow", TreatmentOut)
+def child_out(child: ChildList) -> type:
+    fields = {"id": serializers.IntegerField(help_text="The row's id (to keep it when the document is sent back).")}
+    fields.update({f.name: out_field(f) for f in child.fields})
+    if child.links:
+        fields[child.links.name] = serializers.ListField(
+            child=serializers.IntegerField(), help_text=child.links.description
+        )
+    return _shape(f"{child.model.__name__}Out", fields)
+
+
+def child_in(child: ChildList) -> type:
+    fields = {
+        "id": serializers.IntegerField(
+            required=False, help_text="An existing row of this case, to keep it; leave out for a new row."
+        )
+    }
+    fields.update({f.name: in_field(f) for f in child.fields})
+    if child.links:
+        for name in (child.links.name, child.links.by_position):
+            fields[name] = serializers.ListField(
+                child=serializers.IntegerField(min_value=0), required=False, help_text=child.links.description
+            )
+    return _shape(f"{child.model.__name__}In", fields)
+
+
+CHILD_OUT = {child.key: child_out(child) for child in CHILD_LISTS}
+CHILD_IN = {child.key: child_in(child) for child in CHILD_LISTS}
+PublicationOut = _shape("PublicationOut", {f.name: out_field(f) for f in PUBLICATION_FIELDS})
+PublicationIn = _shape(
+    "PublicationIn",
+    {f.name: in_field(f) for f in PUBLICATION_FIELDS}
+    | {"doi": serializers.CharField(required=False, allow_null=True, help_text=PUBLICATION_FIELDS[0].description)},
+)
+
+
+def row_out(child: ChildList) -> type:
+    """A long-table row: the child row with its case's registry id."""
+    fields = {"registry_id": serializers.CharField(help_text="The case the row belongs to.")}
+    fields.update(CHILD_OUT[child.key]().get_fields())
+    return _shape(f"{child.model.__name__}Row", fields)
+
+
+ROW_SHAPES = {child.key: row_out(child) for child in CHILD_LISTS}
+
+
+def _case_out_fields() -> dict:
+    fields = {
+        "registry_id": serializers.CharField(help_text="The case's public id, e.g. CC-000001."),
+        "version": serializers.IntegerField(help_text="Bumped on every save; send it back with a change."),
+    }
+    for f in CASE_FIELDS:
+        if f.kind is Kind.SITE:
+            fields[f.name] = serializers.CharField(help_text="The site's code.")
+        elif f.kind is Kind.PUBLICATION:
+            fields[f.name] = PublicationOut(allow_null=True, help_text=f.description)
+        else:
+            fields[f.name] = out_field(f)
+    for child in CHILD_LISTS:
+        fields[child.key] = CHILD_OUT[child.key](many=True, help_text=child.heading)
+    fields["quality_issues"] = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text="What a curator still has to fix: [{code, message}].",
+    )
+    fields.update({f.name: out_field(f) for f in RECORD_FIELDS})
+    return fields
+
+
+def _case_in_fields(*, replace: bool) -> dict:
+    fields = {}
+    for f in CASE_FIELDS:
+        if f.kind is Kind.SITE:
+            fields[f.name] = serializers.CharField(required=not replace, help_text=f.description)
+        elif f.kind is Kind.PUBLICATION:
+            fields[f.name] = PublicationIn(required=False, allow_null=True, help_text=f.description)
+        else:
+            fields[f.name] = in_field(f)
+    for child in CHILD_LISTS:
+        fields[child.key] = CHILD_IN[child.key](many=True, required=False, help_text=child.heading)
+    if replace:
+        fields["version"] = serializers.IntegerField(
+            required=False, help_text="The version this change is based on (or send it as If-Match)."
+        )
+    return fields
+
+
+CaseOut = _shape("CaseOut", _case_out_fields())
+CaseIn = _shape("CaseIn", _case_in_fields(replace=False))
+CaseReplaceIn = _shape("CaseReplaceIn", _case_in_fields(replace=True))
+
+
+class VerifyIn(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="Refuse (409) if the case changed since this version.")
 
 
 class HistoryEntryOut(serializers.Serializer):
@@ -211,165 +233,6 @@ class HistoryEntryOut(serializers.Serializer):
         child=serializers.ListField(child=serializers.JSONField(allow_null=True)),
         help_text="field → [old value, new value]",
     )
-
-
-# ---- input -----------------------------------------------------------------------------------
-
-
-class PublicationIn(serializers.Serializer):
-    doi = serializers.CharField(required=False, allow_null=True, help_text="Matched to a stored publication if known.")
-    pmid = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    title = serializers.CharField(required=False, allow_blank=True)
-    journal = serializers.CharField(required=False, allow_blank=True)
-    year = serializers.IntegerField(required=False, allow_null=True, min_value=1800, max_value=2100)
-    authors = serializers.CharField(required=False, allow_blank=True)
-    citation = serializers.CharField(required=False, allow_blank=True)
-
-
-def row_id():
-    return serializers.IntegerField(
-        required=False, help_text="An existing row of this case, to keep it; leave out for a new row."
-    )
-
-
-def optional_date():
-    return serializers.DateField(required=False, allow_null=True)
-
-
-def notes():
-    return serializers.CharField(required=False, allow_blank=True)
-
-
-class DiagnosisIn(serializers.Serializer):
-    id = row_id()
-    condition = code()
-    is_primary = serializers.BooleanField(required=False, help_text="Exactly one diagnosis is primary.")
-    age_at_diagnosis = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=120)
-    duration_years = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        max_digits=4,
-        decimal_places=1,
-        min_value=0,
-        max_value=120,
-        coerce_to_string=False,
-    )
-    criteria = serializers.ChoiceField(choices=Criteria.choices, required=False)
-    notes = notes()
-
-
-class FeatureIn(serializers.Serializer):
-    id = row_id()
-    feature = code()
-    status = serializers.ChoiceField(choices=FeatureStatus.choices)
-    notes = notes()
-
-
-class SerologyIn(serializers.Serializer):
-    id = row_id()
-    test = code()
-    result = serializers.ChoiceField(choices=SerologyOutcome.choices)
-    titer = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    pattern = code(required=False, allow_null=True, help_text="ANA only.")
-    value = serializers.DecimalField(
-        required=False, allow_null=True, max_digits=12, decimal_places=3, coerce_to_string=False
-    )
-    unit = serializers.CharField(required=False, allow_blank=True)
-    tested_on = optional_date()
-    notes = notes()
-
-
-class LabIn(serializers.Serializer):
-    id = row_id()
-    test = code()
-    value = serializers.DecimalField(
-        required=False, allow_null=True, max_digits=12, decimal_places=3, coerce_to_string=False
-    )
-    unit = serializers.CharField(required=False, allow_blank=True)
-    interpretation = serializers.ChoiceField(choices=LabInterpretation.choices, required=False, allow_blank=True)
-    measured_on = optional_date()
-    notes = notes()
-
-
-class CalcinosisSiteIn(serializers.Serializer):
-    id = row_id()
-    region = code()
-    laterality = serializers.ChoiceField(choices=Laterality.choices, required=False)
-    digit_segment = serializers.ChoiceField(choices=DigitSegment.choices, required=False, allow_null=True)
-    detected_by = serializers.ChoiceField(choices=DetectedBy.choices)
-    morphology = serializers.ChoiceField(choices=Morphology.choices, required=False)
-    palpable = serializers.BooleanField(required=False, allow_null=True)
-    ulcerated = serializers.BooleanField(required=False, allow_null=True)
-    infected = serializers.BooleanField(required=False, allow_null=True)
-    painful = serializers.BooleanField(required=False, allow_null=True)
-    size_mm = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        max_digits=6,
-        decimal_places=1,
-        min_value=Decimal("0.1"),
-        coerce_to_string=False,
-    )
-    observed_on = optional_date()
-    notes = notes()
-
-
-class TreatmentIn(serializers.Serializer):
-    id = row_id()
-    agent = code()
-    route = serializers.ChoiceField(choices=Route.choices, required=False)
-    dose = serializers.CharField(required=False, allow_blank=True)
-    indication = serializers.ChoiceField(choices=Indication.choices, required=False, allow_blank=True)
-    started_on = optional_date()
-    stopped_on = optional_date()
-    duration_months = serializers.DecimalField(
-        required=False, allow_null=True, max_digits=5, decimal_places=1, min_value=0, coerce_to_string=False
-    )
-    response = serializers.ChoiceField(choices=Response.choices, required=False)
-    response_assessed_on = optional_date()
-    site_ids = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Ids of this case's stored calcinosis sites."
-    )
-    site_indexes = serializers.ListField(
-        child=serializers.IntegerField(min_value=0),
-        required=False,
-        help_text="Positions (from 0) in this document's calcinosis_sites, for sites sent in the same request.",
-    )
-    notes = notes()
-
-
-class CaseIn(serializers.Serializer):
-    site = serializers.CharField(help_text="The site's code; clinicians enter cases for their own sites.")
-    source = serializers.ChoiceField(choices=CaseSource.choices, required=False)
-    publication = PublicationIn(required=False, allow_null=True, help_text="Required for literature cases.")
-    local_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    sex = serializers.ChoiceField(choices=CaseSex.choices, required=False)
-    age_at_presentation = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=120)
-    country = serializers.CharField(required=False, allow_blank=True, max_length=2)
-    consent = serializers.ChoiceField(choices=CaseConsent.choices, required=False)
-    calcinosis_etiology = serializers.ChoiceField(choices=CaseEtiology.choices, required=False)
-    calcinosis_extent = serializers.ChoiceField(choices=CaseExtent.choices, required=False)
-    summary = serializers.CharField(required=False, allow_blank=True)
-    status = serializers.ChoiceField(
-        choices=CaseStatus.choices, required=False, help_text="draft or submitted; curators verify with /verify/."
-    )
-    diagnoses = DiagnosisIn(many=True, required=False)
-    features = FeatureIn(many=True, required=False)
-    serology = SerologyIn(many=True, required=False)
-    labs = LabIn(many=True, required=False)
-    calcinosis_sites = CalcinosisSiteIn(many=True, required=False)
-    treatments = TreatmentIn(many=True, required=False)
-
-
-class CaseReplaceIn(CaseIn):
-    site = serializers.CharField(required=False, help_text="The site's code; left as it is when not sent.")
-    version = serializers.IntegerField(
-        required=False, help_text="The version this change is based on (or send it as If-Match)."
-    )
-
-
-class VerifyIn(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Refuse (409) if the case changed since this version.")
 
 
 # ---- errors, auth, statistics, vocabularies ------------------------------------------------------

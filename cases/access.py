@@ -61,6 +61,11 @@ def can_edit_at_site(user, site_id: int) -> bool:
     return is_curator(user) or site_id in clinician_site_ids(user)
 
 
+def can_enter_cases(user) -> bool:
+    """Clinicians of at least one site and curators enter cases; researchers only read."""
+    return is_curator(user) or bool(clinician_site_ids(user))
+
+
 def role_label(user) -> str:
     if is_curator(user):
         return "curator"

@@ -3,7 +3,7 @@
 Each check is written once, as a ``Q`` condition on one of the case's lists
 (or on the case itself). From that one definition come:
 
-- ``Check.expression()``: a boolean SQL expression on ``Case`` (an indexed
+- ``Check.expression(Case)``: a boolean SQL expression on ``Case`` (an indexed
   ``EXISTS`` per check), for the admin's problem column and filter, which
   must stay fast at 100,000 cases;
 - ``Check.found_in(case)``: the same condition evaluated in Python on a case
@@ -24,8 +24,8 @@ from functools import reduce
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 
-from cases.models import Case, Region
-from cases.models.children import Response
+from cases.models.choices import Response
+from cases.models.vocabularies import Region
 
 RECORDED_RESPONSES = [value for value in Response.values if value != Response.NOT_ASSESSED]
 
@@ -47,18 +47,17 @@ class Check:
         """The annotation name ``annotate_flags`` gives this check."""
         return f"quality_{self.code}"
 
-    def expression(self):
+    def expression(self, case_model):
         """True for the cases that have this problem (usable in filter(), When() and annotate())."""
         if self.same_as_another:
-            others = Exists(
-                _others_sharing(self.same_as_another, {f: OuterRef(f) for f in self.same_as_another}, OuterRef("pk"))
-            )
+            outer = {f: OuterRef(f) for f in self.same_as_another}
+            others = Exists(_others_sharing(case_model, self.same_as_another, outer, OuterRef("pk")))
             # Spares most cases (clinic cases have no publication) the lookup of the others.
             all_set = Q(**{f"{name}__isnull": False for name in self.same_as_another})
             return ExpressionWrapper(all_set & Q(others), output_field=models.BooleanField())
         if self.rows is None:
             return ExpressionWrapper(self.when, output_field=models.BooleanField())
-        related = Case._meta.get_field(self.rows).related_model
+        related = case_model._meta.get_field(self.rows).related_model
         exists = Exists(related.objects.filter(case=OuterRef("pk")).filter(self.when))
         return ~exists if self.missing else exists
 
@@ -71,16 +70,16 @@ class Check:
             }
             if any(value is None for value in values.values()):
                 return False
-            return _others_sharing(self.same_as_another, values, case.pk).exists()
+            return _others_sharing(type(case), self.same_as_another, values, case.pk).exists()
         if self.rows is None:
             return _holds(case, self.when)
         found = any(_holds(row, self.when) for row in getattr(case, self.rows).all())
         return not found if self.missing else found
 
 
-def _others_sharing(names, values: dict, own_pk):
+def _others_sharing(case_model, names, values: dict, own_pk):
     # A NULL never equals anything in SQL, so cases without a publication or an age are never duplicates.
-    return Case.objects.filter(**{name: values[name] for name in names}).exclude(pk=own_pk)
+    return case_model.objects.filter(**{name: values[name] for name in names}).exclude(pk=own_pk)
 
 
 CHECKS: list[Check] = [
@@ -109,12 +108,6 @@ CHECKS: list[Check] = [
         "ANA is positive but no titre is recorded (e.g. 1:320).",
         rows="serology",
         when=Q(test="ana", result="positive", titer__isnull=True),
-    ),
-    Check(
-        "treatment_stopped_before_start",
-        "A treatment stops before it starts.",
-        rows="treatments",
-        when=Q(stopped_on__lt=F("started_on")),
     ),
     Check(
         "response_without_indication",
@@ -149,31 +142,33 @@ def quality_issues(case) -> list[dict]:
     return [{"code": check.code, "message": check.message} for check in CHECKS if check.found_in(case)]
 
 
-def problem_count():
+def problem_count(case_model):
     """The number of problems of each case, as one expression for ``annotate``."""
     return reduce(
         operator.add,
         [
-            models.Case(When(check.expression(), then=Value(1)), default=Value(0), output_field=models.IntegerField())
+            models.Case(
+                When(check.expression(case_model), then=Value(1)), default=Value(0), output_field=models.IntegerField()
+            )
             for check in CHECKS
         ],
     )
 
 
-def has_problems() -> Q:
+def has_problems(case_model) -> Q:
     """The cases with at least one problem (for ``filter`` / ``exclude``).
 
     Correlated EXISTS, not ``pk IN (subquery)``: PostgreSQL hashes an EXISTS's
     rows when they fit in memory and probes an index per case otherwise, while
     a NOT IN whose ids do not fit in work_mem rescans the child table per case.
     """
-    return reduce(operator.or_, [Q(check.expression()) for check in CHECKS])
+    return reduce(operator.or_, [Q(check.expression(case_model)) for check in CHECKS])
 
 
 def annotate_flags(queryset, codes=None):
     """One boolean annotation per check, so ``found_in`` needs no query (for lists of cases)."""
     checks = CHECKS if codes is None else [CHECKS_BY_CODE[code] for code in codes]
-    return queryset.annotate(**{check.flag: check.expression() for check in checks})
+    return queryset.annotate(**{check.flag: check.expression(queryset.model) for check in checks})
 
 
 # --- Python evaluation of the Q conditions above ---------------------------------------------

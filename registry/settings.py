@@ -175,8 +175,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "CaseStatusEnum": "cases.models.case.CaseStatus",
-        "FeatureStatusEnum": "cases.models.children.FeatureStatus",
+        "CaseStatusEnum": "cases.models.choices.CaseStatus",
+        "FeatureStatusEnum": "cases.models.choices.FeatureStatus",
     },
 }
 

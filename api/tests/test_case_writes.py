@@ -174,6 +174,18 @@ def test_if_match_carries_the_version_and_a_bad_one_is_412(api, make_case):
     assert (case.sex, case.version) == ("male", 2)
 
 
+def test_a_verified_case_is_not_verified_again(api, make_case):
+    case = make_case()
+    curator = api("curator")
+    first = curator.post(f"{detail(case)}verify/", format="json").json()
+
+    again = curator.post(f"{detail(case)}verify/", format="json")
+
+    assert again.status_code == 409 and "already verified" in again.json()["status"][0]
+    after = curator.get(detail(case)).json()
+    assert (after["version"], after["verified_at"]) == (first["version"], first["verified_at"])
+
+
 def test_a_curator_verifies_and_deletes_and_the_history_keeps_the_case(api, make_case):
     case = make_case()
     curator = api("curator")

@@ -1,7 +1,7 @@
 """Every cell of every export file says what the API document of the same case says.
 
-The files are written by PostgreSQL (api/export_sql.py) for speed; this test
-holds them to the documents (cases/documents.py), persona by persona, so that
+The files are written by PostgreSQL (cases/exports/sql.py) for speed; this test
+holds them to the documents (cases/document/writer.py), persona by persona, so that
 the two ways of reading a case cannot drift apart.
 """
 
@@ -14,7 +14,7 @@ import pytest
 
 from api.tests.conftest import body
 from cases.demo import load_demo
-from cases.services.schema import CHILDREN
+from cases.document.schema import CHILDREN
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,12 @@ def expected_case_row(doc: dict) -> dict:
         )
         if name in doc
     }
-    row.update({f"publication_{k}": publication.get(k) for k in ("doi", "pmid", "year", "title", "citation")})
+    row.update(
+        {
+            f"publication_{k}": publication.get(k)
+            for k in ("doi", "pmid", "title", "journal", "year", "authors", "citation")
+        }
+    )
     row.update(
         {
             "primary_condition": primary.get("condition"),

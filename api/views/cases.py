@@ -18,15 +18,16 @@ from rest_framework.reverse import reverse
 
 from api import serializers as shapes
 from api.errors import PreconditionFailed
-from api.filtersets import CaseFilterSet
 from api.pagination import CasePagination
-from api.views.common import FILTER_BACKENDS, document_for, readable_cases
+from api.views.common import FILTER_BACKENDS, readable_cases
 from cases import access
+from cases.document import document_for
+from cases.filters import CaseFilterSet
 from cases.history import case_history
 from cases.models import Case
+from cases.models.case import is_registry_id
 from cases.services import case_create, case_delete, case_update, case_verify
 
-REGISTRY_ID = re.compile(r"CC-[0-9]{6,12}")
 # "3", W/"3" or a bare 3: the version the client's copy was.
 IF_MATCH = re.compile(r'\s*(?:W/)?"?([0-9]{1,9})"?\s*')
 
@@ -38,7 +39,10 @@ ERRORS = {
 }
 WRITE_ERRORS = {
     **ERRORS,
-    409: OpenApiResponse(shapes.StaleVersionOut, description="The case changed since your version; nothing stored."),
+    409: OpenApiResponse(
+        shapes.StaleVersionOut,
+        description="The case changed since your version (or, to verify, is verified already); nothing stored.",
+    ),
     412: OpenApiResponse(shapes.Detail, description="If-Match does not name a version."),
 }
 IF_MATCH_HEADER = OpenApiParameter(
@@ -59,7 +63,7 @@ class MayEnterCases(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS or view.action in ("destroy", "verify"):
             return True
-        return access.is_curator(request.user) or bool(access.clinician_site_ids(request.user))
+        return access.can_enter_cases(request.user)
 
 
 def etag(case) -> str:
@@ -122,7 +126,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     def get_object(self):
         """The case if this user may see it; 404 for unknown and invisible cases alike."""
         registry_id = self.kwargs[self.lookup_field]
-        if not REGISTRY_ID.fullmatch(registry_id):
+        if not is_registry_id(registry_id):
             raise Http404
         case = self.get_queryset().filter(registry_id=registry_id).first()
         if case is None:

@@ -1,12 +1,10 @@
-"""What every API view shares: strict query parameters and the de-identification rule."""
+"""What every API view shares: strict query parameters and the cases a user may read."""
 
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import APIView
 
-from cases import access
-from cases.documents import case_document
 from cases.models import Case
 
 # Accepted by every view besides its filters (?format=json picks a renderer in the browsable API).
@@ -44,15 +42,6 @@ FILTER_BACKENDS = [KnownParameters, DjangoFilterBackend]
 def readable_cases(user):
     """The cases ``user`` may read, with everything their documents show, in a fixed number of queries."""
     return Case.objects.visible_to(user).for_detail()
-
-
-def deidentify_for(user, case) -> bool:
-    # Identifiers (local reference, full dates) only for the case's own site and curators.
-    return not access.sees_identifiers(user, case)
-
-
-def document_for(user, case) -> dict:
-    return case_document(case, deidentify=deidentify_for(user, case))
 
 
 class JsonNotFound(APIView):

@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from api import exports
-from api.filtersets import CaseFilterSet
 from api.views.cases import ERRORS
 from api.views.common import FILTER_BACKENDS
+from cases import exports
+from cases.filters import CaseFilterSet
 from cases.models import Case
 
 

@@ -5,10 +5,10 @@ from rest_framework import generics
 from rest_framework.response import Response
 
 from api import serializers as shapes
-from api import statistics
-from api.filtersets import CaseFilterSet
 from api.views.cases import ERRORS
 from api.views.common import FILTER_BACKENDS
+from cases import statistics
+from cases.filters import CaseFilterSet
 from cases.models import Case
 
 

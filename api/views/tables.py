@@ -8,14 +8,13 @@ like their documents: dates as years, clinic notes withheld.
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
-from api import filtersets
 from api import serializers as shapes
 from api.pagination import CountedCursorPagination
 from api.views.cases import ERRORS
-from api.views.common import FILTER_BACKENDS, deidentify_for
-from cases.documents import child_row, withholds_narrative
+from api.views.common import FILTER_BACKENDS
+from cases.document import CHILDREN, Disclosure, child_row
+from cases.filters import ROW_FILTERSETS
 from cases.models import Case
-from cases.services.schema import CHILDREN
 
 
 class ChildRowList(generics.ListAPIView):
@@ -24,13 +23,10 @@ class ChildRowList(generics.ListAPIView):
     pagination_class = CountedCursorPagination
 
     def get_queryset(self):
-        rows = (
-            CHILDREN[self.key]
-            .model.objects.filter(case__in=Case.objects.visible_to(self.request.user))
-            .select_related("case")
-        )
-        if self.key == "treatments":
-            rows = rows.prefetch_related("sites")
+        child = CHILDREN[self.key]
+        rows = child.model.objects.filter(case__in=Case.objects.visible_to(self.request.user)).select_related("case")
+        if child.links:
+            rows = rows.prefetch_related(child.links.relation)
         return rows
 
     def list(self, request, *args, **kwargs):
@@ -38,33 +34,21 @@ class ChildRowList(generics.ListAPIView):
         return self.get_paginated_response([self.row(item) for item in page])
 
     def row(self, item) -> dict:
-        case = item.case
-        deidentify = deidentify_for(self.request.user, case)
-        row = {"registry_id": case.registry_id, **child_row(self.key, item, deidentify=deidentify)}
-        if withholds_narrative(case, deidentify):
-            row["notes"] = ""
-        return row
+        disclosure = Disclosure.for_user(self.request.user, item.case)
+        return {"registry_id": item.case.registry_id, **child_row(CHILDREN[self.key], item, disclosure)}
 
 
-def table(key, filterset_class, row_shape, summary):
+def table(key: str) -> type:
+    child, shape = CHILDREN[key], shapes.ROW_SHAPES[key]
     view = type(
-        f"{row_shape.__name__}List",
+        f"{shape.__name__}List",
         (ChildRowList,),
-        {"key": key, "filterset_class": filterset_class, "serializer_class": row_shape},
+        {"key": key, "filterset_class": ROW_FILTERSETS[key], "serializer_class": shape},
     )
-    return extend_schema(summary=summary, responses={200: row_shape(many=True), **ERRORS}, tags=["long tables"])(view)
+    summary = f"{child.heading}, one row each"
+    return extend_schema(summary=summary, responses={200: shape(many=True), **ERRORS}, tags=["long tables"])(view)
 
 
-DiagnosisList = table("diagnoses", filtersets.DiagnosisFilterSet, shapes.DiagnosisRowOut, "Diagnoses, one row each")
-FeatureList = table("features", filtersets.FeatureFilterSet, shapes.FeatureRowOut, "Clinical features, one row each")
-SerologyList = table("serology", filtersets.SerologyFilterSet, shapes.SerologyRowOut, "Serology results, one row each")
-LabList = table("labs", filtersets.LabFilterSet, shapes.LabRowOut, "Laboratory results, one row each")
-CalcinosisSiteList = table(
-    "calcinosis_sites",
-    filtersets.CalcinosisSiteFilterSet,
-    shapes.CalcinosisSiteRowOut,
-    "Calcinosis sites, one row each",
-)
-TreatmentList = table(
-    "treatments", filtersets.TreatmentFilterSet, shapes.TreatmentRowOut, "Treatment courses, one row each"
-)
+# The path of each long table (api.md): /api/v1/<path>/
+TABLE_PATHS = {key: key.replace("_", "-") for key in CHILDREN}
+TABLE_VIEWS = {key: table(key) for key in CHILDREN}

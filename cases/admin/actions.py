@@ -1,4 +1,4 @@
-"""Changelist actions on the selected cases: writes through the case services, the export through the API's writer."""
+"""Changelist actions on the selected cases: writes through the case services, the export through the exports' writer."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,8 +7,9 @@ from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from cases.exports import stream_cases_csv
 from cases.models import Case
-from cases.services import CaseValidationError, case_send_back, case_verify
+from cases.services import AlreadyVerified, CaseValidationError, case_send_back, case_verify
 
 
 def _selected(queryset):
@@ -20,11 +21,12 @@ def _selected(queryset):
 def verify_cases(modeladmin, request, queryset):
     verified = already = 0
     for case in _selected(queryset):
-        if case.status == Case.Status.VERIFIED:
-            already += 1  # verifying again would overwrite who verified it and when
-            continue
-        case_verify(user=request.user, case=case)
-        verified += 1
+        try:
+            case_verify(user=request.user, case=case)
+        except AlreadyVerified:
+            already += 1
+        else:
+            verified += 1
     modeladmin.message_user(request, f"Verified {verified} case(s).", messages.SUCCESS)
     if already:
         modeladmin.message_user(
@@ -71,8 +73,6 @@ def send_back_cases(modeladmin, request, queryset):
 @admin.action(description="Export the selected cases as CSV (the API's export/cases.csv)")
 def export_cases_csv(modeladmin, request, queryset):
     # The API's own writer, so that a curator's file and a script's file have the same columns and rows.
-    from api.exports import stream_cases_csv
-
     response = StreamingHttpResponse(
         stream_cases_csv(request.user, _selected(queryset)), content_type="text/csv; charset=utf-8"
     )

@@ -1,11 +1,11 @@
 """The case changelist and case page."""
 
-import re
-
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
+from django.forms.formsets import all_valid
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,24 +13,15 @@ from django.utils.html import format_html
 
 from cases import quality
 from cases.admin import actions
-from cases.admin.case_forms import VERSION_FIELD, CaseAdminForm, NoPublicationKey, PlacedErrors, place_errors
+from cases.admin.case_forms import VERSION_FIELD, CaseAdminForm, NoPublicationKey, place_errors
 from cases.admin.filters import AgentFilter, PrimaryConditionFilter, QualityFilter, RegionFilter
 from cases.admin.inlines import CASE_INLINES
 from cases.admin.pagination import CappedCountPaginator, TwoStepChangeList
 from cases.admin.site import CuratorPermissions, registry_admin
 from cases.history import case_history
 from cases.models import Case, Diagnosis
-from cases.models.case import format_registry_id, normalise_doi
+from cases.models.case import normalise_doi, registry_id_from
 from cases.services import CaseValidationError, StaleVersion, case_create, case_delete, case_update
-
-REGISTRY_ID = re.compile(r"^(CC-)?0*(\d{1,9})$", re.IGNORECASE)
-
-
-class _Refused(Exception):
-    """The service refused the posted case; the page is drawn again with its errors."""
-
-    def __init__(self, errors: PlacedErrors):
-        self.errors = errors
 
 
 @admin.register(Case, site=registry_admin)
@@ -126,7 +117,7 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
             .annotate(
                 # Computed only for the rows of the page (PostgreSQL evaluates these after the LIMIT).
                 primary_condition_label=Subquery(primary.values("condition__label")[:1]),
-                quality_problems=quality.problem_count(),
+                quality_problems=quality.problem_count(Case),
             )
         )
 
@@ -146,9 +137,9 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
             return queryset, False
         # Identifiers are matched exactly (indexed); only other text searches the summary.
         match = Q(local_reference__iexact=term)
-        number = REGISTRY_ID.match(term)
-        if number:
-            match |= Q(registry_id=format_registry_id(int(number[2])))
+        registry_id = registry_id_from(term)
+        if registry_id:
+            match |= Q(registry_id=registry_id)
             if term.isdigit() and int(term) < 2**31:
                 match |= Q(publication__pmid=int(term))
         elif term.lower().startswith(("10.", "doi:", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/")):
@@ -166,51 +157,84 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
         except (Case.DoesNotExist, ValueError):
             return None
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        errors = getattr(request, "case_service_errors", None)
-        return type(form.__name__, (form,), {"service_errors": errors.case if errors else {}})
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "quality_checks": len(quality.CHECKS)}
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        return self._save_case(request, object_id, form_url, extra_context)
+
+    def _save_case(self, request, object_id, form_url, extra_context):
+        """A posted case page: the form and its inlines become one document, stored by the services or
+        drawn again with the service's errors beside the inputs they name (and nothing stored)."""
+        add = object_id is None
+        obj = None if add else self.get_object(request, unquote(object_id))
+        allowed = self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        if not allowed:
+            raise PermissionDenied
+        if not add and obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        fieldsets = self.get_fieldsets(request, obj)
+        form_class = self.get_form(request, obj, change=not add, fields=flatten_fieldsets(fieldsets))
+        form = form_class(request.POST, request.FILES, instance=obj)
+        formsets, inline_instances = self._create_formsets(request, form.instance, change=not add)
+        if all([form.is_valid(), all_valid(formsets)]):
+            saved = self._store(request, form, formsets, add)
+            if saved is not None:
+                message = self.construct_change_message(request, form, formsets, add)
+                if add:
+                    self.log_addition(request, saved, message)
+                    return self.response_add(request, saved)
+                self.log_change(request, saved, message)
+                return self.response_change(request, saved)
+        inline_formsets = self.get_inline_formsets(request, formsets, inline_instances, obj)
+        media = self.media + form.media
+        for inline_formset in inline_formsets:
+            media += inline_formset.media
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{'Add' if add else 'Change'} {self.opts.verbose_name}",
+            "subtitle": str(obj) if obj else None,
+            "adminform": helpers.AdminForm(
+                form, list(fieldsets), {}, self.get_readonly_fields(request, obj), model_admin=self
+            ),
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": media,
+            "inline_admin_formsets": inline_formsets,
+            "errors": helpers.AdminErrorList(form, formsets),
+            "preserved_filters": self.get_preserved_filters(request),
+            **extra_context,
+        }
+        return self.render_change_form(request, context, add=add, change=not add, obj=obj, form_url=form_url)
+
+    def _store(self, request, form, formsets, add: bool):
+        """The stored case, or None with the refusal's messages put on the forms."""
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _Refused as refused:
-            # The transaction of the refused save is rolled back; draw the posted page with the errors.
-            request.case_service_errors = refused.errors
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            document = form.document()
+        except NoPublicationKey as refused:
+            form.add_refusal("publication", [str(refused)])
+            return None
+        for formset in formsets:
+            document[formset.document_key] = formset.document_rows()
+        try:
+            if add:
+                return case_create(user=request.user, data=document)
+            return case_update(
+                user=request.user, case=form.instance, data=document, version=form.cleaned_data.get(VERSION_FIELD)
+            )
+        except CaseValidationError as refused:
+            place_errors(refused.message_dict, form, formsets)
+        except (StaleVersion, PermissionDenied) as refused:
+            form.add_refusal(None, [str(refused) or "You cannot change this case."])
+        return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["quality_issues"] = quality.quality_issues(obj)
             context["history_url"] = reverse("admin:cases_case_history", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def save_model(self, request, obj, form, change):
-        pass  # the whole case, lists included, is stored by save_related in one service call
-
-    def save_related(self, request, form, formsets, change):
-        try:
-            document = form.document()
-        except NoPublicationKey as exc:
-            raise _Refused(PlacedErrors(case={"publication": [str(exc)]})) from None
-        for formset in formsets:
-            document[formset.document_key] = formset.document_rows()
-        try:
-            if change:
-                saved = case_update(
-                    user=request.user, case=form.instance, data=document, version=form.cleaned_data.get(VERSION_FIELD)
-                )
-            else:
-                saved = case_create(user=request.user, data=document)
-        except StaleVersion as exc:
-            raise _Refused(PlacedErrors(case={"__all__": [str(exc)]})) from None
-        except CaseValidationError as exc:
-            raise _Refused(place_errors(exc.message_dict, formsets)) from None
-        except PermissionDenied as exc:
-            raise _Refused(PlacedErrors(case={"__all__": [str(exc) or "You cannot change this case."]})) from None
-        # The admin's messages, log entry and redirect speak of the stored case.
-        form.instance.pk, form.instance.registry_id = saved.pk, saved.registry_id
 
     def construct_change_message(self, request, form, formsets, add=False):
         changed = [form.fields[name].label or name for name in form.changed_data if name != VERSION_FIELD]

@@ -1,56 +1,41 @@
-"""The admin's case page speaks the case document of ``cases/services/schema.py``.
+"""The admin's case page speaks the case document of ``cases/document/schema.py``.
 
 The forms only turn posted text into values (a date, a concept). Every rule
 of a valid case is the services' (``case_create`` / ``case_update``): the
 validated forms become one case document, the service stores it or refuses
 it, and its errors (``serology.1.test``) are put back on the form and the
-inline rows they name.
+inline rows they name (``place_errors``, through ``cases.document.errors``).
 """
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
-from cases.services.errors import NON_FIELD
-from cases.services.schema import CHILDREN, PUBLICATION_FIELDS
+from cases.document.errors import error_places
+from cases.document.schema import CASE_FIELDS, CHILDREN, PUBLICATION_FIELDS
 
 # The case's own fields a curator edits; identifiers, status and version are read-only.
-CASE_FORM_FIELDS = [
-    "site",
-    "source",
-    "publication",
-    "local_reference",
-    "sex",
-    "age_at_presentation",
-    "country",
-    "consent",
-    "calcinosis_etiology",
-    "calcinosis_extent",
-    "summary",
-]
+CASE_FORM_FIELDS = [f.name for f in CASE_FIELDS if f.name != "status"]
 VERSION_FIELD = "based_on_version"
 
 
 class DocumentFormMixin:
     """Field conversion only: the model's clean() and constraints run once, inside the service."""
 
-    service_errors: dict = {}
-
     def _post_clean(self):
         # ModelForm would run the model's full_clean (one query per database constraint, per row)
         # and copy values onto the instance; the service does both, once, for the whole case.
         pass
 
-    def add_service_errors(self, errors: dict):
-        for name, messages in errors.items():
-            target = name if name in self.fields and name != NON_FIELD_ERRORS else None
-            for message in messages:
-                if target is None and name not in (NON_FIELD_ERRORS, NON_FIELD):
-                    message = f"{name.replace('_', ' ').capitalize()}: {message}"
-                self.add_error(target, message)
+    def add_refusal(self, field: str | None, messages: list[str]) -> None:
+        """A message of the service beside its input, or above the form when no input has that name."""
+        target = field if field in self.fields else None
+        for message in messages:
+            if target is None and field:
+                message = f"{field.replace('_', ' ').capitalize()}: {message}"
+            self.add_error(target, message)
 
 
 class CaseAdminForm(DocumentFormMixin, forms.ModelForm):
@@ -63,11 +48,6 @@ class CaseAdminForm(DocumentFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields[VERSION_FIELD].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        self.add_service_errors(self.service_errors)
-        return cleaned
 
     def document(self) -> dict:
         data = self.cleaned_data
@@ -90,7 +70,7 @@ def publication_reference(publication) -> dict | None:
     if publication.pmid:
         return {"pmid": publication.pmid}
     if publication.citation:
-        return {name: getattr(publication, name) for name in PUBLICATION_FIELDS}
+        return {f.name: getattr(publication, f.attname) for f in PUBLICATION_FIELDS}
     raise NoPublicationKey(publication)
 
 
@@ -107,24 +87,27 @@ class ChildForm(DocumentFormMixin, forms.ModelForm):
     """One row of one of the case's lists."""
 
 
-class TreatmentForm(ChildForm):
-    # TreatmentCourse.sites goes through TreatmentTarget, which a ModelForm cannot edit; the document's
-    # site_ids can. Only sites already stored are offered: a new site can be targeted after saving it.
+class LinkedRowForm(ChildForm):
+    """A row that targets calcinosis sites of the same case (a treatment course: the document's site_ids).
+
+    The link table cannot be edited by a ModelForm; the document can. Only sites already stored are
+    offered: a new site can be targeted after saving it.
+    """
+
     target_sites = forms.TypedMultipleChoiceField(
         coerce=int, required=False, label="Targeted sites", widget=forms.SelectMultiple(attrs={"size": 3})
     )
 
-    def __init__(self, *args, site_choices=(), **kwargs):
+    def __init__(self, *args, site_choices=(), relation="sites", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_sites"].choices = site_choices
         if self.instance.pk:
             # Read from the prefetched sites of the inline's queryset.
-            self.initial.setdefault("target_sites", [site.pk for site in self.instance.sites.all()])
+            self.initial.setdefault("target_sites", [site.pk for site in getattr(self.instance, relation).all()])
 
 
 class ChildFormSet(BaseInlineFormSet):
     document_key: str = ""
-    service_errors: "ListErrors | None" = None
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -142,12 +125,7 @@ class ChildFormSet(BaseInlineFormSet):
 
     def clean(self):
         # No cross-row checks here (a feature listed twice, one primary diagnosis): the service makes them.
-        if self.service_errors is None:
-            return
-        for index, errors in self.service_errors.rows.items():
-            self.forms[index].add_service_errors(errors)
-        if self.service_errors.whole_list:
-            raise forms.ValidationError(self.service_errors.whole_list)
+        pass
 
     def kept_forms(self) -> list:
         """The forms that are rows of the document, in document order."""
@@ -161,65 +139,53 @@ class ChildFormSet(BaseInlineFormSet):
         return kept
 
     def document_rows(self) -> list[dict]:
-        spec = CHILDREN[self.document_key]
+        child = CHILDREN[self.document_key]
+        codes = child.codes
         rows = []
         for form in self.kept_forms():
             data = form.cleaned_data
             row = {"id": form.instance.pk} if form.instance.pk else {}
-            for name in spec.fields:
+            for name in child.names:
                 value = data.get(name)
-                row[name] = (value.pk if value is not None else None) if name in spec.vocabularies else value
-            if "target_sites" in form.fields:
-                row["site_ids"] = list(data.get("target_sites") or [])
+                row[name] = (value.pk if value is not None else None) if name in codes else value
+            if child.links:
+                row[child.links.name] = list(data.get("target_sites") or [])
             rows.append(row)
         return rows
 
-
-class TreatmentFormSet(ChildFormSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from cases.models import CalcinosisSite
-
-        sites = CalcinosisSite.objects.filter(case=self.instance) if self.instance.pk else []
-        self.site_choices = [(site.pk, f"{site} · site #{site.pk}") for site in sites]
-
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "site_choices": self.site_choices}
+        kwargs = super().get_form_kwargs(index)
+        if CHILDREN[self.document_key].links:
+            kwargs["site_choices"] = self.site_choices
+        return kwargs
+
+    @cached_property
+    def site_choices(self) -> list[tuple[int, str]]:
+        """The case's stored calcinosis sites, read once for every row of the formset."""
+        child = CHILDREN[self.document_key]
+        sites = child.model._meta.get_field(child.links.relation).related_model
+        stored = sites.objects.filter(case=self.instance) if self.instance.pk else []
+        return [(site.pk, f"{site} · site #{site.pk}") for site in stored]
+
+    def add_refusal(self, row: int | None, field: str | None, messages: list[str]) -> None:
+        """A message about the ``row``-th row of the document (or the whole list) on its inline form."""
+        kept = self.kept_forms()
+        if row is None or row >= len(kept):
+            self._non_form_errors = self.error_class([*self.non_form_errors(), *messages])
+            return
+        links = CHILDREN[self.document_key].links
+        if links and field in (links.name, links.by_position):
+            field = "target_sites"
+        kept[row].add_refusal(field, messages)
 
 
-@dataclass
-class ListErrors:
-    whole_list: list[str] = field(default_factory=list)
-    rows: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # formset form index → field errors
-
-
-@dataclass
-class PlacedErrors:
-    """A refused document's errors, placed on the form and the formset forms they belong to."""
-
-    case: dict[str, list[str]] = field(default_factory=dict)
-    lists: dict[str, ListErrors] = field(default_factory=dict)
-
-
-def place_errors(message_dict: dict[str, list[str]], formsets) -> PlacedErrors:
-    """Turn ``serology.1.test`` into "the test field of the second kept row of the serology inline"."""
+def place_errors(message_dict: dict[str, list[str]], form: CaseAdminForm, formsets) -> None:
+    """Put a refused document's errors on the case form and the inline rows they name."""
     by_key = {formset.document_key: formset for formset in formsets}
-    placed = PlacedErrors()
-    for path, messages in message_dict.items():
-        parts = path.split(".")
-        formset = by_key.get(parts[0])
-        if formset is None:
-            name = "publication" if parts[0] == "publication" else parts[0]
-            placed.case.setdefault(name, []).extend(messages)
-            continue
-        errors = placed.lists.setdefault(parts[0], ListErrors())
-        kept = formset.kept_forms()
-        if len(parts) < 3 or not parts[1].isdigit() or int(parts[1]) >= len(kept):
-            errors.whole_list.extend(messages)
-            continue
-        name = {"site_ids": "target_sites", "site_indexes": "target_sites", NON_FIELD: NON_FIELD_ERRORS}.get(
-            parts[2], parts[2]
-        )
-        index = formset.forms.index(kept[int(parts[1])])
-        errors.rows.setdefault(index, {}).setdefault(name, []).extend(messages)
-    return placed
+    for place, messages in error_places(message_dict):
+        if place.list in by_key:
+            by_key[place.list].add_refusal(place.row, place.field, messages)
+        elif place.list == "publication":
+            form.add_refusal("publication", messages)
+        else:
+            form.add_refusal(place.field, messages)

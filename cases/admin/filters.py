@@ -65,9 +65,9 @@ class QualityFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == self.ANY:
-            return queryset.filter(quality.has_problems())
+            return queryset.filter(quality.has_problems(queryset.model))
         if value == self.NONE:
-            return queryset.exclude(quality.has_problems())
+            return queryset.exclude(quality.has_problems(queryset.model))
         if value in quality.CHECKS_BY_CODE:
-            return queryset.filter(quality.CHECKS_BY_CODE[value].expression())
+            return queryset.filter(quality.CHECKS_BY_CODE[value].expression(queryset.model))
         return queryset

@@ -3,48 +3,24 @@
 from django import forms
 
 from cases import access
-from cases.forms.choices import choices_of
-from cases.forms.fields import choice, long_text, number, text
+from cases.document.schema import CASE_FIELDS, PUBLICATION_FIELDS, Kind, choices_of
+from cases.forms.fields import choice
+from cases.forms.rows import form_field
 from cases.models import Case, Feature, Site
 
 # Clinicians choose between these; "verified" is set only by a curator's Verify button.
 ENTRY_STATUSES = [("draft", "Draft (not finished)"), ("submitted", "Submitted for review")]
+# The case's own fields the form edits (the publication has a form of its own).
+CASE_FORM_FIELDS = [f for f in CASE_FIELDS if f.kind is not Kind.PUBLICATION]
 
 
 class CaseFieldsForm(forms.Form):
     version = forms.CharField(required=False, widget=forms.HiddenInput)
-    site = choice("Site", [])
-    source = choice("Source", "source", initial="clinic")
-    local_reference = text(
-        "Local reference", help_text="Your site's own reference, never a name. Seen only by your site and curators."
-    )
-    sex = choice("Sex", "sex", initial="unknown")
-    age_at_presentation = number("Age at presentation (years)", help_text="Age when the calcinosis was documented.")
-    country = text("Country", help_text="Two-letter ISO code, e.g. TR.", maxlength=2, autocapitalize="characters")
-    consent = choice("Consent", "consent", initial="not_recorded")
-    calcinosis_etiology = choice("Calcinosis etiology", "calcinosis_etiology", initial="unknown")
-    calcinosis_extent = choice("Calcinosis extent", "calcinosis_extent", initial="unknown")
-    summary = long_text(
-        "Summary", rows=6, help_text="The clinical narrative, without names, dates of birth or addresses."
-    )
-    status = choice("Status", ENTRY_STATUSES, initial="draft")
-
-    document_fields = (
-        "site",
-        "source",
-        "local_reference",
-        "sex",
-        "age_at_presentation",
-        "country",
-        "consent",
-        "calcinosis_etiology",
-        "calcinosis_extent",
-        "summary",
-        "status",
-    )
 
     def __init__(self, *args, user, current_status: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        for f in CASE_FORM_FIELDS:
+            self.fields[f.name] = self._field(f)
         sites = [s for s in Site.objects.order_by("name") if access.can_edit_at_site(user, s.pk)]
         site_choices = [(s.code, s.name) for s in sites]
         if len(sites) != 1:
@@ -56,31 +32,48 @@ class CaseFieldsForm(forms.Form):
             # Saving keeps it verified for a curator; the service sends a clinician's change back to review.
             self.fields["status"].widget.choices = [*ENTRY_STATUSES, ("verified", "Verified")]
 
+    @staticmethod
+    def _field(f) -> forms.Field:
+        if f.kind is Kind.SITE:
+            return choice(f.title, [])
+        if f.name == "status":
+            return choice(f.title, ENTRY_STATUSES, initial="draft")
+        formfield = form_field(f)
+        if f.name == "country":
+            formfield.widget.attrs.update({"maxlength": 2, "autocapitalize": "characters"})
+        if f.kind is Kind.LONG_TEXT:
+            formfield.widget.attrs["rows"] = 6
+        return formfield
+
     def to_fields(self) -> dict:
-        data = {name: self.cleaned_data.get(name, "") for name in self.document_fields}
+        data = {f.name: self.cleaned_data.get(f.name, "") for f in CASE_FORM_FIELDS}
         data["country"] = data["country"].upper()
         return data
 
+    @staticmethod
+    def initial_from(document: dict) -> dict:
+        names = {f.name for f in CASE_FORM_FIELDS}
+        initial = {k: ("" if v is None else v) for k, v in document.items() if k in names}
+        return {**initial, "version": document.get("version", "")}
+
 
 class PublicationForm(forms.Form):
-    doi = text("DOI", help_text="A DOI the registry knows fills in the rest.", spellcheck="false")
-    pmid = number("PMID")
-    title = text("Title")
-    journal = text("Journal")
-    year = number("Year")
-    authors = text("Authors")
-    citation = long_text("Citation", help_text="As it would appear in a reference list.")
-
-    document_fields = ("doi", "pmid", "title", "journal", "year", "authors", "citation")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in PUBLICATION_FIELDS:
+            self.fields[f.name] = form_field(f)
+            if f.name == "doi":
+                self.fields[f.name].widget.attrs["spellcheck"] = "false"
 
     def to_publication(self) -> dict | None:
         """The publication as typed, or None when every box is empty."""
-        typed = {name: self.cleaned_data.get(name, "") for name in self.document_fields}
+        typed = {f.name: self.cleaned_data.get(f.name, "") for f in PUBLICATION_FIELDS}
         return {k: v for k, v in typed.items() if v != ""} or None
 
-    @classmethod
-    def initial_from(cls, publication: dict | None) -> dict:
-        return {k: ("" if v is None else v) for k, v in (publication or {}).items() if k in cls.document_fields}
+    @staticmethod
+    def initial_from(publication: dict | None) -> dict:
+        names = {f.name for f in PUBLICATION_FIELDS}
+        return {k: ("" if v is None else v) for k, v in (publication or {}).items() if k in names}
 
 
 class FeatureChecklist(forms.Form):
@@ -94,7 +87,7 @@ class FeatureChecklist(forms.Form):
         super().__init__(*args, **kwargs)
         features = [f for f in Feature.objects.order_by("sort_order", "code") if f.active or f.code in in_use]
         self.features = features
-        statuses = choices_of("feature_status")
+        statuses = choices_of("features.status")
         for feature in features:
             self.fields[feature.code] = forms.CharField(
                 label=feature.label,

@@ -8,6 +8,8 @@ service's errors (``serology.1.test``) back beside the input they are about.
 
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from cases.document.errors import error_places
+from cases.document.schema import CHILDREN
 from cases.forms.case import CaseFieldsForm, FeatureChecklist, PublicationForm
 from cases.forms.rows import ROW_FORMS, row_formset
 
@@ -17,17 +19,11 @@ _ROW_FIELD_ALIASES = {"site_ids": "targets", "site_indexes": "targets", "non_fie
 
 class CaseEntry:
     def __init__(self, *, user, data=None, document: dict | None = None):
-        """``document`` is the stored case (``cases.documents.case_document``) when editing."""
+        """``document`` is the stored case (``cases.document.case_document``) when editing."""
         self.document = document
         doc = document or {}
         self.case_form = CaseFieldsForm(
-            data,
-            user=user,
-            current_status=doc.get("status"),
-            initial={
-                **{k: ("" if v is None else v) for k, v in doc.items() if k in CaseFieldsForm.document_fields},
-                "version": doc.get("version", ""),
-            },
+            data, user=user, current_status=doc.get("status"), initial=CaseFieldsForm.initial_from(doc)
         )
         self.publication_form = PublicationForm(
             data, prefix="publication", initial=PublicationForm.initial_from(doc.get("publication"))
@@ -48,7 +44,7 @@ class CaseEntry:
         self._feature_codes: list[str] = []  # document feature row → feature code
 
     def _initial_rows(self, key: str, doc: dict) -> list[dict]:
-        form = ROW_FORMS[key][0]
+        form = ROW_FORMS[key]
         if self.document is None:
             # A new case starts with one diagnosis row, the primary one.
             return [{"is_primary": True}] if key == "diagnoses" else []
@@ -110,53 +106,40 @@ class CaseEntry:
     # Putting the service's errors back ----------------------------------------------------------
 
     def apply_errors(self, message_dict: dict[str, list[str]]) -> None:
-        for key, messages in message_dict.items():
-            self._place(key, list(messages))
+        for place, messages in error_places(message_dict):
+            if place.list == "features" and place.row is not None:
+                self._place_feature(place.row, place.field, messages)
+            elif place.list in self.formsets and place.row is not None:
+                self._place_row(place.list, place.row, place.field, messages)
+            elif place.list in self.formsets or place.list == "features":
+                self.section_errors.setdefault(place.list, []).extend(messages)
+            elif place.list == "publication":
+                field = place.field if place.field in self.publication_form.fields else None
+                prefix = f"{place.field}: " if place.field and field is None else ""
+                self.publication_form.add_error(field, [f"{prefix}{m}" for m in messages])
+            elif place.field in self.case_form.fields:
+                self.case_form.add_error(place.field, messages)
+            else:
+                self.page_errors.extend(f"{place.field}: {m}" if place.field else m for m in messages)
 
-    def _place(self, key: str, messages: list[str]) -> None:
-        head, _, rest = key.partition(".")
-        if key in (NON_FIELD_ERRORS, "non_field_errors", "version"):
-            self.page_errors.extend(messages)
-        elif not rest and head in self.case_form.fields:
-            self.case_form.add_error(head, messages)
-        elif head == "publication":
-            field = rest if rest in self.publication_form.fields else None
-            self.publication_form.add_error(
-                field, messages if field or not rest else [f"{rest}: {m}" for m in messages]
-            )
-        elif head == "features" and rest:
-            self._place_feature(rest, messages)
-        elif head in self.formsets and rest:
-            self._place_row(head, rest, messages)
-        elif head in self.formsets or head == "features":
-            self.section_errors.setdefault(head, []).extend(messages)
-        else:
-            self.page_errors.extend(f"{key}: {m}" for m in messages)
-
-    def _place_feature(self, rest: str, messages: list[str]) -> None:
-        index, _, field = rest.partition(".")
+    def _place_feature(self, row: int, field: str | None, messages: list[str]) -> None:
         try:
-            code = self._feature_codes[int(index)]
-        except (ValueError, IndexError):
+            code = self._feature_codes[row]
+        except IndexError:
             self.section_errors.setdefault("features", []).extend(messages)
             return
         self.features.add_error(f"{code}__notes" if field == "notes" else code, messages)
 
-    def _place_row(self, key: str, rest: str, messages: list[str]) -> None:
-        index, _, field = rest.partition(".")
+    def _place_row(self, key: str, row: int, field: str | None, messages: list[str]) -> None:
         try:
-            form = self.formsets[key].forms[self._positions[key][int(index)]]
-        except (ValueError, IndexError, KeyError):
+            form = self.formsets[key].forms[self._positions[key][row]]
+        except (IndexError, KeyError):
             self.section_errors.setdefault(key, []).extend(messages)
             return
         field = _ROW_FIELD_ALIASES.get(field, field)
         form.add_error(field if field in form.fields else None, messages)
 
     # What the page shows ----------------------------------------------------------------------
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.error_summary())
 
     def error_summary(self) -> list[dict]:
         """Every problem of the page, each with a link to its input (for the list at the top)."""
@@ -171,7 +154,7 @@ class CaseEntry:
             anchor = f"#{field.auto_id}_0" if not name.endswith("__notes") else f"#{field.auto_id}"
             items += [{"text": f"{field.label}: {m}", "href": anchor} for m in messages]
         for key, formset in self.formsets.items():
-            _, noun, heading = ROW_FORMS[key]
+            noun, heading = CHILDREN[key].noun, CHILDREN[key].heading
             items += [{"text": f"{heading}: {m}", "href": f"#section-{key}"} for m in self.section_errors.get(key, [])]
             for index, form in enumerate(formset.forms):
                 items += _form_errors(form, f"{noun.capitalize()} {index + 1}", anchor=f"#{key}-row-{index}")

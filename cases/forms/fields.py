@@ -1,6 +1,6 @@
 """Form fields that carry what was typed to the case services, unchanged.
 
-The services validate a case document (``cases/services/reader.py``); the
+The services validate a case document (``cases/document/reader.py``); the
 form must not hold a second copy of those rules. So these fields accept any
 text, a select offers the codes of its choice list without enforcing them,
 and numbers and dates are plain text boxes (``inputmode`` brings up the
@@ -10,7 +10,7 @@ exactly as it was typed.
 
 from django import forms
 
-from cases.forms.choices import choices_of
+from cases.document.schema import choices_of
 
 TRISTATE_CHOICES = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
 TRISTATE_VALUES = {"": None, "yes": True, "no": False}

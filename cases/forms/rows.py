@@ -1,11 +1,15 @@
 """The repeatable rows of the entry form, one form per row of a case document list.
 
-Each row form names exactly the document fields it edits; ``to_row`` turns
-what was typed into the row of the case document (``cases/services/schema.py``).
+Each row form is built from the list's declaration in ``cases/document/schema.py``:
+one input per field, chosen by the field's kind, in document order, laid out by
+the generic row template (``templates/cases/rows/row.html``). ``to_row`` turns
+what was typed into the row of the case document, unconverted: the services
+convert and validate it.
 """
 
 from django import forms
 
+from cases.document.schema import CHILD_LISTS, ChildList, Field, Kind
 from cases.forms.fields import (
     TRISTATE_VALUES,
     TargetsField,
@@ -19,23 +23,45 @@ from cases.forms.fields import (
 )
 
 
+def form_field(f: Field) -> forms.Field:
+    """The input of one document field, by its kind; labels and help from the schema."""
+    label, help_text = f.title, f.help_text
+    if f.kind is Kind.CODE:
+        return vocabulary(label, f.vocabulary, help_text=help_text)
+    if f.kind is Kind.CHOICE:
+        default = f.default
+        if default not in (None, ""):
+            return choice(label, f.choices, initial=str(default), help_text=help_text)
+        return choice(label, f.choices, blank="— choose —" if f.required else "—", help_text=help_text)
+    if f.kind is Kind.TRISTATE:
+        return tristate(label)
+    if f.kind is Kind.BOOLEAN:
+        return forms.BooleanField(label=label, required=False, help_text=help_text)
+    if f.kind in (Kind.INTEGER, Kind.DECIMAL):
+        return number(label, decimal=f.kind is Kind.DECIMAL, help_text=help_text)
+    if f.kind is Kind.DATE:
+        return date(label)
+    if f.kind is Kind.LONG_TEXT:
+        return long_text(label, rows=1, help_text=help_text)
+    return text(label, help_text=help_text)
+
+
 class RowForm(forms.Form):
     # The stored row this form edits; empty for a row added in this form.
     id = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    # The fields copied into the document as typed (the service converts and validates them).
-    document_fields: tuple[str, ...] = ()
-    tristate_fields: tuple[str, ...] = ()
-    boolean_fields: tuple[str, ...] = ()
+    child: ChildList  # set on each subclass
 
     def to_row(self) -> dict:
         data = self.cleaned_data
-        row = {name: data.get(name, "") for name in self.document_fields}
-        for name in self.tristate_fields:
-            value = data.get(name, "")
-            row[name] = TRISTATE_VALUES.get(value, value)
-        for name in self.boolean_fields:
-            row[name] = bool(data.get(name))
+        row = {}
+        for f in self.child.fields:
+            value = data.get(f.name, "")
+            if f.kind is Kind.TRISTATE:
+                value = TRISTATE_VALUES.get(value, value)
+            elif f.kind is Kind.BOOLEAN:
+                value = bool(value)
+            row[f.name] = value
         stored_id = (data.get("id") or "").strip()
         if stored_id:
             row["id"] = int(stored_id) if stored_id.isdigit() else stored_id
@@ -48,116 +74,47 @@ class RowForm(forms.Form):
     @classmethod
     def initial_from(cls, row: dict) -> dict:
         """A document row as this form's initial values."""
-        initial = {name: row.get(name) for name in (*cls.document_fields, *cls.boolean_fields)}
-        for name in cls.tristate_fields:
-            initial[name] = {True: "yes", False: "no"}.get(row.get(name), "")
-        initial = {k: ("" if v is None else v) for k, v in initial.items()}
+        initial = {}
+        for f in cls.child.fields:
+            value = row.get(f.name)
+            if f.kind is Kind.TRISTATE:
+                value = {True: "yes", False: "no"}.get(value, "")
+            initial[f.name] = "" if value is None else value
         initial["id"] = row.get("id") or ""
         return initial
 
+    def layout(self) -> list[dict]:
+        """The inputs in document order; a group's inputs together (shown for ANA only: titre and pattern)."""
+        items, groups = [], {}
+        for f in self.child.fields:
+            if not f.group:
+                items.append({"field": self[f.name], "css": f.css})
+                continue
+            if f.group not in groups:
+                groups[f.group] = {"group": f.group, "fields": []}
+                items.append(groups[f.group])
+            groups[f.group]["fields"].append(self[f.name])
+        for group in groups.values():
+            filled = any(bf.value() or bf.errors for bf in group["fields"])
+            group["hidden"] = not filled and not self._group_applies(group["group"])
+        return items
 
-class DiagnosisRow(RowForm):
-    condition = vocabulary("Condition", "condition")
-    is_primary = forms.BooleanField(label="Primary diagnosis", required=False)
-    age_at_diagnosis = number("Age at diagnosis (years)")
-    duration_years = number("Duration at presentation (years)", decimal=True)
-    criteria = choice("Classification criteria", "criteria", initial="none_stated")
-    notes = long_text("Notes")
-
-    document_fields = ("condition", "age_at_diagnosis", "duration_years", "criteria", "notes")
-    boolean_fields = ("is_primary",)
-
-
-class SerologyRow(RowForm):
-    test = vocabulary("Test", "serology_test")
-    result = choice("Result", "result", blank="— choose —")
-    titer = number("Titre 1:", help_text="The denominator: 160 for 1:160.")
-    pattern = vocabulary(
-        "ANA pattern", "ana_pattern", help_text="An ICAP code (ac1 …) or nuclear / speckled / nucleolar."
-    )
-    value = number("Value", decimal=True)
-    unit = text("Unit (UCUM)")
-    tested_on = date("Tested on")
-    notes = long_text("Notes", rows=1)
-
-    document_fields = ("test", "result", "titer", "pattern", "value", "unit", "tested_on", "notes")
+    def _group_applies(self, group: str) -> bool:
+        if group == "ana-only":
+            return str(self["test"].value() or "").strip().lower() == "ana"
+        return True
 
 
-class LabRow(RowForm):
-    test = vocabulary("Test", "lab_test")
-    value = number("Value", decimal=True)
-    unit = text("Unit (UCUM)")
-    interpretation = choice("Interpretation", "interpretation", blank="—")
-    measured_on = date("Measured on")
-    notes = long_text("Notes", rows=1)
-
-    document_fields = ("test", "value", "unit", "interpretation", "measured_on", "notes")
+def _row_form(child: ChildList) -> type:
+    fields = {f.name: form_field(f) for f in child.fields}
+    if child.links:
+        fields["targets"] = TargetsField(label="Calcinosis sites treated", required=False)
+    return type(f"{child.model.__name__}Row", (RowForm,), {"child": child, **fields})
 
 
-class CalcinosisSiteRow(RowForm):
-    region = vocabulary("Region", "region")
-    laterality = choice("Side", "laterality", initial="unknown")
-    digit_segment = choice("Digit segment (fingers and toes)", "digit_segment", blank="—")
-    detected_by = choice("Detected by", "detected_by", blank="— choose —")
-    morphology = choice("Morphology", "morphology", initial="unspecified")
-    palpable = tristate("Palpable")
-    ulcerated = tristate("Ulcerated")
-    infected = tristate("Infected")
-    painful = tristate("Painful")
-    size_mm = number("Size (mm)", decimal=True)
-    observed_on = date("Observed on")
-    notes = long_text("Notes", rows=1)
-
-    document_fields = (
-        "region",
-        "laterality",
-        "digit_segment",
-        "detected_by",
-        "morphology",
-        "size_mm",
-        "observed_on",
-        "notes",
-    )
-    tristate_fields = ("palpable", "ulcerated", "infected", "painful")
-
-
-class TreatmentRow(RowForm):
-    agent = vocabulary("Agent", "agent", help_text="A drug, a class (ccb) when no drug is named, or a procedure.")
-    route = choice("Route", "route", initial="unknown")
-    dose = text("Dose", help_text='As written, e.g. "200 mg daily".')
-    indication = choice("Indication", "indication", blank="—")
-    started_on = date("Started on")
-    stopped_on = date("Stopped on")
-    duration_months = number("Duration (months)", decimal=True)
-    response = choice("Response", "response", initial="not_assessed")
-    response_assessed_on = date("Response assessed on")
-    targets = TargetsField(label="Calcinosis sites treated", required=False)
-    notes = long_text("Notes", rows=1)
-
-    document_fields = (
-        "agent",
-        "route",
-        "dose",
-        "indication",
-        "started_on",
-        "stopped_on",
-        "duration_months",
-        "response",
-        "response_assessed_on",
-        "notes",
-    )
-
-
-# Document list → (row form, what one row is called on the page, plural heading).
-ROW_FORMS = {
-    "diagnoses": (DiagnosisRow, "diagnosis", "Diagnoses"),
-    "serology": (SerologyRow, "serology result", "Serology"),
-    "labs": (LabRow, "laboratory result", "Laboratory"),
-    "calcinosis_sites": (CalcinosisSiteRow, "calcinosis site", "Calcinosis sites"),
-    "treatments": (TreatmentRow, "treatment", "Treatments"),
-}
+# Document list → its row form; the feature checklist (cases/forms/case.py) is entered otherwise.
+ROW_FORMS: dict[str, type] = {child.key: _row_form(child) for child in CHILD_LISTS if not child.checklist}
 
 
 def row_formset(key: str):
-    form, _, _ = ROW_FORMS[key]
-    return forms.formset_factory(form, extra=0, can_delete=True)
+    return forms.formset_factory(ROW_FORMS[key], extra=0, can_delete=True)

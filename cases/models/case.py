@@ -1,15 +1,23 @@
-import pghistory
+"""The case and its publication; the clinical rows are in ``children.py``."""
+
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from cases import access
+from cases import access, quality
+from cases.models.base import audited, choices_check
+from cases.models.choices import CaseConsent, CaseEtiology, CaseExtent, CaseSex, CaseSource, CaseStatus
 from cases.models.sites import Site, country_validator
 from cases.models.vocabularies import Agent, Condition, Region
 
 REGISTRY_ID_SEQUENCE = "cases_registry_id_seq"
+# The public key of a case: CC- and at least six digits (more once a million cases are passed).
+REGISTRY_ID_PATTERN = r"CC-[0-9]{6,}"
+_LOOSE_REGISTRY_ID = re.compile(r"(?:CC-)?0*([0-9]{1,9})", re.IGNORECASE)
 
 
 def format_registry_id(number: int) -> str:
@@ -17,12 +25,18 @@ def format_registry_id(number: int) -> str:
     return f"CC-{number:06d}"
 
 
-def choices_check(field: str, choices) -> models.CheckConstraint:
-    """Keep a coded column to its codes in the database too, not only in forms."""
-    values = [value for value, _ in choices]
-    return models.CheckConstraint(condition=Q(**{f"{field}__in": values}), name=f"%(class)s_{field}_valid")
+def is_registry_id(text: str) -> bool:
+    """Exactly a registry id as the registry writes it (URLs): CC-000123."""
+    return len(text) <= 20 and re.fullmatch(REGISTRY_ID_PATTERN, text) is not None
 
 
+def registry_id_from(term: str) -> str | None:
+    """What a person types for a case (CC-000123, cc-123, 123) as its registry id, or None."""
+    match = _LOOSE_REGISTRY_ID.fullmatch(term.strip())
+    return format_registry_id(int(match[1])) if match else None
+
+
+@audited()
 class Publication(models.Model):
     doi = models.CharField("DOI", max_length=200, blank=True, null=True, unique=True)
     pmid = models.PositiveIntegerField("PMID", blank=True, null=True)
@@ -74,102 +88,65 @@ class CaseQuerySet(models.QuerySet):
 
     def for_detail(self) -> "CaseQuerySet":
         """Everything a case document shows, in a fixed number of queries."""
-        from cases.models.children import CalcinosisSite, TreatmentCourse
-        from cases.quality import annotate_flags
-
         # The duplicate check compares a case with the others: as an annotation it costs
         # nothing per case, where asked case by case it would be one query per row of a list.
-        loaded = annotate_flags(self, ["likely_duplicate"])
-        # Vocabulary codes are read from the rows' own columns (condition_id, …), so the
-        # concepts are not loaded, except regions, whose path the quality checks read.
+        loaded = quality.annotate_flags(self, ["likely_duplicate"])
         return loaded.select_related("site", "publication", "verified_by").prefetch_related(
-            "diagnoses",
-            "features",
-            "serology",
-            "labs",
-            models.Prefetch("calcinosis_sites", queryset=CalcinosisSite.objects.select_related("region")),
-            models.Prefetch("treatments", queryset=TreatmentCourse.objects.prefetch_related("sites")),
+            *(self._prefetch(name) for name in case_lists(self.model))
         )
+
+    def _prefetch(self, name: str):
+        # Vocabulary codes are read from the rows' own columns (condition_id, …), so concepts are not
+        # loaded, except regions, whose path the quality checks read, and the sites a course targeted.
+        rows = self._rows(name)
+        if name == "calcinosis_sites":
+            return Prefetch(name, queryset=rows.select_related("region"))
+        if name == "treatments":
+            return Prefetch(name, queryset=rows.prefetch_related("sites"))
+        return name
+
+    def _rows(self, name: str) -> models.QuerySet:
+        """All rows of one of the case's lists (the child model read through the relation)."""
+        return self.model._meta.get_field(name).related_model.objects.all()
 
     # Descendant-aware clinical filters, shared by the browser list and the API.
     def with_condition(self, code: str, *, primary_only: bool = False) -> "CaseQuerySet":
-        from cases.models.children import Diagnosis
-
-        rows = Diagnosis.objects.filter(case=OuterRef("pk"), condition__in=Condition.objects.codes_below(code))
+        rows = self._rows("diagnoses").filter(case=OuterRef("pk"), condition__in=Condition.objects.codes_below(code))
         if primary_only:
             rows = rows.filter(is_primary=True)
         return self.filter(Exists(rows))
 
     def with_region(self, code: str, **site_fields) -> "CaseQuerySet":
-        from cases.models.children import CalcinosisSite
-
-        rows = CalcinosisSite.objects.filter(
+        rows = self._rows("calcinosis_sites").filter(
             case=OuterRef("pk"), region__in=Region.objects.codes_below(code), **site_fields
         )
         return self.filter(Exists(rows))
 
     def with_agent(self, code: str, **course_fields) -> "CaseQuerySet":
         """A treatment course of this agent or below; extra fields must match on the same course."""
-        from cases.models.children import TreatmentCourse
-
-        rows = TreatmentCourse.objects.filter(
+        rows = self._rows("treatments").filter(
             case=OuterRef("pk"), agent__in=Agent.objects.codes_below(code), **course_fields
         )
         return self.filter(Exists(rows))
 
     def with_serology(self, test: str, result: str) -> "CaseQuerySet":
-        from cases.models.children import SerologyResult
-
-        return self.filter(Exists(SerologyResult.objects.filter(case=OuterRef("pk"), test=test, result=result)))
+        return self.filter(Exists(self._rows("serology").filter(case=OuterRef("pk"), test=test, result=result)))
 
     def with_feature(self, feature: str, status: str = "present") -> "CaseQuerySet":
-        from cases.models.children import ClinicalFeature
-
-        return self.filter(Exists(ClinicalFeature.objects.filter(case=OuterRef("pk"), feature=feature, status=status)))
-
-
-class CaseSource(models.TextChoices):
-    CLINIC = "clinic", "Clinic"
-    LITERATURE = "literature", "Literature"
+        rows = self._rows("features").filter(case=OuterRef("pk"), feature=feature, status=status)
+        return self.filter(Exists(rows))
 
 
-class CaseSex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Unknown"
+def case_lists(model) -> list[str]:
+    """The names of a case's lists: every table whose rows point to their case by ``case``."""
+    return [
+        relation.get_accessor_name()
+        for relation in model._meta.related_objects
+        if relation.one_to_many and relation.field.name == "case"
+    ]
 
 
-class CaseConsent(models.TextChoices):
-    WRITTEN = "written", "Written"
-    VERBAL = "verbal", "Verbal"
-    WAIVED = "waived", "Waived"
-    NOT_RECORDED = "not_recorded", "Not recorded"
-
-
-class CaseEtiology(models.TextChoices):
-    DYSTROPHIC = "dystrophic", "Dystrophic"
-    METASTATIC = "metastatic", "Metastatic"
-    IDIOPATHIC = "idiopathic", "Idiopathic"
-    IATROGENIC = "iatrogenic", "Iatrogenic"
-    CALCIPHYLAXIS = "calciphylaxis", "Calciphylaxis"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class CaseExtent(models.TextChoices):
-    LOCALIZED = "localized", "Localized"
-    MULTIPLE = "multiple", "Multiple"
-    UNIVERSALIS = "universalis", "Universalis"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class CaseStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    VERIFIED = "verified", "Verified"
-
-
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@audited()
 class Case(models.Model):
     Source = CaseSource
     Sex = CaseSex
@@ -215,7 +192,9 @@ class Case(models.Model):
     class Meta:
         ordering = ["registry_id"]
         constraints = [
-            models.CheckConstraint(condition=Q(registry_id__regex=r"^CC-[0-9]{6,}$"), name="case_registry_id_format"),
+            models.CheckConstraint(
+                condition=Q(registry_id__regex=f"^{REGISTRY_ID_PATTERN}$"), name="case_registry_id_format"
+            ),
             models.CheckConstraint(
                 condition=Q(age_at_presentation__isnull=True) | Q(age_at_presentation__lte=120),
                 name="case_age_range",
@@ -251,8 +230,3 @@ class Case(models.Model):
     def clean(self):
         if self.source == self.Source.LITERATURE and self.publication_id is None and self.publication is None:
             raise ValidationError({"publication": "A literature case needs its publication (a DOI, PMID or citation)."})
-
-    @property
-    def primary_diagnosis(self):
-        # Reads the prefetched rows when there are any, so lists stay at a fixed query count.
-        return next((d for d in self.diagnoses.all() if d.is_primary), None)

@@ -1,27 +1,26 @@
 """The clinical rows of a case. Every table here keeps a trigger-written audit trail."""
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from cases.models.case import Case, choices_check
+from cases.models.base import audited, choices_check
+from cases.models.case import Case
+from cases.models.choices import (
+    Criteria,
+    DetectedBy,
+    DigitSegment,
+    FeatureStatus,
+    Indication,
+    LabInterpretation,
+    Laterality,
+    Morphology,
+    Response,
+    Route,
+    SerologyOutcome,
+)
 from cases.models.vocabularies import Agent, AnaPattern, Condition, Feature, LabTest, Region, SerologyTest
-
-
-def audited():
-    # pghistory trackers hold per-model state: each model needs its own instances.
-    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-
-
-class Criteria(models.TextChoices):
-    SSC_2013 = "acr_eular_2013_ssc", "ACR/EULAR 2013 systemic sclerosis"
-    SJOGREN_2016 = "acr_eular_2016_sjogren", "ACR/EULAR 2016 Sjögren's"
-    SLE_2019 = "eular_acr_2019_sle", "EULAR/ACR 2019 SLE"
-    IIM_2017 = "eular_acr_2017_iim", "EULAR/ACR 2017 inflammatory myopathy"
-    OTHER = "other", "Other"
-    NONE_STATED = "none_stated", "None stated"
 
 
 @audited()
@@ -67,12 +66,6 @@ class Diagnosis(models.Model):
         return f"{self.condition_id}{' (primary)' if self.is_primary else ''}"
 
 
-class FeatureStatus(models.TextChoices):
-    PRESENT = "present", "Present"
-    ABSENT = "absent", "Absent"
-    UNKNOWN = "unknown", "Not recorded"
-
-
 @audited()
 class ClinicalFeature(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="features")
@@ -93,13 +86,6 @@ class ClinicalFeature(models.Model):
 
     def __str__(self):
         return f"{self.feature_id}: {self.status}"
-
-
-class SerologyOutcome(models.TextChoices):
-    POSITIVE = "positive", "Positive"
-    NEGATIVE = "negative", "Negative"
-    EQUIVOCAL = "equivocal", "Equivocal"
-    NOT_DONE = "not_done", "Not done"
 
 
 @audited()
@@ -136,10 +122,6 @@ class SerologyResult(models.Model):
     def __str__(self):
         return f"{self.test_id} {self.result}"
 
-    @property
-    def titer_display(self) -> str:
-        return f"1:{self.titer}" if self.titer else ""
-
     def clean(self):
         errors = {}
         if self.pattern_id and self.test_id != "ana":
@@ -148,13 +130,6 @@ class SerologyResult(models.Model):
             errors["titer"] = "A test that was not done has no titre."
         if errors:
             raise ValidationError(errors)
-
-
-class LabInterpretation(models.TextChoices):
-    NORMAL = "normal", "Normal"
-    LOW = "low", "Low"
-    HIGH = "high", "High"
-    ABNORMAL = "abnormal", "Abnormal"
 
 
 @audited()
@@ -187,44 +162,6 @@ class LabResult(models.Model):
             raise ValidationError({"value": "Give a value, an interpretation (e.g. normal), or both."})
         if self.value is not None and not self.unit and self.test_id and self.test.unit:
             self.unit = self.test.unit
-
-
-class Laterality(models.TextChoices):
-    LEFT = "left", "Left"
-    RIGHT = "right", "Right"
-    BILATERAL = "bilateral", "Bilateral"
-    MIDLINE = "midline", "Midline"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class DigitSegment(models.TextChoices):
-    PROXIMAL = "proximal", "Proximal phalanx"
-    MIDDLE = "middle", "Middle phalanx"
-    DISTAL = "distal", "Distal phalanx"
-    FINGERTIP = "fingertip", "Fingertip (pulp)"
-
-
-class DetectedBy(models.TextChoices):
-    RADIOGRAPH = "radiograph", "Radiograph"
-    CT = "ct", "CT"
-    MRI = "mri", "MRI"
-    ULTRASOUND = "ultrasound", "Ultrasound"
-    SCINTIGRAPHY = "scintigraphy", "Scintigraphy"
-    CLINICAL_EXAM = "clinical_exam", "Clinical examination"
-    HISTOLOGY = "histology", "Histology"
-
-
-class Morphology(models.TextChoices):
-    PUNCTATE = "punctate", "Punctate"
-    NODULAR = "nodular", "Nodular"
-    STONE = "stone", "Stone"
-    MOUSSE = "mousse", "Mousse"
-    TUMORAL = "tumoral", "Tumoral"
-    SHEET = "sheet", "Sheet"
-    PLATE = "plate", "Plate"
-    NET = "net", "Net"
-    LINEAR = "linear", "Linear"
-    UNSPECIFIED = "unspecified", "Unspecified"
 
 
 @audited()
@@ -270,33 +207,6 @@ class CalcinosisSite(models.Model):
     def clean(self):
         if self.digit_segment and self.region_id and not self.region.is_digit:
             raise ValidationError({"digit_segment": "A digit segment is recorded for fingers and toes only."})
-
-
-class Route(models.TextChoices):
-    ORAL = "oral", "Oral"
-    IV = "iv", "Intravenous"
-    SC = "sc", "Subcutaneous"
-    IM = "im", "Intramuscular"
-    TOPICAL = "topical", "Topical"
-    INTRALESIONAL = "intralesional", "Intralesional"
-    INTRADERMAL = "intradermal", "Intradermal"
-    PROCEDURE = "procedure", "Procedure"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class Indication(models.TextChoices):
-    CALCINOSIS = "calcinosis", "Calcinosis"
-    UNDERLYING_DISEASE = "underlying_disease", "Underlying disease"
-    SYMPTOMATIC = "symptomatic", "Symptomatic"
-
-
-class Response(models.TextChoices):
-    COMPLETE = "complete", "Complete"
-    PARTIAL = "partial", "Partial"
-    NONE = "none", "None"
-    PROGRESSION = "progression", "Progression"
-    NOT_ASSESSED = "not_assessed", "Not assessed"
 
 
 @audited()

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from cases.models.base import audited
+
 country_validator = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166-1 code, e.g. TR.")
 
 
+@audited()
 class Site(models.Model):
     """A contributing centre; ``literature`` holds cases abstracted from publications."""
 
@@ -19,6 +22,7 @@ class Site(models.Model):
         return self.name
 
 
+@audited()
 class Membership(models.Model):
     """A user's role at a site. Researchers and curators are groups, not memberships."""
 

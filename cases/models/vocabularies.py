@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from cases.models.base import audited
+
 code_validator = RegexValidator(r"^[a-z0-9_]+$", "A code is lower-case letters, digits and underscores.")
 
 
@@ -75,6 +77,7 @@ class Concept(models.Model):
         return models.Index(fields=["path"], name=name, opclasses=["varchar_pattern_ops"])
 
 
+@audited()
 class Condition(Concept):
     icd10 = models.CharField("ICD-10", max_length=10, blank=True)
 
@@ -82,6 +85,7 @@ class Condition(Concept):
         indexes = [Concept.path_index("condition_path_idx")]
 
 
+@audited()
 class Feature(Concept):
     organ = models.CharField(max_length=40, help_text="Heading under which the checklist shows it.")
 
@@ -89,6 +93,7 @@ class Feature(Concept):
         indexes = [Concept.path_index("feature_path_idx")]
 
 
+@audited()
 class SerologyTest(Concept):
     loinc = models.CharField("LOINC", max_length=20, blank=True)
 
@@ -96,12 +101,14 @@ class SerologyTest(Concept):
         indexes = [Concept.path_index("serologytest_path_idx")]
 
 
+@audited()
 class AnaPattern(Concept):
     class Meta(Concept.Meta):
         verbose_name = "ANA pattern"
         indexes = [Concept.path_index("anapattern_path_idx")]
 
 
+@audited()
 class LabTest(Concept):
     loinc = models.CharField("LOINC", max_length=20, blank=True)
     unit = models.CharField("usual unit (UCUM)", max_length=30, blank=True)
@@ -110,6 +117,7 @@ class LabTest(Concept):
         indexes = [Concept.path_index("labtest_path_idx")]
 
 
+@audited()
 class Region(Concept):
     # Fingers and toes (and everything below them), where a digit segment can be recorded.
     DIGIT_PATHS = ("upper_limb/hand/finger/", "lower_limb/foot/toe/")
@@ -122,6 +130,7 @@ class Region(Concept):
         return self.path.startswith(self.DIGIT_PATHS)
 
 
+@audited()
 class Agent(Concept):
     class Meta(Concept.Meta):
         indexes = [Concept.path_index("agent_path_idx")]

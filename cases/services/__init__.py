@@ -1,3 +1,4 @@
+from cases.document.errors import AlreadyVerified, CaseValidationError, StaleVersion
 from cases.services.cases import (
     case_create,
     case_delete,
@@ -6,9 +7,9 @@ from cases.services.cases import (
     case_verify,
     next_registry_id,
 )
-from cases.services.errors import CaseValidationError, StaleVersion
 
 __all__ = [
+    "AlreadyVerified",
     "CaseValidationError",
     "StaleVersion",
     "case_create",

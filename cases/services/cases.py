@@ -8,11 +8,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from cases import access
-from cases.models import Case, TreatmentTarget
+from cases.document.errors import NON_FIELD, AlreadyVerified, CaseValidationError, StaleVersion
+from cases.document.reader import ReadCase, read_case
+from cases.document.schema import CHILDREN
+from cases.models import Case
 from cases.models.case import REGISTRY_ID_SEQUENCE, format_registry_id
-from cases.services.errors import NON_FIELD, CaseValidationError, StaleVersion
-from cases.services.reader import ReadCase, read_case
-from cases.services.schema import CHILDREN
 
 # Which field a database constraint speaks for, when a race gets past validation.
 _CONSTRAINT_FIELDS = {
@@ -75,12 +75,16 @@ def case_update(*, user, case: Case, data: dict, version, partial: bool = False)
 
 
 def case_verify(*, user, case: Case, version=None) -> Case:
+    """A curator's stamp: who verified the case and when. A verified case is not verified again."""
     if not access.is_curator(user):
         raise PermissionDenied("Only curators verify cases.")
     with transaction.atomic(), _audit_context(user, "case_verify"):
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if version is not None:
             _check_version(locked, version)
+        if locked.status == Case.Status.VERIFIED:
+            # Verifying again would overwrite who verified it and when.
+            raise AlreadyVerified(locked)
         locked.status = Case.Status.VERIFIED
         locked.verified_by = user
         locked.verified_at = timezone.now()
@@ -144,18 +148,18 @@ def _save_publication(read: ReadCase) -> None:
 def _write_children(case: Case, read: ReadCase) -> None:
     """Delete, insert and update rows in bulk: a fixed number of statements per list."""
     for key, rows in read.children.items():
-        spec = CHILDREN[key]
+        child = CHILDREN[key]
         if rows.removed_ids:
-            spec.model.objects.filter(case=case, pk__in=rows.removed_ids).delete()
+            child.model.objects.filter(case=case, pk__in=rows.removed_ids).delete()
         new = [row for row in rows.rows if row.pk is None]
         for row in new:
             row.case = case
-        spec.model.objects.bulk_create(new)
+        child.model.objects.bulk_create(new)
         changed = [row for row in rows.rows if row not in new and _changed(row)]
         if changed:
-            spec.model.objects.bulk_update(changed, spec.fields)
-    if "treatments" in read.children:
-        _write_targets(case, read)
+            child.model.objects.bulk_update(changed, child.names)
+        if child.links:
+            _write_links(case, child, read)
 
 
 def _changed(row) -> bool:
@@ -163,18 +167,22 @@ def _changed(row) -> bool:
     return any(row.stored_values[f.attname] != getattr(row, f.attname) for f in row._meta.concrete_fields)
 
 
-def _write_targets(case: Case, read: ReadCase) -> None:
+def _write_links(case: Case, child, read: ReadCase) -> None:
+    """The rows of the link table (treatment → calcinosis site), as the document's site_ids say."""
     sites = read.children.get("calcinosis_sites")
     site_rows = sites.rows if sites is not None else []
+    relation = child.model._meta.get_field(child.links.relation)
+    through = relation.remote_field.through
+    own, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
     wanted = set()
-    for treatment, targets in zip(read.children["treatments"].rows, read.children["treatments"].targets, strict=True):
+    for row, targets in zip(read.children[child.key].rows, read.children[child.key].targets, strict=True):
         for kind, value in targets:
-            wanted.add((treatment.pk, value if kind == "id" else site_rows[value].pk))
-    stored_rows = TreatmentTarget.objects.filter(treatment__case=case).values_list("pk", "treatment_id", "site_id")
+            wanted.add((row.pk, value if kind == "id" else site_rows[value].pk))
+    stored_rows = through.objects.filter(**{f"{own}__case": case}).values_list("pk", f"{own}_id", f"{other}_id")
     stored = {(t, s): pk for pk, t, s in stored_rows}
     gone = [pk for pair, pk in stored.items() if pair not in wanted]
     if gone:
-        TreatmentTarget.objects.filter(pk__in=gone).delete()
-    TreatmentTarget.objects.bulk_create(
-        [TreatmentTarget(treatment_id=t, site_id=s) for t, s in sorted(wanted - stored.keys())]
+        through.objects.filter(pk__in=gone).delete()
+    through.objects.bulk_create(
+        [through(**{f"{own}_id": t, f"{other}_id": s}) for t, s in sorted(wanted - stored.keys())]
     )

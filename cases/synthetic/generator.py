@@ -74,34 +74,23 @@ class SyntheticCase:
     publication: int | None  # number of the publication (see ``publication``)
     local_reference: str
     sex: str
-    age: int
+    age_at_presentation: int
     country: str
     consent: str
-    etiology: str
-    extent: str
+    calcinosis_etiology: str
+    calcinosis_extent: str
     summary: str
     status: str
     created_at: datetime
     updated_at: datetime
     verified_at: datetime | None
-    # Rows in the column order of cases.services.schema.CHILDREN (treatments add their target indexes).
+    # Rows as the case document gives them (field → value; treatments name their sites by position).
     diagnoses: list = field(default_factory=list)
     features: list = field(default_factory=list)
     serology: list = field(default_factory=list)
     labs: list = field(default_factory=list)
     calcinosis_sites: list = field(default_factory=list)
     treatments: list = field(default_factory=list)
-
-    @property
-    def child_rows(self) -> int:
-        return (
-            len(self.diagnoses)
-            + len(self.features)
-            + len(self.serology)
-            + len(self.labs)
-            + len(self.calcinosis_sites)
-            + len(self.treatments)
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,11 +186,11 @@ def generate_case(seed: int, index: int) -> SyntheticCase:
         publication=pub.number if pub else None,
         local_reference=f"{LOCAL_REFERENCE_PREFIX}{index + 1:07d}",
         sex=sex,
-        age=age,
+        age_at_presentation=age,
         country=country,
         consent=consent,
-        etiology=etiology,
-        extent=extent,
+        calcinosis_etiology=etiology,
+        calcinosis_extent=extent,
         summary="",
         status=status,
         created_at=created,
@@ -224,19 +213,25 @@ _SITE_COUNTRIES = {code: country for code, _name, country, _weight in P.SITES}
 
 def _diagnoses(rng, case, primary, profile) -> float | None:
     median, spread = profile.duration
-    duration = min(median * math.exp(spread * rng.gauss(0, 1)), max(case.age - 1, 0), 60.0)
+    duration = min(median * math.exp(spread * rng.gauss(0, 1)), max(case.age_at_presentation - 1, 0), 60.0)
     duration = round(duration, 1)
     recorded_duration = _chance(rng, 0.85)
-    age_at_diagnosis = int(case.age - duration) if _chance(rng, 0.7) else None
+    age_at_diagnosis = int(case.age_at_presentation - duration) if _chance(rng, 0.7) else None
     criteria = weighted(profile.criteria).pick(rng)
     case.diagnoses.append(
-        (primary, True, age_at_diagnosis, _decimal(duration, 1) if recorded_duration else None, criteria, "")
+        {
+            "condition": primary,
+            "is_primary": True,
+            "age_at_diagnosis": age_at_diagnosis,
+            "duration_years": _decimal(duration, 1) if recorded_duration else None,
+            "criteria": criteria,
+        }
     )
     for code, probability in profile.secondary.items():
         if _chance(rng, probability):
             code = P.SECONDARY_ALIASES.get(code, code)
             if code != primary:
-                case.diagnoses.append((code, False, None, None, "none_stated", ""))
+                case.diagnoses.append({"condition": code, "is_primary": False})
     return duration if recorded_duration else None
 
 
@@ -250,7 +245,7 @@ def _features(rng, case, profile):
             status = "absent" if rest < 0.35 else "unknown" if rest < 0.4 else None
         if status:
             note = rng.choice(P.NOTE_PHRASES) if status == "present" and _chance(rng, 0.03) else ""
-            case.features.append((code, status, note))
+            case.features.append({"feature": code, "status": status, "notes": note})
 
 
 def _serology(rng, case, profile, presented) -> str:
@@ -262,9 +257,11 @@ def _serology(rng, case, profile, presented) -> str:
             titer = weighted(P.ANA_TITERS).pick(rng) if _chance(rng, 0.8) else None
             patterns = P.ANA_PATTERN_BY_ANTIBODY.get(dominant, P.ANA_PATTERN_OTHER)
             pattern = weighted(patterns).pick(rng) if _chance(rng, 0.7) else None
-            rows.append(("ana", "positive", titer, pattern, None, "", tested_on, ""))
+            rows.append(
+                {"test": "ana", "result": "positive", "titer": titer, "pattern": pattern, "tested_on": tested_on}
+            )
         else:
-            rows.append(("ana", "negative", None, None, None, "", tested_on, ""))
+            rows.append({"test": "ana", "result": "negative", "tested_on": tested_on})
     for code in profile.specific_antibody:
         if not code:
             continue
@@ -277,20 +274,20 @@ def _serology(rng, case, profile, presented) -> str:
         value, unit = (None, "")
         if code == "anti_dsdna" and result == "positive" and _chance(rng, 0.5):
             value, unit = _decimal(rng.uniform(30, 400), 1), "[IU]/mL"
-        rows.append((code, result, None, None, value, unit, tested_on, ""))
+        rows.append({"test": code, "result": result, "value": value, "unit": unit, "tested_on": tested_on})
     for code, (tested, positive) in profile.other_antibodies.items():
         if code == dominant or not _chance(rng, tested):
             continue
         result = "positive" if _chance(rng, positive) else "negative"
         if _chance(rng, 0.02):
             result = "not_done"
-        rows.append((code, result, None, None, None, "", tested_on, ""))
+        rows.append({"test": code, "result": result, "tested_on": tested_on})
     return dominant
 
 
 def _labs(rng, case, profile, presented, primary):
     measured_on = presented - _days(rng, 0, 60) if _chance(rng, 0.5) else None
-    metastatic = case.etiology in ("metastatic", "calciphylaxis")
+    metastatic = case.calcinosis_etiology in ("metastatic", "calciphylaxis")
     for code, (probability, low, high, places) in P.LAB_TESTS.items():
         if not _chance(rng, profile.labs.get(code, probability)):
             continue
@@ -314,14 +311,20 @@ def _labs(rng, case, profile, presented, primary):
         if _chance(rng, 0.55):
             text = _decimal(value, places)
             case.labs.append(
-                (code, text, LAB_UNITS[code], interpretation if _chance(rng, 0.7) else "", measured_on, "")
+                {
+                    "test": code,
+                    "value": text,
+                    "unit": LAB_UNITS[code],
+                    "interpretation": interpretation if _chance(rng, 0.7) else "",
+                    "measured_on": measured_on,
+                }
             )
         else:
-            case.labs.append((code, None, "", interpretation, measured_on, ""))
+            case.labs.append({"test": code, "interpretation": interpretation, "measured_on": measured_on})
 
 
 def _sites(rng, case, profile, presented):
-    low, high = P.SITES_BY_EXTENT[case.extent]
+    low, high = P.SITES_BY_EXTENT[case.calcinosis_extent]
     count = rng.randint(low, high)
     regions: list[str] = []
     if _chance(rng, profile.hands):
@@ -344,20 +347,20 @@ def _sites(rng, case, profile, presented):
             median = 4 if digit else 40 if shape in ("tumoral", "sheet") else 12
             size = _decimal(max(0.5, median * math.exp(0.5 * rng.gauss(0, 1))), 1)
         case.calcinosis_sites.append(
-            (
-                region,
-                laterality,
-                segment,
-                weighted(P.DETECTED_BY).pick(rng),
-                shape,
-                (_chance(rng, 0.7)) if _chance(rng, 0.5) else None,  # palpable
-                (_chance(rng, 0.2)) if _chance(rng, 0.5) else None,  # ulcerated (extrusion ~20%)
-                (_chance(rng, 0.04)) if _chance(rng, 0.4) else None,  # infected
-                (_chance(rng, 0.45)) if _chance(rng, 0.5) else None,  # painful (tenderness ~29% overall)
-                size,
-                observed_on,
-                rng.choice(P.NOTE_PHRASES) if _chance(rng, 0.05) else "",
-            )
+            {
+                "region": region,
+                "laterality": laterality,
+                "digit_segment": segment,
+                "detected_by": weighted(P.DETECTED_BY).pick(rng),
+                "morphology": shape,
+                "palpable": (_chance(rng, 0.7)) if _chance(rng, 0.5) else None,
+                "ulcerated": (_chance(rng, 0.2)) if _chance(rng, 0.5) else None,  # extrusion ~20%
+                "infected": (_chance(rng, 0.04)) if _chance(rng, 0.4) else None,
+                "painful": (_chance(rng, 0.45)) if _chance(rng, 0.5) else None,  # tenderness ~29% overall
+                "size_mm": size,
+                "observed_on": observed_on,
+                "notes": rng.choice(P.NOTE_PHRASES) if _chance(rng, 0.05) else "",
+            }
         )
 
 
@@ -391,7 +394,19 @@ def _treatments(rng, case, profile, presented):
             targets = list(range(site_count))
         note = rng.choice(P.NOTE_PHRASES) if _chance(rng, 0.05) else ""
         case.treatments.append(
-            (agent, route, dose, indication, started, stopped, months, response, assessed, note, targets)
+            {
+                "agent": agent,
+                "route": route,
+                "dose": dose,
+                "indication": indication,
+                "started_on": started,
+                "stopped_on": stopped,
+                "duration_months": months,
+                "response": response,
+                "response_assessed_on": assessed,
+                "notes": note,
+                "site_indexes": targets,
+            }
         )
 
 
@@ -399,15 +414,18 @@ _PEOPLE = {"female": "woman", "male": "man"}
 
 
 def _summary(case, primary, duration, dominant, literature) -> str:
-    who = _PEOPLE.get(case.sex, "patient") if case.age >= 18 else "child"
+    who = _PEOPLE.get(case.sex, "patient") if case.age_at_presentation >= 18 else "child"
     disease = CONDITION_LABELS[primary].lower()
     years = f" for {duration:g} years" if duration is not None else ""
     antibody = f", {dominant.replace('_', '-')} positive" if dominant else ""
-    places = ", ".join(REGION_LABELS[row[0]].lower() for row in case.calcinosis_sites[:4])
-    text = f"{case.age}-year-old {who} with {disease}{years}{antibody}. Calcinosis cutis ({case.extent}) at {places}."
+    places = ", ".join(REGION_LABELS[row["region"]].lower() for row in case.calcinosis_sites[:4])
+    text = (
+        f"{case.age_at_presentation}-year-old {who} with {disease}{years}{antibody}. "
+        f"Calcinosis cutis ({case.calcinosis_extent}) at {places}."
+    )
     if case.treatments:
         first = case.treatments[0]
-        text += f" Treated with {first[0].replace('_', ' ')}; response {first[7].replace('_', ' ')}."
+        text += f" Treated with {first['agent'].replace('_', ' ')}; response {first['response'].replace('_', ' ')}."
     if literature:
         text += " Abstracted from a published report."
     return text

@@ -20,83 +20,24 @@ from queue import Queue
 import pgtrigger
 from django.db import connection, transaction
 
-from cases.models import (
-    CalcinosisSite,
-    Case,
-    ClinicalFeature,
-    Diagnosis,
-    LabResult,
-    Publication,
-    SerologyResult,
-    Site,
-    TreatmentCourse,
-    TreatmentTarget,
-)
+from cases.document.schema import CASE_FIELDS, CHILD_LISTS, CHILDREN, Kind
+from cases.models import Case, Publication, Site
 from cases.models.case import REGISTRY_ID_SEQUENCE, format_registry_id
 from cases.synthetic import profiles as P
 from cases.synthetic.generator import LOCAL_REFERENCE_PREFIX, SyntheticCase, generate_case, publication
 
-CASE_COLUMNS = (
-    "id",
-    "registry_id",
-    "site_id",
-    "source",
-    "publication_id",
-    "local_reference",
-    "sex",
-    "age_at_presentation",
-    "country",
-    "consent",
-    "calcinosis_etiology",
-    "calcinosis_extent",
-    "summary",
-    "status",
-    "status_reason",
-    "verified_at",
-    "version",
-    "created_at",
-    "updated_at",
-)
-# Child table → (model, columns after id and case_id, in the generator's tuple order).
-CHILD_COLUMNS = {
-    "diagnoses": (Diagnosis, ("condition_id", "is_primary", "age_at_diagnosis", "duration_years", "criteria", "notes")),
-    "features": (ClinicalFeature, ("feature_id", "status", "notes")),
-    "serology": (SerologyResult, ("test_id", "result", "titer", "pattern_id", "value", "unit", "tested_on", "notes")),
-    "labs": (LabResult, ("test_id", "value", "unit", "interpretation", "measured_on", "notes")),
-    "calcinosis_sites": (
-        CalcinosisSite,
-        (
-            "region_id",
-            "laterality",
-            "digit_segment",
-            "detected_by",
-            "morphology",
-            "palpable",
-            "ulcerated",
-            "infected",
-            "painful",
-            "size_mm",
-            "observed_on",
-            "notes",
-        ),
-    ),
-    "treatments": (
-        TreatmentCourse,
-        (
-            "agent_id",
-            "route",
-            "dose",
-            "indication",
-            "started_on",
-            "stopped_on",
-            "duration_months",
-            "response",
-            "response_assessed_on",
-            "notes",
-        ),
-    ),
+# The record's own columns, besides the document's fields.
+RECORD_COLUMNS = ("id", "registry_id", "status_reason", "verified_at", "version", "created_at", "updated_at")
+CASE_COLUMNS = (*RECORD_COLUMNS, *(f.column for f in CASE_FIELDS))
+# A list's rows: the document's fields, a generated row leaving out what it does not set (the field's default).
+CHILD_COLUMNS = {child.key: tuple((f.name, f.column, f.default) for f in child.fields) for child in CHILD_LISTS}
+LINK_MODELS = {
+    child.key: child.model._meta.get_field(child.links.relation).remote_field.through
+    for child in CHILD_LISTS
+    if child.links
 }
-LOADED_MODELS = (Case, *(model for model, _ in CHILD_COLUMNS.values()), TreatmentTarget)
+# Publications and sites too: the synthetic registry's reference data is loaded without history like its cases.
+LOADED_MODELS = (Case, Publication, Site, *(child.model for child in CHILD_LISTS), *LINK_MODELS.values())
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -141,12 +82,16 @@ def audit_triggers() -> dict[str, list[str]]:
     return found
 
 
-def ensure_sites() -> dict[str, int]:
+def ensure_sites(triggers: dict[str, list[str]]) -> dict[str, int]:
     """The synthetic centres and the literature site; existing ones are kept as they are."""
     ids = {}
-    for code, name, country, *_ in [*P.SITES, P.LITERATURE_SITE]:
-        site, _ = Site.objects.get_or_create(code=code, defaults={"name": name, "country": country})
-        ids[code] = site.pk
+    triggers = {table: names for table, names in triggers.items() if table == Site._meta.db_table}
+    with transaction.atomic(), connection.cursor() as cursor:
+        _set_triggers(cursor, triggers, enabled=False)
+        for code, name, country, *_ in [*P.SITES, P.LITERATURE_SITE]:
+            site, _ = Site.objects.get_or_create(code=code, defaults={"name": name, "country": country})
+            ids[code] = site.pk
+        _set_triggers(cursor, triggers, enabled=True)
     return ids
 
 
@@ -197,75 +142,68 @@ def _copy(cursor, table: str, columns: Iterable[str], text: str):
         copy.write(text)
 
 
+def _case_values(case: SyntheticCase, pk, registry_id, site_ids, publication_ids) -> tuple:
+    record = (pk, registry_id, "", case.verified_at, 1, case.created_at, case.updated_at)
+    fields = []
+    for f in CASE_FIELDS:
+        if f.kind is Kind.SITE:
+            fields.append(site_ids[case.site])
+        elif f.kind is Kind.PUBLICATION:
+            fields.append(publication_ids[case.publication] if case.publication is not None else None)
+        else:
+            fields.append(getattr(case, f.name, f.default))
+    return (*record, *fields)
+
+
 def _store_batch(cursor, batch: list[SyntheticCase], seed: int, site_ids: dict[str, int], result: LoadResult):
     """Format the batch's rows with ids from the sequences, then COPY table by table."""
     case_ids = _take_ids(cursor, Case._meta.db_table, len(batch))
     registry_ids = _registry_ids(cursor, len(batch))
     publication_ids = _publication_ids(cursor, seed, {c.publication for c in batch if c.publication is not None})
-    lines = []
-    for case, pk, registry_id in zip(batch, case_ids, registry_ids, strict=True):
-        lines.append(
-            _line(
-                (
-                    pk,
-                    registry_id,
-                    site_ids[case.site],
-                    case.source,
-                    publication_ids[case.publication] if case.publication is not None else None,
-                    case.local_reference,
-                    case.sex,
-                    case.age,
-                    case.country,
-                    case.consent,
-                    case.etiology,
-                    case.extent,
-                    case.summary,
-                    case.status,
-                    "",
-                    case.verified_at,
-                    1,
-                    case.created_at,
-                    case.updated_at,
-                )
-            )
-        )
+    lines = [
+        _line(_case_values(case, pk, registry_id, site_ids, publication_ids))
+        for case, pk, registry_id in zip(batch, case_ids, registry_ids, strict=True)
+    ]
     texts = {Case._meta.db_table: (CASE_COLUMNS, "".join(lines))}
-    site_pks: list[list[int]] = []
-    treatment_pks: list[list[int]] = []
-    for key, (model, columns) in CHILD_COLUMNS.items():
-        table = model._meta.db_table
-        ids = iter(_take_ids(cursor, table, sum(len(getattr(c, key)) for c in batch)))
+    row_pks: dict[str, list[list[int]]] = {}  # list → per case, the ids of its rows
+    for child in CHILD_LISTS:
+        columns = CHILD_COLUMNS[child.key]
+        table = child.model._meta.db_table
+        ids = iter(_take_ids(cursor, table, sum(len(getattr(c, child.key)) for c in batch)))
         lines = []
         for case, case_pk in zip(batch, case_ids, strict=True):
             pks = []
-            for row in getattr(case, key):
+            for row in getattr(case, child.key):
                 pk = next(ids)
                 pks.append(pk)
-                lines.append(_line((pk, case_pk, *row[: len(columns)])))
-            if key == "calcinosis_sites":
-                site_pks.append(pks)
-            elif key == "treatments":
-                treatment_pks.append(pks)
-        texts[table] = (("id", "case_id", *columns), "".join(lines))
+                lines.append(_line((pk, case_pk, *(row.get(name, default) for name, _, default in columns))))
+            row_pks.setdefault(child.key, []).append(pks)
+        texts[table] = (("id", "case_id", *(column for _, column, _ in columns)), "".join(lines))
         result.tables[table] = result.tables.get(table, 0) + len(lines)
-    pairs = [
-        (treatment_pk, sites[index])
-        for case, sites, treatments in zip(batch, site_pks, treatment_pks, strict=True)
-        for row, treatment_pk in zip(case.treatments, treatments, strict=True)
-        for index in row[-1]
-    ]
-    target_ids = _take_ids(cursor, TreatmentTarget._meta.db_table, len(pairs))
-    texts[TreatmentTarget._meta.db_table] = (
-        ("id", "treatment_id", "site_id"),
-        "".join(_line((pk, t, s)) for pk, (t, s) in zip(target_ids, pairs, strict=True)),
-    )
-    result.tables[TreatmentTarget._meta.db_table] = result.tables.get(TreatmentTarget._meta.db_table, 0) + len(pairs)
+    for key, through in LINK_MODELS.items():
+        texts[through._meta.db_table] = _links(cursor, batch, key, through, row_pks, result)
     for table, (columns, text) in texts.items():
         _copy(cursor, table, columns, text)
     result.cases += len(batch)
     result.rows += sum(text.count("\n") for _, text in texts.values())
     result.first_registry_id = result.first_registry_id or registry_ids[0]
     result.last_registry_id = registry_ids[-1]
+
+
+def _links(cursor, batch, key: str, through, row_pks, result: LoadResult) -> tuple:
+    """The link rows (treatment → calcinosis site) of a batch, from the rows' ``site_indexes``."""
+    links = CHILDREN[key].links
+    relation = CHILDREN[key].model._meta.get_field(links.relation)
+    pairs = [
+        (row_pk, sites[index])
+        for case, sites, pks in zip(batch, row_pks["calcinosis_sites"], row_pks[key], strict=True)
+        for row, row_pk in zip(getattr(case, key), pks, strict=True)
+        for index in row.get(links.by_position, ())
+    ]
+    link_ids = _take_ids(cursor, through._meta.db_table, len(pairs))
+    columns = ("id", f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id")
+    result.tables[through._meta.db_table] = result.tables.get(through._meta.db_table, 0) + len(pairs)
+    return columns, "".join(_line((pk, a, b)) for pk, (a, b) in zip(link_ids, pairs, strict=True))
 
 
 def _set_triggers(cursor, triggers: dict[str, list[str]], enabled: bool):
@@ -308,9 +246,9 @@ def load(
     progress: Callable[[int], None] = lambda n: None,
 ) -> LoadResult:
     """Generate and store cases ``start`` … ``start + count - 1`` of ``seed``."""
-    site_ids = ensure_sites()
-    start = next_index() if start is None else start
     triggers = audit_triggers()
+    site_ids = ensure_sites(triggers)
+    start = next_index() if start is None else start
     result = LoadResult()
     for batch in _batches(seed, start, count, batch_size):
         with transaction.atomic(), connection.cursor() as cursor:

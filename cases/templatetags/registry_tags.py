@@ -3,7 +3,6 @@
 from django import template
 
 from cases import access
-from cases.views.lookup import can_enter_cases
 
 register = template.Library()
 
@@ -63,9 +62,4 @@ def registry_role(user):
 
 @register.simple_tag(name="can_enter_cases")
 def can_enter_cases_tag(user):
-    return can_enter_cases(user)
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
+    return access.can_enter_cases(user)

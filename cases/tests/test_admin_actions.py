@@ -90,7 +90,7 @@ def test_send_back_applies_to_every_case_of_a_select_all(curator_client, make_ca
 
 
 def test_the_export_is_the_api_s_csv_of_the_selected_cases(curator_client, make_case, curator):
-    from api.exports import stream_cases_csv
+    from cases.exports import stream_cases_csv
 
     chosen = make_case(local_reference="A-1")
     make_case()  # not selected, so not exported

@@ -377,7 +377,7 @@ def test_a_curator_adds_a_case_through_the_services(curator_client, site_a, cura
     assert response.status_code == 302, response.context and response.context["errors"]
     case = Case.objects.get()
     assert (case.sex, case.age_at_presentation, case.created_by) == ("male", 33, curator)
-    assert case.primary_diagnosis.condition_id == "dm"
+    assert case.diagnoses.get(is_primary=True).condition_id == "dm"
     assert response["Location"] == reverse(CHANGELIST)
 
 
@@ -390,7 +390,7 @@ def test_deleting_a_case_goes_through_the_service(curator_client, make_case):
 
 def test_a_case_document_is_what_the_admin_saves(curator_client, make_case):
     """The admin posts the same document the API takes: a PUT of an unchanged case changes nothing."""
-    from cases.documents import case_document as stored
+    from cases.document import case_document as stored
 
     case = make_case(
         publication={"doi": "10.1000/same"},

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
 
-from cases.documents import case_document as stored_document
+from cases.document import case_document as stored_document
 from cases.models import Agent, Case, Condition
 from cases.services import CaseValidationError, case_create
 from conftest import case_document

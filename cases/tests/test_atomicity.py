@@ -3,7 +3,7 @@
 import pytest
 from django.db import DatabaseError, connection
 
-from cases.documents import case_document as stored_document
+from cases.document import case_document as stored_document
 from cases.models import Case, SerologyResult
 from cases.services import case_create, case_update
 from conftest import case_document

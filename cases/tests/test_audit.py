@@ -59,3 +59,30 @@ def test_even_a_change_outside_the_application_is_recorded(make_case):
     [update] = case_events(case, "update")
     assert update.changes["sex"] == ["female", "male"] and update.user is None
     assert Case.objects.get(pk=case.pk).sex == "male"
+
+
+def test_reference_data_edited_in_the_admin_is_audited_too(client, curator, site_a):
+    """Sites, memberships, publications and vocabulary concepts are curated by hand: their changes are kept."""
+    from django.urls import reverse
+    from pghistory.models import Events
+
+    from cases.models import Condition, Membership, Publication, Site
+
+    client.force_login(curator)
+    client.post(
+        reverse("admin:cases_site_change", args=[site_a.pk]),
+        {"code": site_a.code, "name": "Clinic A, renamed", "country": "CH"},
+    )
+    Condition.objects.filter(code="ssc").update(label="Systemic sclerosis (any)")  # even outside the admin
+    publication = Publication.objects.create(title="A report")
+    Membership.objects.create(user=curator, site=site_a)
+
+    def events(model, obj):
+        return Events.objects.filter(pgh_model=f"cases.{model.__name__}Event", pgh_obj_id=str(obj.pk))
+
+    assert [e.pgh_diff["name"] for e in events(Site, site_a) if e.pgh_label == "update"] == [
+        ["Clinic A", "Clinic A, renamed"]
+    ]
+    assert [e.pgh_label for e in events(Condition, Condition.objects.get(code="ssc"))] == ["update"]
+    assert [e.pgh_label for e in events(Publication, publication)] == ["insert"]
+    assert events(Membership, Membership.objects.get(user=curator)).count() == 1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.documents import case_document as stored_document
+from cases.document import case_document as stored_document
 from cases.models import Case
 from cases.services import StaleVersion, case_update
 from conftest import at_the_same_moment, case_document

@@ -249,7 +249,7 @@ def test_a_publication_without_doi_sent_back_unchanged_is_not_duplicated(curator
 def test_a_case_read_back_as_json_can_be_saved_as_it_was(curator, site_a):
     import json
 
-    from cases.documents import case_document as stored_document
+    from cases.document import case_document as stored_document
 
     data = case_document(
         diagnoses=[{"condition": "dm", "is_primary": True, "duration_years": 6.7}],

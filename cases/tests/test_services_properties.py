@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cases.documents import case_document as stored_document
+from cases.document import case_document as stored_document
 from cases.models import CalcinosisSite, Case, ClinicalFeature, Diagnosis, LabResult, SerologyResult, TreatmentCourse
 from cases.services import CaseValidationError, case_create
 

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from cases.documents import case_document
+from cases.document import case_document
 from cases.founding_cases import SJOGREN_DIGITAL
 from cases.models import Case, ClinicalFeature, Publication
 from cases.services import case_update

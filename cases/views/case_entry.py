@@ -5,23 +5,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from cases.documents import case_document
+from cases import access
+from cases.document import case_document
+from cases.document.schema import CHILDREN
 from cases.forms import CaseEntry
 from cases.forms.rows import ROW_FORMS
 from cases.history import case_history
 from cases.models import VOCABULARIES
 from cases.services import CaseValidationError, StaleVersion, case_create, case_update
 from cases.views.labels import Labels
-from cases.views.lookup import can_enter_cases, get_case_for_user
+from cases.views.lookup import get_case_for_user
 
-# The vocabularies the form offers as searchable lists.
-FORM_VOCABULARIES = ["condition", "serology_test", "ana_pattern", "lab_test", "region", "agent"]
+# The vocabularies the form offers as searchable lists: those of its row inputs.
+FORM_VOCABULARIES = list(dict.fromkeys(f.vocabulary for key in ROW_FORMS for f in CHILDREN[key].fields if f.vocabulary))
 
 
 @login_required
 def case_new(request):
     user = request.user
-    if not can_enter_cases(user):
+    if not access.can_enter_cases(user):
         raise PermissionDenied("Only clinicians of a site and curators enter cases.")
     entry = CaseEntry(user=user, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and entry.is_valid():
@@ -75,12 +77,11 @@ def _render_form(request, entry: CaseEntry, *, case, stale=None):
                 {
                     "key": key,
                     "formset": entry.formsets[key],
-                    "noun": noun,
-                    "heading": heading,
-                    "template": f"cases/rows/{key}.html",
+                    "noun": CHILDREN[key].noun,
+                    "heading": CHILDREN[key].heading,
                     "errors": entry.section_errors.get(key, []),
                 }
-                for key, (_, noun, heading) in ROW_FORMS.items()
+                for key in ROW_FORMS
             ],
             "site_rows": _site_rows(entry, labels),
             "vocabularies": _vocabularies(),

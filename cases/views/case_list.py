@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from api.filtersets import CaseFilterSet
-from cases import access
-from cases.documents import case_document
+from cases.document import Disclosure, case_document
+from cases.filters import CaseFilterSet
 from cases.models import Case
+from cases.selection import ORDERINGS
 from cases.views.labels import Labels
 
 PAGE_SIZE = 25
@@ -28,7 +28,6 @@ MAIN_FILTERS = [
     "site",
     "status",
 ]
-SORTABLE = {"registry_id": "Registry ID", "age_at_presentation": "Age", "updated_at": "Last update"}
 
 
 @login_required
@@ -72,12 +71,12 @@ def _prepare_panel(form) -> None:
 
 def _sort_links(current: str) -> list[dict]:
     links = []
-    for name, title in SORTABLE.items():
+    for name, ordering in ORDERINGS.items():
         direction = "ascending" if current == name else "descending" if current == f"-{name}" else None
         links.append(
             {
                 "name": name,
-                "title": title,
+                "title": ordering.title,
                 "direction": direction,
                 "next": f"-{name}" if current == name else name,
             }
@@ -86,9 +85,9 @@ def _sort_links(current: str) -> list[dict]:
 
 
 def _row(case, user, labels: Labels) -> dict:
-    # The same de-identification as the API document: a researcher never sees more here.
-    deidentify = not access.sees_identifiers(user, case)
-    doc = case_document(case, deidentify=deidentify)
+    # The same document as the API's: a researcher never sees more here.
+    disclosure = Disclosure.for_user(user, case)
+    doc = case_document(case, disclosure=disclosure)
     primary = next((d for d in doc["diagnoses"] if d["is_primary"]), None)
     regions = []
     for site in doc["calcinosis_sites"]:
@@ -107,6 +106,6 @@ def _row(case, user, labels: Labels) -> dict:
         "regions": regions,
         "status": doc["status"],
         "status_label": labels("status", doc["status"]),
-        "updated": None if deidentify else case.updated_at,
-        "updated_year": doc["updated_at"] if deidentify else None,
+        "updated": case.updated_at if disclosure.identified else None,
+        "updated_year": None if disclosure.identified else doc["updated_at"],
     }

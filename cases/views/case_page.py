@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases import access
-from cases.documents import case_document, withholds_narrative
+from cases.document import CHILDREN, Disclosure, case_document
+from cases.document.schema import Kind
 from cases.history import case_history
 from cases.models import Case, Region
-from cases.services import StaleVersion, case_verify
+from cases.services import AlreadyVerified, StaleVersion, case_verify
 from cases.views.body_map import body_map, describe
 from cases.views.labels import Labels
 from cases.views.lookup import get_case_for_user
@@ -25,16 +26,16 @@ OPERATIONS = {
     "case_delete": "Deleted",
 }
 ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
-YES_NO = {True: "yes", False: "no", None: "not recorded"}
 
 
 @login_required
 def case_detail(request, registry_id):
     user = request.user
     case = get_case_for_user(user, registry_id)
-    identified = access.sees_identifiers(user, case)
+    disclosure = Disclosure.for_user(user, case)
+    identified = disclosure.identified
     # The researcher's page is built from the de-identified document, the same one the API returns.
-    doc = case_document(case, deidentify=not identified)
+    doc = case_document(case, disclosure=disclosure)
     labels = Labels()
     sites = _sites(doc, labels)
     located = [(s["region"], s["laterality"]) for s in doc["calcinosis_sites"]]
@@ -52,12 +53,12 @@ def case_detail(request, registry_id):
             "case": case,
             "doc": doc,
             "identified": identified,
-            "narrative_withheld": withholds_narrative(case, not identified),
+            "narrative_withheld": not disclosure.narrative,
             "patient": _patient(doc, labels),
-            "diagnoses": _diagnoses(doc, labels),
+            "diagnoses": _rows("diagnoses", doc, labels),
             "features": _features(doc, labels),
             "serology": _serology(doc, labels),
-            "labs": _labs(doc, labels),
+            "labs": _rows("labs", doc, labels),
             "sites": sites,
             "treatments": _treatments(doc, labels, sites),
             "body_map": figure,
@@ -76,8 +77,8 @@ def case_verify_view(request, registry_id):
         raise PermissionDenied("Only curators verify cases.")
     try:
         case_verify(user=request.user, case=case, version=request.POST.get("version") or None)
-    except StaleVersion as stale:
-        messages.error(request, f"Not verified: {stale}")
+    except (StaleVersion, AlreadyVerified) as refused:
+        messages.error(request, f"Not verified: {refused}")
     else:
         messages.success(request, f"{case.registry_id} is verified.")
     return redirect("cases:detail", registry_id=case.registry_id)
@@ -98,84 +99,41 @@ def _patient(doc, labels) -> list[tuple[str, str]]:
     return rows
 
 
-def _diagnoses(doc, labels) -> list[dict]:
-    return [
-        {
-            **row,
-            "condition_label": labels("condition", row["condition"]),
-            "criteria_label": labels("criteria", row["criteria"]),
-        }
-        for row in doc["diagnoses"]
-    ]
+def _rows(key: str, doc, labels) -> list[dict]:
+    """A list of the document with the labels of its codes and choices (``condition_label``, …)."""
+    return [labels.labelled(CHILDREN[key], row) for row in doc[key]]
 
 
 def _features(doc, labels) -> list[dict]:
     """Present, then absent, then explicitly not recorded: the order a case report reads."""
     groups = []
+    rows = _rows("features", doc, labels)
     for status, title in (("present", "Present"), ("absent", "Absent"), ("unknown", "Not recorded")):
-        rows = [
-            {**row, "label": labels("feature", row["feature"])} for row in doc["features"] if row["status"] == status
-        ]
-        if rows:
-            groups.append({"status": status, "title": title, "rows": rows})
+        shown = [row for row in rows if row["status"] == status]
+        if shown:
+            groups.append({"status": status, "title": title, "rows": shown})
     return groups
 
 
 def _serology(doc, labels) -> list[dict]:
     return [
-        {
-            **row,
-            "test_label": labels("serology_test", row["test"]),
-            "result_label": labels("result", row["result"]),
-            "titer_text": f"1:{row['titer']}" if row["titer"] else "",
-            "pattern_label": labels("ana_pattern", row["pattern"]),
-        }
-        for row in doc["serology"]
-    ]
-
-
-def _labs(doc, labels) -> list[dict]:
-    return [
-        {
-            **row,
-            "test_label": labels("lab_test", row["test"]),
-            "interpretation_label": labels("interpretation", row["interpretation"]),
-        }
-        for row in doc["labs"]
+        {**row, "titer_text": f"1:{row['titer']}" if row["titer"] else ""} for row in _rows("serology", doc, labels)
     ]
 
 
 def _sites(doc, labels) -> list[dict]:
-    rows = []
-    for number, row in enumerate(doc["calcinosis_sites"], start=1):
-        side = labels("laterality", row["laterality"])
-        rows.append(
-            {
-                **row,
-                "number": number,
-                "region_label": labels("region", row["region"]),
-                "side_label": side,
-                "segment_label": labels("digit_segment", row["digit_segment"]),
-                "detected_label": labels("detected_by", row["detected_by"]),
-                "morphology_label": labels("morphology", row["morphology"]),
-                "findings": [(name, YES_NO[row[name]]) for name in ("palpable", "ulcerated", "infected", "painful")],
-            }
-        )
-    return rows
+    yes_no = [f.name for f in CHILDREN["calcinosis_sites"].fields if f.kind is Kind.TRISTATE]
+    return [
+        {**row, "number": number, "findings": [(name, row[f"{name}_text"]) for name in yes_no]}
+        for number, row in enumerate(_rows("calcinosis_sites", doc, labels), start=1)
+    ]
 
 
 def _treatments(doc, labels, sites) -> list[dict]:
     number_of = {site["id"]: site["number"] for site in sites}
     return [
-        {
-            **row,
-            "agent_label": labels("agent", row["agent"]),
-            "route_label": labels("route", row["route"]),
-            "indication_label": labels("indication", row["indication"]),
-            "response_label": labels("response", row["response"]),
-            "site_numbers": [number_of[pk] for pk in row["site_ids"] if pk in number_of],
-        }
-        for row in doc["treatments"]
+        {**row, "site_numbers": [number_of[pk] for pk in row["site_ids"] if pk in number_of]}
+        for row in _rows("treatments", doc, labels)
     ]
 
 

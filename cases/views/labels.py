@@ -1,11 +1,14 @@
 """Words for codes: the pages show labels, the data stores codes.
 
 Vocabulary labels are read from the database (curators improve them in the
-admin), once per vocabulary per page; choice labels come from the models.
+admin), once per vocabulary per page; choice labels come from the document
+schema's fields (their models' choices).
 """
 
-from cases.forms.choices import choices_of
+from cases.document.schema import ChildList, Kind, named_field
 from cases.models import VOCABULARIES
+
+YES_NO = {True: "yes", False: "no", None: "not recorded"}
 
 
 class Labels:
@@ -15,14 +18,29 @@ class Labels:
         self._loaded: dict[str, dict[str, str]] = {}
 
     def table(self, name: str) -> dict[str, str]:
+        """A vocabulary's labels by code, or a field's choice labels (``laterality``, ``features.status``)."""
         if name not in self._loaded:
             if name in VOCABULARIES:
                 self._loaded[name] = dict(VOCABULARIES[name].objects.values_list("code", "label"))
             else:
-                self._loaded[name] = dict(choices_of(name))
+                self._loaded[name] = dict(named_field(name).choices)
         return self._loaded[name]
 
     def __call__(self, name: str, code) -> str:
         if code in (None, ""):
             return ""
         return self.table(name).get(str(code), str(code))
+
+    def labelled(self, child: ChildList, row: dict) -> dict:
+        """A document row with ``<field>_label`` for each code and choice, ``<field>_text`` for each yes/no."""
+        out = dict(row)
+        for f in child.fields:
+            if f.name not in row:
+                continue
+            if f.kind is Kind.CODE:
+                out[f"{f.name}_label"] = self(f.vocabulary, row[f.name])
+            elif f.kind is Kind.CHOICE:
+                out[f"{f.name}_label"] = self(f"{child.key}.{f.name}", row[f.name])
+            elif f.kind is Kind.TRISTATE:
+                out[f"{f.name}_text"] = YES_NO[row[f.name]]
+        return out

@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from cases import access
 from cases.models import Case
 
 
@@ -18,8 +17,3 @@ def get_case_for_user(user, registry_id: str, *, editable: bool = False) -> Case
     if editable and not Case.objects.editable_by(user).filter(pk=case.pk).exists():
         raise PermissionDenied("You can read this case but not change it.")
     return case
-
-
-def can_enter_cases(user) -> bool:
-    """Clinicians of at least one site and curators enter cases; researchers only read."""
-    return access.is_curator(user) or bool(access.clinician_site_ids(user))

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from cases.document.writer import publication_document
 from cases.models import Publication
 from cases.models.case import normalise_doi
-from cases.services.schema import PUBLICATION_FIELDS
 
 
 @login_required
@@ -17,4 +17,4 @@ def publication_by_doi(request):
     publication = Publication.objects.filter(doi=doi).first() if doi else None
     if publication is None:
         return JsonResponse({"found": False, "doi": doi}, status=404)
-    return JsonResponse({"found": True, "publication": {f: getattr(publication, f) for f in PUBLICATION_FIELDS}})
+    return JsonResponse({"found": True, "publication": publication_document(publication)})

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cases.documents import case_document as stored_document
+from cases.document import case_document as stored_document
 from cases.models import Case
 from cases.tests.test_views_form import page_form
 from conftest import at_the_same_moment, case_document

@@ -169,7 +169,7 @@ def test_the_entry_page_can_be_completed_with_the_keyboard_alone(open_page, clin
 
     case = saved_case(page)
     assert (case.site.code, case.sex, case.age_at_presentation) == ("clinic-a", "female", 61)
-    assert case.primary_diagnosis.condition_id == "ssc_limited"
+    assert case.diagnoses.get(is_primary=True).condition_id == "ssc_limited"
     assert case.features.get().feature_id == "raynaud" and case.features.get().status == "present"
     site = case.calcinosis_sites.get()
     assert (site.region_id, site.laterality, site.detected_by) == ("finger_5", "right", "clinical_exam")

@@ -1,4 +1,8 @@
+from dataclasses import dataclass
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from cases.document.schema import CHILDREN
 
 NON_FIELD = "non_field_errors"
 
@@ -28,6 +32,14 @@ class StaleVersion(Exception):
         )
 
 
+class AlreadyVerified(Exception):
+    """A curator asked to verify a case that is verified already (the API answers 409)."""
+
+    def __init__(self, case):
+        self.case = case
+        super().__init__(f"{case.registry_id} is already verified; verifying again would overwrite who verified it.")
+
+
 def flatten(errors, prefix: str = "") -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     if isinstance(errors, dict):
@@ -47,3 +59,34 @@ def messages_of(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {(NON_FIELD if k == NON_FIELD_ERRORS else k): v for k, v in error.message_dict.items()}
     return {NON_FIELD: list(error.messages)}
+
+
+@dataclass(frozen=True)
+class ErrorPlace:
+    """Where in a case document a message belongs, for the page that puts it beside its input."""
+
+    list: str | None  # a list of the document ("serology"), "publication", or None for the case itself
+    row: int | None  # the row's position in that list, when the message is about one row
+    field: str | None  # the field it is about; None for the whole case, list or row
+
+
+def error_places(message_dict: dict[str, list[str]]) -> list[tuple[ErrorPlace, list[str]]]:
+    """``serology.1.test`` → ErrorPlace("serology", 1, "test"), for every flattened path of a refusal.
+
+    The browser's entry form and the admin's case page both place a refused
+    document's errors through this, each on its own inputs.
+    """
+    places = []
+    for path, messages in message_dict.items():
+        head, *rest = path.split(".")
+        if head in (NON_FIELD_ERRORS, NON_FIELD, "version"):
+            place = ErrorPlace(None, None, None)
+        elif not rest:
+            place = ErrorPlace(head, None, None) if head in CHILDREN else ErrorPlace(None, None, head)
+        elif rest[0].isdigit():
+            field = rest[1] if len(rest) > 1 and rest[1] not in (NON_FIELD, NON_FIELD_ERRORS) else None
+            place = ErrorPlace(head, int(rest[0]), field)
+        else:
+            place = ErrorPlace(head, None, rest[0] if rest[0] not in (NON_FIELD, NON_FIELD_ERRORS) else None)
+        places.append((place, list(messages)))
+    return places

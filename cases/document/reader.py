@@ -11,10 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from cases import access
+from cases.document.errors import NON_FIELD, CaseValidationError, messages_of
+from cases.document.schema import CASE_FIELDS, CHILDREN, PUBLICATION_FIELDS, READ_ONLY_FIELDS, ChildList
 from cases.models import Case, Publication, Site
 from cases.models.case import normalise_doi
-from cases.services.errors import NON_FIELD, CaseValidationError, messages_of
-from cases.services.schema import CASE_FIELDS, CHILDREN, PUBLICATION_FIELDS, READ_ONLY_FIELDS, ChildSpec
+
+CASE_NAMES = [f.name for f in CASE_FIELDS]
+PUBLICATION_NAMES = [f.name for f in PUBLICATION_FIELDS]
 
 REQUIRED = "This field is required."
 
@@ -91,11 +94,11 @@ class _Vocabularies:
     def __init__(self, data: dict):
         self.found: dict[type, dict] = {}
         wanted: dict[type, set] = {}
-        for key, spec in CHILDREN.items():
+        for key, child in CHILDREN.items():
             rows = data.get(key)
             if not isinstance(rows, list):
                 continue
-            for name, model in spec.vocabularies.items():
+            for name, model in child.codes.items():
                 codes = {
                     r.get(name)
                     for r in rows
@@ -114,7 +117,7 @@ def read_case(*, user, data, case: Case | None = None, partial: bool = False) ->
         raise CaseValidationError({NON_FIELD: ["Expected a case document (a JSON object)."]})
     errors: dict = {}
     for key in data:
-        if key not in CASE_FIELDS and key not in CHILDREN and key not in READ_ONLY_FIELDS:
+        if key not in CASE_NAMES and key not in CHILDREN and key not in READ_ONLY_FIELDS:
             errors[key] = ["Unknown field."]
 
     # ``case`` is the caller's fresh (locked) copy; remember what it was before the document.
@@ -122,7 +125,7 @@ def read_case(*, user, data, case: Case | None = None, partial: bool = False) ->
     previous_status = None if case is None else case.status
     _read_site(user, data, instance, case, partial, errors)
     publication = _read_publication(data, instance, partial, errors)
-    for name in CASE_FIELDS:
+    for name in CASE_NAMES:
         if name in ("site", "publication"):
             continue
         if name in data:
@@ -140,8 +143,6 @@ def read_case(*, user, data, case: Case | None = None, partial: bool = False) ->
     except ValidationError as exc:
         for key, messages in messages_of(exc).items():
             errors.setdefault(key, messages)
-    if "publication" not in errors and instance.source == Case.Source.LITERATURE and publication is None:
-        errors["publication"] = ["A literature case needs its publication (a DOI, PMID or citation)."]
     if instance.local_reference and instance.site_id and "local_reference" not in errors:
         clash = Case.objects.filter(site_id=instance.site_id, local_reference=instance.local_reference)
         if case is not None:
@@ -151,12 +152,12 @@ def read_case(*, user, data, case: Case | None = None, partial: bool = False) ->
 
     vocabularies = _Vocabularies(data)
     children: dict[str, ReadRows] = {}
-    for key, spec in CHILDREN.items():
+    for key, child in CHILDREN.items():
         if partial and key not in data:
             continue
         rows = data.get(key, [])
-        existing = _existing_rows(spec, case) if case is not None else {}
-        read = _read_rows(key, spec, rows, existing, vocabularies, errors)
+        existing = _existing_rows(child, case) if case is not None else {}
+        read = _read_rows(child, rows, existing, vocabularies, errors)
         if read is not None:
             children[key] = read
     _check_across_rows(children, case, errors)
@@ -194,7 +195,7 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
     if not isinstance(value, dict):
         errors["publication"] = ['Give the publication as an object, e.g. {"doi": "10.…"}.']
         return None
-    unknown = [k for k in value if k not in PUBLICATION_FIELDS and k != "id"]
+    unknown = [k for k in value if k not in PUBLICATION_NAMES and k != "id"]
     if unknown:
         errors["publication"] = {k: ["Unknown field."] for k in unknown}
         return None
@@ -211,7 +212,7 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
         return match
     publication = Publication()
     pub_errors: dict = {}
-    for name in PUBLICATION_FIELDS:
+    for name in PUBLICATION_NAMES:
         if name in value:
             _assign(publication, name, value[name], pub_errors)
     try:
@@ -230,7 +231,7 @@ def _same_publication(current, value) -> Publication | None:
     """A publication without DOI or PMID, sent back as it was read, is the one already stored."""
 
     def same(publication):
-        return all(getattr(publication, k) == value[k] for k in PUBLICATION_FIELDS if k in value)
+        return all(getattr(publication, k) == value[k] for k in PUBLICATION_NAMES if k in value)
 
     if current is not None and same(current):
         return current
@@ -254,15 +255,17 @@ def _read_status(user, instance, previous_status, errors):
         instance.verified_at = None
 
 
-def _existing_rows(spec: ChildSpec, case: Case) -> dict:
+def _existing_rows(child: ChildList, case: Case) -> dict:
     rows = {}
-    for row in spec.model.objects.filter(case=case):
+    for row in child.model.objects.filter(case=case):
         row.stored_values = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
         rows[row.pk] = row
     return rows
 
 
-def _read_rows(key, spec, rows, existing, vocabularies, errors) -> ReadRows | None:
+def _read_rows(child: ChildList, rows, existing, vocabularies, errors) -> ReadRows | None:
+    key, codes = child.key, child.codes
+    link_keys = (child.links.name, child.links.by_position) if child.links else ()
     if not isinstance(rows, list):
         errors[key] = ["Expected a list."]
         return None
@@ -276,7 +279,7 @@ def _read_rows(key, spec, rows, existing, vocabularies, errors) -> ReadRows | No
             problems[NON_FIELD] = ["Expected an object."]
             continue
         for name in raw:
-            if name not in spec.fields and name not in spec.extra and name != "id":
+            if name not in codes and name not in child.names and name not in link_keys and name != "id":
                 problems[name] = ["Unknown field."]
         row_id = raw.get("id")
         if row_id is not None:
@@ -286,27 +289,25 @@ def _read_rows(key, spec, rows, existing, vocabularies, errors) -> ReadRows | No
             seen_ids.add(row_id)
             instance = existing[row_id]
         else:
-            instance = spec.model()
-        for name in spec.fields:
+            instance = child.model()
+        for name in child.names:
             if name in problems:
                 continue
             if name not in raw and instance.pk is not None:
                 continue  # an existing row keeps what the document does not mention
-            if name in spec.vocabularies:
-                _read_code(instance, name, spec.vocabularies[name], raw.get(name), vocabularies, existing, problems)
+            if name in codes:
+                _read_code(instance, name, codes[name], raw.get(name), vocabularies, existing, problems)
             elif name in raw:
                 _assign(instance, name, raw[name], problems)
             elif instance.pk is None:
-                setattr(instance, name, spec.model._meta.get_field(name).get_default())
+                setattr(instance, name, child.model._meta.get_field(name).get_default())
         try:
-            instance.full_clean(
-                exclude=["case", *problems, *spec.vocabularies], validate_unique=False, validate_constraints=False
-            )
+            instance.full_clean(exclude=["case", *problems, *codes], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             for name, messages in messages_of(exc).items():
                 problems.setdefault(name, messages)
-        if "site_ids" in spec.extra:
-            read.targets.append(_read_targets(raw, problems))
+        if child.links:
+            read.targets.append(_read_targets(child, raw, problems))
         read.rows.append(instance)
     read.removed_ids = [pk for pk in existing if pk not in seen_ids]
     if any(row_errors):
@@ -340,9 +341,9 @@ def _read_code(instance, name, model, code, vocabularies, existing, problems):
     setattr(instance, name, concept)
 
 
-def _read_targets(raw, problems) -> list:
+def _read_targets(child: ChildList, raw, problems) -> list:
     targets = []
-    for key, kind in (("site_ids", "id"), ("site_indexes", "index")):
+    for key, kind in ((child.links.name, "id"), (child.links.by_position, "index")):
         values = raw.get(key) or []
         if not isinstance(values, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             problems[key] = ["Expected a list of whole numbers."]

@@ -8,26 +8,18 @@ paths give the ancestors, joined by prefix, which the ORM cannot express; the
 selected cases come in as the SQL of the filtered queryset.
 """
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
 
 from cases.models import Agent, CalcinosisSite, Region, SerologyResult, SerologyTest, TreatmentCourse
-from cases.models.children import Response, SerologyOutcome
+from cases.models.choices import Response, SerologyOutcome
+from cases.selection import selected_ids_sql
 
 
 def _rows(sql: str, params) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _selected(cases) -> tuple[str, tuple]:
-    try:
-        sql, params = cases.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # Case.objects.none(): a user who may read no case
-        return "SELECT NULL::bigint WHERE false", ()
-    return sql, tuple(params)
 
 
 def _up_the_tree(rows_model, code_column: str, vocabulary) -> str:
@@ -42,7 +34,7 @@ def _up_the_tree(rows_model, code_column: str, vocabulary) -> str:
 def calcinosis_sites(cases) -> dict:
     """Cases with calcinosis at each region; a case counts once per region and once per ancestor."""
     total = cases.count()
-    selected, params = _selected(cases)
+    selected, params = selected_ids_sql(cases)
     counts = dict(
         _rows(
             f"SELECT up.code, count(DISTINCT r.case_id) {_up_the_tree(CalcinosisSite, 'region_id', Region)} "
@@ -69,7 +61,7 @@ def calcinosis_sites(cases) -> dict:
 def treatment_responses(cases) -> dict:
     """Per agent, and per class for the courses of its members: courses, cases and responses."""
     total = cases.count()
-    selected, params = _selected(cases)
+    selected, params = selected_ids_sql(cases)
     rows = _rows(
         f"SELECT up.code, r.response, count(*), count(DISTINCT r.case_id), GROUPING(r.response) "
         f"{_up_the_tree(TreatmentCourse, 'agent_id', Agent)} "
@@ -102,7 +94,7 @@ def treatment_responses(cases) -> dict:
 def serology(cases) -> dict:
     """Per test: how many cases had each result, and how many have none recorded."""
     total = cases.count()
-    selected, params = _selected(cases)
+    selected, params = selected_ids_sql(cases)
     rows = _rows(
         f"SELECT r.test_id, r.result, count(DISTINCT r.case_id), GROUPING(r.result) "
         f"FROM {SerologyResult._meta.db_table} r WHERE r.case_id IN ({selected}) "

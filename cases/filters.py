@@ -16,13 +16,11 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import ErrorDict, ErrorList
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from cases import access
+from cases.document.schema import CHILD_LISTS, ChildList, Kind
 from cases.models import (
     Agent,
-    AnaPattern,
     CalcinosisSite,
     Case,
     ClinicalFeature,
@@ -30,34 +28,43 @@ from cases.models import (
     Diagnosis,
     Feature,
     LabResult,
-    LabTest,
     Region,
     SerologyResult,
     SerologyTest,
     Site,
     TreatmentCourse,
 )
-from cases.models.case import CaseConsent, CaseEtiology, CaseExtent, CaseSex, CaseSource, CaseStatus, normalise_doi
-from cases.models.children import (
-    Criteria,
+from cases.models.case import normalise_doi
+from cases.models.choices import (
+    CaseConsent,
+    CaseEtiology,
+    CaseExtent,
+    CaseSex,
+    CaseSource,
+    CaseStatus,
     DetectedBy,
-    DigitSegment,
     FeatureStatus,
-    Indication,
-    LabInterpretation,
     Laterality,
     Morphology,
     Response,
     Route,
-    SerologyOutcome,
 )
+from cases.selection import ordered, ordering_choices
 
-ORDERINGS = ("registry_id", "age_at_presentation", "updated_at")
+
+def described(schema: dict):
+    """What values a filter takes, for the API's OpenAPI schema (read by ``api/schema.py``)."""
+
+    def attach(filter_):
+        filter_.value_schema = schema
+        return filter_
+
+    return attach
 
 
 def _codes(model, label, method="filter_noop"):
     """A vocabulary parameter, repeatable; the values are concepts of ``model``."""
-    return extend_schema_field(OpenApiTypes.STR)(
+    return described({"type": "string"})(
         filters.ModelMultipleChoiceFilter(
             queryset=model.objects.all(),
             to_field_name="code",
@@ -83,13 +90,13 @@ class WholeNumberFilter(filters.NumberFilter):
 
 
 def _whole_number(field_name, lookup_expr, label, low, high):
-    return extend_schema_field({"type": "integer", "minimum": low, "maximum": high})(
+    return described({"type": "integer", "minimum": low, "maximum": high})(
         WholeNumberFilter(field_name=field_name, lookup_expr=lookup_expr, label=label, min_value=low, max_value=high)
     )
 
 
 def _years(label):
-    return extend_schema_field({"type": "number", "minimum": 0, "maximum": 120})(
+    return described({"type": "number", "minimum": 0, "maximum": 120})(
         filters.NumberFilter(method="filter_noop", label=label, min_value=0, max_value=120)
     )
 
@@ -100,7 +107,7 @@ def _yes_no(label):
 
 
 class CaseFilterSet(filters.FilterSet):
-    site = extend_schema_field(OpenApiTypes.STR)(
+    site = described({"type": "string"})(
         filters.ModelChoiceFilter(
             queryset=Site.objects.all(),
             to_field_name="code",
@@ -110,7 +117,7 @@ class CaseFilterSet(filters.FilterSet):
     )
     source = _choice(CaseSource.choices)
     sex = _choice(CaseSex.choices)
-    country = extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})(
+    country = described({"type": "string", "pattern": "^[A-Za-z]{2}$"})(
         filters.CharFilter(
             method="filter_country",
             label="Country (ISO 3166-1 alpha-2)",
@@ -145,11 +152,7 @@ class CaseFilterSet(filters.FilterSet):
         field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601 timestamp)"
     )
     q = filters.CharFilter(method="filter_noop", label="Text search", max_length=200)
-    ordering = _choice(
-        [(f"{sign}{name}", f"{name}{' (descending)' if sign else ''}") for name in ORDERINGS for sign in ("", "-")],
-        label="Order by",
-        method="filter_ordering",
-    )
+    ordering = _choice(ordering_choices(), label="Order by", method="filter_ordering")
 
     class Meta:
         model = Case
@@ -166,7 +169,7 @@ class CaseFilterSet(filters.FilterSet):
         return queryset.filter(publication__doi=normalise_doi(value))
 
     def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(value, "registry_id")
+        return ordered(queryset, value)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -293,16 +296,6 @@ class RowFilterSet(filters.FilterSet):
         return queryset.filter(matches) if matches else queryset
 
 
-class DiagnosisFilterSet(RowFilterSet):
-    condition = _codes(Condition, "Condition of the row (incl. subtypes); also selects the cases", "filter_codes_below")
-    is_primary = _yes_no("Primary diagnosis")
-    criteria = _choice(Criteria.choices)
-
-    class Meta:
-        model = Diagnosis
-        fields: list[str] = []
-
-
 class FeatureFilterSet(RowFilterSet):
     feature = _codes(Feature, "Feature present: its rows, in cases where it is present")
     feature_absent = _codes(Feature, "Feature absent: its rows, in cases where it is absent")
@@ -324,45 +317,38 @@ class FeatureFilterSet(RowFilterSet):
         return queryset.filter(wanted) if wanted else queryset
 
 
-class SerologyFilterSet(RowFilterSet):
-    test = _codes(SerologyTest, "Serology test of the row", "filter_codes_below")
-    result = _choice(SerologyOutcome.choices)
-    pattern = _codes(AnaPattern, "ANA pattern of the row", "filter_codes_below")
-
-    class Meta:
-        model = SerologyResult
-        fields: list[str] = []
-
-
-class LabFilterSet(RowFilterSet):
-    test = _codes(LabTest, "Laboratory test of the row", "filter_codes_below")
-    interpretation = _choice(LabInterpretation.choices)
-
-    class Meta:
-        model = LabResult
-        fields: list[str] = []
+def _row_filter(f):
+    """The filter a long table gets for one of its row fields, from the field's kind."""
+    if f.kind is Kind.CODE:
+        label = f"{f.title} of the row (incl. narrower codes)"
+        return _codes(f.model_field.related_model, label, "filter_codes_below")
+    if f.kind is Kind.CHOICE:
+        return _choice(f.choices, label=f"{f.title} of the row", field_name=f.name)
+    if f.kind in (Kind.TRISTATE, Kind.BOOLEAN):
+        return _yes_no(f"{f.title} of the row")
+    return None
 
 
-class CalcinosisSiteFilterSet(RowFilterSet):
-    region = _codes(Region, "Region of the row (incl. sub-regions); also selects the cases", "filter_codes_below")
-    laterality = _choice(Laterality.choices)
-    detected_by = _choice(DetectedBy.choices)
-    morphology = _choice(Morphology.choices)
-    digit_segment = _choice(DigitSegment.choices)
-
-    class Meta:
-        model = CalcinosisSite
-        fields: list[str] = []
+def _means_something_else(f) -> bool:
+    """A row field named like a case filter with other values (a feature's status is not the case's)."""
+    case_filter = CaseFilterSet.base_filters.get(f.name)
+    if case_filter is None or f.kind is not Kind.CHOICE:
+        return False
+    return {value for value, _ in case_filter.extra.get("choices", [])} != {value for value, _ in f.choices}
 
 
-class TreatmentFilterSet(RowFilterSet):
-    agent = _codes(
-        Agent, "Agent of the course (incl. members of a class); also selects the cases", "filter_codes_below"
-    )
-    route = _choice(Route.choices)
-    response = _choice(Response.choices)
-    indication = _choice(Indication.choices)
+def _row_filterset(child: ChildList, base=RowFilterSet):
+    """A long table's filterset: every case filter, and a filter per coded or yes/no column of its rows."""
+    own = {}
+    for f in child.fields:
+        row_filter = _row_filter(f)
+        if row_filter is not None and f.name not in base.declared_filters and not _means_something_else(f):
+            own[f.name] = row_filter
+    meta = type("Meta", (), {"model": child.model, "fields": []})
+    return type(f"{child.model.__name__}FilterSet", (base,), {**own, "Meta": meta})
 
-    class Meta:
-        model = TreatmentCourse
-        fields: list[str] = []
+
+ROW_FILTERSETS = {
+    child.key: _row_filterset(child, FeatureFilterSet if child.key == "features" else RowFilterSet)
+    for child in CHILD_LISTS
+}

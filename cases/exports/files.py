@@ -1,6 +1,6 @@
 """Flat files for R, pandas and spreadsheets: cases.csv, and tables.zip with one CSV per table.
 
-The rows are written by PostgreSQL (``api.export_sql``: COPY of a SELECT that
+The rows are written by PostgreSQL (``cases.exports.sql``: COPY of a SELECT that
 gives the API document's values, de-identified for researchers) and streamed
 as they come, so an export of any size starts at once, holds one block in
 memory and costs a fixed number of queries.
@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from api.export_sql import CopyCsv, case_columns, cases_select, child_columns, child_select
 from cases import access
-from cases.services.schema import CHILDREN
+from cases.document.schema import CHILDREN
+from cases.exports.sql import CopyCsv, case_columns, cases_select, child_columns, child_select
 
 # Excel opens a UTF-8 file as UTF-8 only when it starts with a byte order mark.
 BOM = "\ufeff"
@@ -66,7 +66,7 @@ def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
     started = timezone.now()
     deidentify = deidentifies(user)
     files = [("cases", case_columns(deidentify), CopyCsv(*cases_select(cases, deidentify)))]
-    files += [(key, child_columns(key), CopyCsv(*child_select(key, cases, deidentify))) for key in CHILDREN]
+    files += [(key, child_columns(key, deidentify), CopyCsv(*child_select(key, cases, deidentify))) for key in CHILDREN]
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for name, columns, rows in files:

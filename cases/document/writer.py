@@ -1,0 +1,116 @@
+"""A stored case as a document: the shape of api.md, for the API, the pages, the tests and the exports' parity.
+
+De-identification happens here and nowhere else in Python (the SQL exporter is
+its measured twin, held to it cell by cell by ``api/tests/test_export_parity.py``):
+a reader who does not see identifiers gets no identifying field, years instead
+of dates and timestamps, "90+" for great ages, and no narrative of a clinic
+case (api.md, "What researchers see"). Works on a case loaded with
+``Case.objects.for_detail()`` without further queries.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cases import access
+from cases.document.schema import (
+    CASE_FIELDS,
+    CHILD_LISTS,
+    PUBLICATION_FIELDS,
+    RECORD_FIELDS,
+    ChildList,
+    Field,
+    Kind,
+    Withheld,
+)
+from cases.quality import quality_issues
+
+# The age from which a researcher reads "90+" (HIPAA's safe-harbour rule).
+GREAT_AGE = 90
+GREAT_AGE_TEXT = "90+"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """How much of one case a reader sees."""
+
+    identified: bool  # identifying fields, full dates, exact great ages
+    narrative: bool  # free text (summary, notes)
+
+    @classmethod
+    def full(cls) -> "Disclosure":
+        return cls(identified=True, narrative=True)
+
+    @classmethod
+    def of(cls, case, *, identified: bool) -> "Disclosure":
+        # Published cases keep their narrative; a clinic's free text may identify a patient.
+        return cls(identified=identified, narrative=identified or case.source == "literature")
+
+    @classmethod
+    def for_user(cls, user, case) -> "Disclosure":
+        return cls.of(case, identified=access.sees_identifiers(user, case))
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def stored_value(f: Field, value, disclosure: Disclosure):
+    """One stored value as the document gives it to this reader."""
+    if value is None or (value == "" and f.model_field.null):
+        return None
+    if f.kind in (Kind.DATE, Kind.TIMESTAMP):
+        return value.isoformat() if disclosure.identified else str(value.year)
+    if f.age and not disclosure.identified and value >= GREAT_AGE:
+        return GREAT_AGE_TEXT
+    return _plain(value)
+
+
+def _put(out: dict, f: Field, value, disclosure: Disclosure) -> None:
+    if f.withheld is Withheld.IDENTIFYING and not disclosure.identified:
+        return
+    if f.withheld is Withheld.CLINIC_NARRATIVE and not disclosure.narrative:
+        out[f.name] = ""
+        return
+    out[f.name] = stored_value(f, value, disclosure)
+
+
+def child_row(child: ChildList, row, disclosure: Disclosure) -> dict:
+    out = {"id": row.pk}
+    for f in child.fields:
+        _put(out, f, getattr(row, f.attname), disclosure)
+    if child.links:
+        out[child.links.name] = sorted(site.pk for site in getattr(row, child.links.relation).all())
+    return out
+
+
+def publication_document(publication) -> dict | None:
+    if publication is None:
+        return None
+    return {f.name: getattr(publication, f.attname) for f in PUBLICATION_FIELDS}
+
+
+def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | None = None) -> dict:
+    """The whole document; ``deidentify`` gives the researcher's view, ``disclosure`` says it exactly."""
+    disclosure = disclosure or Disclosure.of(case, identified=not deidentify)
+    doc = {"registry_id": case.registry_id, "version": case.version}
+    for f in CASE_FIELDS:
+        if f.kind is Kind.SITE:
+            doc[f.name] = case.site.code
+        elif f.kind is Kind.PUBLICATION:
+            doc[f.name] = publication_document(case.publication)
+        else:
+            _put(doc, f, getattr(case, f.attname), disclosure)
+    for child in CHILD_LISTS:
+        doc[child.key] = [child_row(child, row, disclosure) for row in getattr(case, child.key).all()]
+    # What a curator still has to fix (cases.quality); read from the loaded rows, not the database.
+    doc["quality_issues"] = quality_issues(case)
+    for f in RECORD_FIELDS:
+        _put(doc, f, getattr(case, f.attname), disclosure)
+    return doc
+
+
+def document_for(user, case) -> dict:
+    """The case as ``user`` may read it: identifiers only for the case's own site and curators."""
+    return case_document(case, disclosure=Disclosure.for_user(user, case))
