@@ -1,0 +1,59 @@
+"""An account with no site and no group may read no case: it gets empty answers, never a 500.
+
+Such an account reads ``Case.objects.none()``, which compiles to no SQL at all; the
+statistics and the exports, which hand the selection to PostgreSQL as SQL, must still
+answer with nothing (issue found in review: cases.csv broke off, tables.zip was a 500).
+"""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+
+from api.tests.conftest import body, client_with_token
+from cases.document import CHILDREN
+from conftest import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nobody(make_case):
+    make_case()  # a case exists, and nobody may see it
+    return client_with_token(UserFactory(username="no-role"))
+
+
+def test_the_list_and_the_long_tables_are_empty(nobody):
+    listed = nobody.get("/api/v1/cases/")
+    assert listed.status_code == 200 and listed.json()["count"] == 0 and listed.json()["results"] == []
+    for key in CHILDREN:
+        rows = nobody.get(f"/api/v1/{key.replace('_', '-')}/")
+        assert rows.status_code == 200 and rows.json()["results"] == [], key
+
+
+@pytest.mark.parametrize("name", ["calcinosis-sites", "treatment-responses", "serology"])
+def test_a_statistic_counts_nothing(nobody, name):
+    response = nobody.get(f"/api/v1/stats/{name}/")
+    assert response.status_code == 200
+    assert response.json()["cases"] == 0
+
+
+def test_cases_csv_is_its_header_alone(nobody):
+    response = nobody.get("/api/v1/export/cases.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+    assert len(rows) == 1 and rows[0][0] == "registry_id"
+
+
+def test_tables_zip_has_every_file_empty_and_its_manifest(nobody):
+    response = nobody.get("/api/v1/export/tables.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(body(response)))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert {f["name"] for f in manifest["files"]} == {"cases.csv", *(f"{key}.csv" for key in CHILDREN)}
+    for entry in manifest["files"]:
+        assert entry["rows"] == 0
+        lines = archive.read(entry["name"]).decode("utf-8-sig").splitlines()
+        assert lines == [",".join(entry["columns"])], entry["name"]
