@@ -20,7 +20,8 @@ def replace_body(case):
 # (method, path, body, {persona: status})
 MATRIX = [
     ("get", "/api/v1/cases/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
-    ("post", "/api/v1/cases/", lambda case: case_document(), {A: 201, B: 403, R: 403, C: 201, ANON: 401}),
+    # B may enter cases, but not for site A: the same 400 as for a site that does not exist.
+    ("post", "/api/v1/cases/", lambda case: case_document(), {A: 201, B: 400, R: 403, C: 201, ANON: 401}),
     ("get", "/api/v1/cases/{id}/", None, {A: 200, B: 404, R: 200, C: 200, ANON: 401}),
     ("put", "/api/v1/cases/{id}/", replace_body, {A: 200, B: 404, R: 403, C: 200, ANON: 401}),
     (

@@ -229,15 +229,24 @@ def test_a_curator_verifies_and_deletes_and_the_history_keeps_the_case(api, make
     assert case_history(case)[-1].action == "delete"
 
 
-def test_a_clinician_cannot_enter_a_case_for_another_site(api, site_b):
-    response = api("clinician_a").post(CASES, case_document(site="clinic-b"), format="json")
-    assert response.status_code == 403
+def no_site(code):
+    # Another clinic's code and a code nobody uses get the same answer: the codes cannot be enumerated.
+    return {"site": [f"No site '{code}' that you may enter cases for."]}
+
+
+@pytest.mark.parametrize("code", ["clinic-b", "no-such-clinic"])
+def test_a_clinician_cannot_enter_a_case_for_another_site_nor_learn_that_it_exists(api, site_b, code):
+    response = api("clinician_a").post(CASES, case_document(site=code), format="json")
+    assert response.status_code == 400
+    assert response.json() == no_site(code)
     assert not Case.objects.exists()
 
 
-def test_a_clinician_cannot_move_a_case_to_a_site_not_theirs(api, make_case, site_b):
+@pytest.mark.parametrize("code", ["clinic-b", "no-such-clinic"])
+def test_a_clinician_cannot_move_a_case_to_a_site_not_theirs(api, make_case, site_b, code):
     case = make_case()
-    response = api("clinician_a").patch(detail(case), {"version": 1, "site": "clinic-b"}, format="json")
-    assert response.status_code == 403
+    response = api("clinician_a").patch(detail(case), {"version": 1, "site": code}, format="json")
+    assert response.status_code == 400
+    assert response.json() == no_site(code)
     case.refresh_from_db()
     assert case.site.code == "clinic-a"
