@@ -16,6 +16,7 @@ router.register("cases", CaseViewSet, basename="case")
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", auth.LogoutAllView.as_view(), name="logout-all"),
     path("", include(router.urls)),
     path("diagnoses/", tables.DiagnosisList.as_view(), name="diagnoses"),
     path("features/", tables.FeatureList.as_view(), name="features"),
