@@ -1,4 +1,4 @@
-"""``Authorization: Token <key>``: looked up by digest, refused once expired."""
+"""``Authorization: Token <key>``: looked up by digest, refused once expired, revoked by a new password."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -17,6 +17,15 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.is_current:
             raise exceptions.AuthenticationFailed(_("Token expired; ask for a new one at /api/v1/auth/token/."))
-        if not token.user.is_active:
+        user = token.user
+        if not user.is_active:
+            # Deleted, not just refused: reactivating the account must not bring the tokens back.
+            user.api_tokens.all().delete()
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return token.user, token
+        if not token.is_of_the_current_password:
+            ApiToken.objects.no_longer_valid_for(user).delete()
+            raise exceptions.AuthenticationFailed(
+                _("Token revoked: the password changed since it was issued; ask for a new one at /api/v1/auth/token/.")
+            )
+        token.record_use()
+        return user, token

@@ -16,6 +16,7 @@ router.register("cases", CaseViewSet, basename="case")
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", auth.LogoutAllView.as_view(), name="logout-all"),
     path("", include(router.urls)),
     *(path(f"{route}/", tables.TABLE_VIEWS[key].as_view(), name=route) for key, route in tables.TABLE_PATHS.items()),
     path("export/cases.csv", exports.CasesCsv.as_view(), name="export-cases"),

@@ -106,10 +106,23 @@ def _yes_no(label):
     return _choice([("true", "yes"), ("false", "no")], label=label, method="filter_yes_no")
 
 
+def _sites_whose_cases_you_see(request):
+    """The sites of the cases ``Case.objects.visible_to`` gives this user.
+
+    A clinician filtering by another clinic's code gets the same "Unknown site."
+    as for a code nobody uses (and the browser offers only their own sites), so
+    the filter cannot be used to find out which codes exist.
+    """
+    user = getattr(request, "user", None)
+    if access.reads_everything(user):
+        return Site.objects.all()
+    return Site.objects.filter(pk__in=access.clinician_site_ids(user))
+
+
 class CaseFilterSet(filters.FilterSet):
     site = described({"type": "string"})(
         filters.ModelChoiceFilter(
-            queryset=Site.objects.all(),
+            queryset=_sites_whose_cases_you_see,
             to_field_name="code",
             field_name="site",
             error_messages={"invalid_choice": "Unknown site."},

@@ -109,6 +109,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "registry.lockout.lockout_response"
+# The address the lockout counts by; the API's rate limit uses the same function.
+AXES_CLIENT_IP_CALLABLE = "registry.client_address.client_address"
 AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -199,6 +201,13 @@ LOGGING = {
 # an environment variable says otherwise (e.g. SECURE_SSL_REDIRECT=0 when a proxy
 # that already redirects terminates TLS).
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# How many reverse proxies we run in front of gunicorn, each appending to X-Forwarded-For: the client's
+# address is that many entries from the right. 0 (no proxy): X-Forwarded-For is ignored, REMOTE_ADDR counts.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
 if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -186,6 +186,42 @@ def test_a_verified_case_is_not_verified_again(api, make_case):
     assert (after["version"], after["verified_at"]) == (first["version"], first["verified_at"])
 
 
+# A version in a JSON body is a JSON integer from 1 to 2**31 - 1 (the column's range): a float, a huge
+# number, a boolean or a string of digits is a 400 naming ``version``, never a 500 or a silent rounding.
+NOT_A_VERSION = ["1e400", "1.9", "1.0", "true", '"1"', "0", "-1", "2147483648", "[1]"]
+
+
+@pytest.mark.parametrize("raw", NOT_A_VERSION)
+def test_a_version_that_is_not_a_whole_number_in_range_is_a_400_naming_it(api, make_case, raw):
+    case = make_case()
+    response = api("clinician_a").patch(
+        detail(case), f'{{"version": {raw}, "sex": "male"}}', content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["version"]
+    case.refresh_from_db()
+    assert (case.sex, case.version) == ("female", 1)
+
+
+@pytest.mark.parametrize("raw", NOT_A_VERSION)
+def test_verify_refuses_the_same_versions(api, make_case, raw):
+    case = make_case()
+    response = api("curator").post(f"{detail(case)}verify/", f'{{"version": {raw}}}', content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["version"]
+    case.refresh_from_db()
+    assert (case.status, case.version) == ("submitted", 1)
+
+
+def test_the_largest_version_is_only_stale_and_if_match_stays_text(api, make_case):
+    case = make_case()
+    client = api("clinician_a")
+    assert client.patch(detail(case), {"version": 2**31 - 1, "sex": "male"}, format="json").status_code == 409
+    assert client.patch(detail(case), {"sex": "male"}, format="json", HTTP_IF_MATCH='W/"1"').status_code == 200
+    # A header that names no version there can be is a bad If-Match, as any other.
+    assert client.patch(detail(case), {"sex": "other"}, format="json", HTTP_IF_MATCH='"0"').status_code == 412
+
+
 def test_a_curator_verifies_and_deletes_and_the_history_keeps_the_case(api, make_case):
     case = make_case()
     curator = api("curator")
@@ -205,15 +241,24 @@ def test_a_curator_verifies_and_deletes_and_the_history_keeps_the_case(api, make
     assert case_history(case)[-1].action == "delete"
 
 
-def test_a_clinician_cannot_enter_a_case_for_another_site(api, site_b):
-    response = api("clinician_a").post(CASES, case_document(site="clinic-b"), format="json")
-    assert response.status_code == 403
+def no_site(code):
+    # Another clinic's code and a code nobody uses get the same answer: the codes cannot be enumerated.
+    return {"site": [f"No site '{code}' that you may enter cases for."]}
+
+
+@pytest.mark.parametrize("code", ["clinic-b", "no-such-clinic"])
+def test_a_clinician_cannot_enter_a_case_for_another_site_nor_learn_that_it_exists(api, site_b, code):
+    response = api("clinician_a").post(CASES, case_document(site=code), format="json")
+    assert response.status_code == 400
+    assert response.json() == no_site(code)
     assert not Case.objects.exists()
 
 
-def test_a_clinician_cannot_move_a_case_to_a_site_not_theirs(api, make_case, site_b):
+@pytest.mark.parametrize("code", ["clinic-b", "no-such-clinic"])
+def test_a_clinician_cannot_move_a_case_to_a_site_not_theirs(api, make_case, site_b, code):
     case = make_case()
-    response = api("clinician_a").patch(detail(case), {"version": 1, "site": "clinic-b"}, format="json")
-    assert response.status_code == 403
+    response = api("clinician_a").patch(detail(case), {"version": 1, "site": code}, format="json")
+    assert response.status_code == 400
+    assert response.json() == no_site(code)
     case.refresh_from_db()
     assert case.site.code == "clinic-a"

@@ -231,6 +231,18 @@ def test_bad_values_are_400s_on_tables_exports_and_statistics_too(api, cases):
     assert client.get("/api/v1/stats/serology/", {"cursor": "x"}).json() == {"cursor": ["Unknown parameter."]}
 
 
+def test_another_clinics_site_is_as_unknown_to_a_clinician_as_a_site_that_does_not_exist(api, cases):
+    # The cases fixture has cases at clinic-b; clinician A cannot see them, so cannot learn the code is used.
+    client = api("clinician_a")
+    for path in ("/api/v1/cases/", "/api/v1/serology/", "/api/v1/export/cases.csv", "/api/v1/stats/serology/"):
+        answers = [client.get(path, {"site": code}) for code in ("clinic-b", "nowhere")]
+        assert [a.status_code for a in answers] == [400, 400], path
+        assert [a.json() for a in answers] == [{"site": ["Unknown site."]}] * 2, path
+    assert client.get("/api/v1/cases/", {"site": "clinic-a"}).json()["count"] == 2
+    # Who reads every case may filter by every site.
+    assert api("researcher").get("/api/v1/cases/", {"site": "clinic-b"}).json()["count"] == 1
+
+
 # ---- the long tables: case filters select the cases, their own columns the rows ----------------
 
 

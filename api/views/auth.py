@@ -1,4 +1,5 @@
-"""Tokens for scripts: ``POST auth/token/`` with a username and password, ``POST auth/logout/`` to revoke."""
+"""Tokens for scripts: ``POST auth/token/`` with a username and password, ``POST auth/logout/`` to revoke it,
+``POST auth/logout-all/`` to revoke every token of the account (a leaked script, a lost laptop)."""
 
 from django.contrib.auth import authenticate, logout
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -58,4 +59,20 @@ class LogoutView(APIView):
             request.auth.delete()
         else:
             logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(APIView):
+    @extend_schema(
+        summary="Revoke every token of your account",
+        description=(
+            "Every token issued to you stops working, this request's included. A browser session stays "
+            "logged in (`POST /api/v1/auth/logout/` ends it). A new password revokes them all too."
+        ),
+        request=None,
+        responses={204: OpenApiResponse(description="All your tokens are revoked."), 401: ERRORS[401]},
+        tags=["auth"],
+    )
+    def post(self, request):
+        request.user.api_tokens.all().delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -200,15 +201,19 @@ class CaseViewSet(viewsets.GenericViewSet):
 def sent_version(request):
     """The version a write is based on: from If-Match or the body's ``version``.
 
-    A malformed If-Match, or one that contradicts the body, is a 412; a missing
-    version is left to the service, which names the field (400).
+    A malformed If-Match, or one that contradicts the body, is a 412. The body's
+    version must be a JSON integer: "3", 3.0 or true name no version in JSON,
+    however Python would convert them. A missing one, or one out of range, is
+    left to the service, which names the field (400).
     """
     body = request.data.get("version") if isinstance(request.data, dict) else None
+    if body is not None and (isinstance(body, bool) or not isinstance(body, int)):
+        raise ValidationError({"version": ["Give the version as a JSON integer, e.g. 3."]})
     header = request.headers.get("If-Match")
     if header is None:
         return body
     match = IF_MATCH.fullmatch(header)
-    if match is None:
+    if match is None or int(match.group(1)) == 0:
         raise PreconditionFailed()
     version = int(match.group(1))
     if body is not None and str(body).strip() != str(version):

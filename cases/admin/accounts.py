@@ -21,6 +21,13 @@ class RegistryUserAdmin(SuperuserPermissions, UserAdmin):
     inlines = [MembershipInline]
     list_filter = ["is_superuser", "is_active", "groups"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_active:
+            # A deactivated account's scripts stop now, and stay stopped if it is ever reactivated.
+            # (A new password needs nothing here: the tokens are bound to the password they were issued under.)
+            obj.api_tokens.all().delete()
+
 
 @admin.register(Group, site=registry_admin)
 class RegistryGroupAdmin(SuperuserPermissions, GroupAdmin):

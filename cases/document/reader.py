@@ -7,7 +7,7 @@ one ``CaseValidationError`` listing every problem at its nested path.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from cases import access
@@ -177,11 +177,10 @@ def _read_site(user, data, instance, case, partial, errors):
         errors["site"] = ["Give the site's code."]
         return
     site = Site.objects.filter(code=code).first()
-    if site is None:
-        errors["site"] = [f"Unknown site '{code}'."]
+    if site is None or not access.can_edit_at_site(user, site.pk):
+        # One answer for a code nobody uses and another clinic's code, so that codes cannot be probed.
+        errors["site"] = [f"No site '{code}' that you may enter cases for."]
         return
-    if not access.can_edit_at_site(user, site.pk):
-        raise PermissionDenied(f"You cannot enter cases for site '{code}'.")
     instance.site = site
 
 

@@ -129,12 +129,21 @@ def _lock_editable(user, case: Case) -> Case:
 
 
 def _check_version(case: Case, version) -> None:
+    """``version`` is an int (the API) or the text of a form's hidden field (the browser)."""
     if version is None or version == "":
         raise CaseValidationError({"version": ["Send the version your change is based on."]})
-    try:
-        sent = int(version)
-    except (TypeError, ValueError):
-        raise CaseValidationError({"version": ["A version is a whole number."]}) from None
+    largest = 2**31 - 1  # the column is a PostgreSQL integer
+    refused = CaseValidationError({"version": [f"A version is a whole number from 1 to {largest}."]})
+    if isinstance(version, str):
+        # Digits only: int() would also read "+3", " 3_0" or a thousand digits it refuses to convert.
+        text = version.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= len(str(largest))):
+            raise refused
+        version = int(text)
+    # Not a bool (an int to Python) nor a float, which int() would round: 1.9 is no version 1.
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= largest:
+        raise refused
+    sent = version
     if sent != case.version:
         raise StaleVersion(sent=sent, current=case.version)
 

@@ -1,7 +1,7 @@
 """case_create / case_update: whole documents, stored all or nothing."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from cases.models import CalcinosisSite, Case, Diagnosis, Publication, SerologyResult, TreatmentCourse
 from cases.services import CaseValidationError, StaleVersion, case_create, case_delete, case_update
@@ -116,8 +116,9 @@ def test_registry_ids_are_never_reused(curator, make_case):
 
 
 def test_a_clinician_cannot_enter_cases_for_another_site(clinician_a, site_b):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CaseValidationError) as refused:
         case_create(user=clinician_a, data=case_document(site="clinic-b"))
+    assert refused.value.message_dict == {"site": ["No site 'clinic-b' that you may enter cases for."]}
     assert Case.objects.count() == 0
 
 

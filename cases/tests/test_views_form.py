@@ -223,6 +223,19 @@ def test_a_bad_row_is_marked_on_its_own_row(client, clinician_a, site_a):
     assert 'href="#id_serology-1-test"' in html  # the summary at the top links to it
 
 
+@pytest.mark.parametrize("code", ["clinic-b", "no-such-clinic"])
+def test_another_clinics_site_and_an_unknown_one_are_refused_alike_beside_the_site(client, clinician_a, site_b, code):
+    client.force_login(clinician_a)
+    values = fill(page_form(client, reverse("cases:new")), clinic_document(site=code))
+    response = client.post(reverse("cases:new"), values)
+    assert response.status_code == 400
+    html = response.content.decode()
+    site_field = html[html.index('id="id_site-field"') :]
+    site_field = site_field[: site_field.index("</div>\n", site_field.index("id_site-error"))]
+    assert f"No site &#x27;{code}&#x27; that you may enter cases for." in site_field
+    assert Case.objects.count() == 0
+
+
 def test_a_stale_save_is_refused_and_keeps_what_was_typed(client, clinician_a, curator, make_case):
     case = make_case(user=clinician_a)
     client.force_login(clinician_a)

@@ -66,6 +66,23 @@ def test_an_invalid_filter_is_explained_beside_it(client, clinician_a, three_cas
     assert listed(response) == [] and "correct the filters marked in red" in html
 
 
+def test_a_clinician_is_offered_only_their_own_sites_and_another_clinics_is_unknown(
+    client, clinician_a, site_b, make_case
+):
+    make_case(site="clinic-b")
+    client.force_login(clinician_a)
+    html = client.get(reverse("cases:list")).content.decode()
+    site_field = html[html.index('id="id_site-field"') :]
+    site_field = site_field[: site_field.index("</select>")]
+    assert 'value="clinic-a"' in site_field and "clinic-b" not in site_field and "Clinic B" not in site_field
+    errors = []
+    for code in ("clinic-b", "nowhere"):
+        page = client.get(reverse("cases:list"), {"site": code}).content.decode()
+        field = page[page.index('id="id_site-field"') :]
+        errors.append(field[field.index("id_site-error") : field.index("</div>\n</div>")])
+    assert errors[0] == errors[1] and "Unknown site." in errors[0]
+
+
 def test_sorting_and_pages_keep_the_filters(client, clinician_a, make_case):
     for age in range(PAGE_SIZE + 2):
         make_case(user=clinician_a, age_at_presentation=age, treatments=[])

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
+from api.models import ApiToken
 from cases.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ class Filler:
         self.case, self.users = case, users
 
     def admin_object(self, name):
-        match = re.match(r"(auth|cases)_([a-z]+)_", name or "")
+        match = re.match(r"(auth|cases|api)_([a-z]+)_", name or "")
         if not match:
             return self.case.pk
         app, model = match.groups()
@@ -86,6 +87,7 @@ class Filler:
 @pytest.fixture
 def world(request, make_case, clinician_a, clinician_b, researcher, curator):
     case = make_case(user=clinician_a, local_reference=SECRET_REFERENCE)
+    ApiToken.issue(clinician_a)  # so that the admin's token pages show one
     users = {name: request.getfixturevalue(name) for name in PERSONAS if name != "anonymous"}
     return Filler(case, users)
 

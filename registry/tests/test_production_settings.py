@@ -54,3 +54,9 @@ def test_every_page_carries_the_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_trusted_proxy_count_must_be_a_whole_number_not_below_zero():
+    for value, message in (("-1", "0 or more"), ("two", "must be an integer")):
+        result = manage("check", **{**PRODUCTION, "TRUSTED_PROXY_COUNT": value})
+        assert result.returncode != 0 and "TRUSTED_PROXY_COUNT" in result.stderr and message in result.stderr
