@@ -164,8 +164,14 @@ def _sites(doc, labels) -> list[dict]:
     return rows
 
 
+def site_name(region_label: str, laterality: str, side_label: str) -> str:
+    """"Little finger (finger 5), right": how a treated site is named beside its treatment and in the history."""
+    side = "side not recorded" if laterality in ("unknown", "") else side_label.lower()
+    return f"{region_label}, {side}"
+
+
 def _treatments(doc, labels, sites) -> list[dict]:
-    number_of = {site["id"]: site["number"] for site in sites}
+    by_id = {site["id"]: site for site in sites}
     return [
         {
             **row,
@@ -173,7 +179,14 @@ def _treatments(doc, labels, sites) -> list[dict]:
             "route_label": labels("route", row["route"]),
             "indication_label": labels("indication", row["indication"]),
             "response_label": labels("response", row["response"]),
-            "site_numbers": [number_of[pk] for pk in row["site_ids"] if pk in number_of],
+            "treated_sites": [
+                {
+                    "number": by_id[pk]["number"],
+                    "name": site_name(by_id[pk]["region_label"], by_id[pk]["laterality"], by_id[pk]["side_label"]),
+                }
+                for pk in row["site_ids"]
+                if pk in by_id
+            ],
         }
         for row in doc["treatments"]
     ]
