@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
-from django.utils.functional import lazy
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from cases.admin import registry_admin

@@ -53,9 +53,7 @@ def test_a_curator_may_verify_every_case_not_yet_verified(client, curator, clini
     assert not verify_button(case_page(client, curator, case))
 
 
-def test_a_case_sent_back_or_edited_after_verification_can_be_verified_again(
-    client, curator, clinician_a, make_case
-):
+def test_a_case_sent_back_or_edited_after_verification_can_be_verified_again(client, curator, clinician_a, make_case):
     case = make_case(user=clinician_a)
     case = case_verify(user=curator, case=case)
     case = case_send_back(user=curator, case=case, reason="Age missing")

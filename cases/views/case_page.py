@@ -165,7 +165,7 @@ def _sites(doc, labels) -> list[dict]:
 
 
 def site_name(region_label: str, laterality: str, side_label: str) -> str:
-    """"Little finger (finger 5), right": how a treated site is named beside its treatment and in the history."""
+    """ "Little finger (finger 5), right": how a treated site is named beside its treatment and in the history."""
     side = "side not recorded" if laterality in ("unknown", "") else side_label.lower()
     return f"{region_label}, {side}"
 
