@@ -69,3 +69,18 @@ def can_enter_cases_tag(user):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def history_operation(operation):
+    """``case_update`` → "Edited": the service that wrote a change, as the history pages name it."""
+    from cases.views.case_page import OPERATIONS
+
+    return OPERATIONS.get(operation, "Changed outside the registry's forms")
+
+
+@register.filter
+def history_action(action):
+    from cases.views.case_page import ACTIONS
+
+    return ACTIONS.get(action, action)

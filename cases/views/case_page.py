@@ -193,23 +193,24 @@ def _treatments(doc, labels, sites) -> list[dict]:
 
 
 def _history(case) -> list[dict]:
-    """Audit entries grouped by the save they belong to, newest first."""
-    entries = case_history(case)
+    """Audit entries grouped by the save they belong to: saves newest first, each one's rows as written."""
     saves = []
-    for (when, user, operation), group in groupby(entries, key=lambda e: (e.when, e.user, e.operation)):
+    for _save, group in groupby(case_history(case), key=lambda e: e.save):
+        group = list(group)
+        first = group[0]
         saves.append(
             {
-                "when": when,
-                "user": user or "(no user recorded)",
-                "operation": OPERATIONS.get(operation, "Changed outside the registry's forms"),
+                "when": first.when,
+                "user": first.user or "(no user recorded)",
+                "operation": OPERATIONS.get(first.operation, "Changed outside the registry's forms"),
                 "changes": [
                     {
                         "what": f"{entry.table.capitalize()} {ACTIONS.get(entry.action, entry.action)}",
-                        "row_id": entry.row_id,
-                        "fields": [
-                            (name.removesuffix("_id").replace("_", " "), old, new)
-                            for name, (old, new) in entry.changes.items()
-                        ],
+                        "row": entry.row_label,
+                        # A tie of a treatment to a site says all in its name; its two keys would repeat it.
+                        "fields": []
+                        if entry.table == "treatment target"
+                        else [(change.label, change.old, change.new) for change in entry.fields],
                     }
                     for entry in group
                 ],
