@@ -84,3 +84,13 @@ def history_action(action):
     from cases.views.case_page import ACTIONS
 
     return ACTIONS.get(action, action)
+
+
+@register.simple_tag
+def feature_group(rows):
+    """An organ's features of the checklist: how many are recorded present and absent, and whether its group
+    opens by itself (something recorded or refused in it: the clinician must see it without hunting)."""
+    statuses = [status.value() for status, _notes, _stored in rows]
+    errors = any(status.errors or notes.errors for status, notes, _stored in rows)
+    present, absent = statuses.count("present"), statuses.count("absent")
+    return {"present": present, "absent": absent, "open": errors or present + absent > 0}
