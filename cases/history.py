@@ -154,8 +154,12 @@ class _Words:
         region = self.value(model, "region_id", row.get("region_id")) or f"site {pk}"
         laterality = row.get("laterality")
         if laterality in (None, "", "unknown"):
-            return f"{region}, side not recorded"
-        return f"{region}, {self.value(model, 'laterality', laterality).lower()}"
+            side = "side not recorded"
+        else:
+            side = self.value(model, "laterality", laterality).lower()
+        # The segment tells two sites of one finger apart, as on the case page.
+        segment = row.get("digit_segment")
+        return f"{region}, {side}" + (f", {self.value(model, 'digit_segment', segment).lower()}" if segment else "")
 
     def treatment(self, pk) -> str:
         row = self.rows.get(("cases.TreatmentCourseEvent", str(pk)), {})

@@ -76,3 +76,18 @@ def test_a_superuser_outside_the_curator_group_may_verify(client, clinician_a, m
 def test_others_see_no_verify_button(client, request, make_case, clinician_a, persona):
     case = make_case(user=clinician_a)
     assert not verify_button(case_page(client, request.getfixturevalue(persona), case))
+
+
+def test_two_sites_of_one_finger_are_told_apart_by_their_segment(client, clinician_a, make_case):
+    case = make_case(
+        user=clinician_a,
+        calcinosis_sites=[
+            {"region": "finger_5", "laterality": "right", "digit_segment": "fingertip", "detected_by": "radiograph"},
+            {"region": "finger_5", "laterality": "right", "digit_segment": "distal", "detected_by": "radiograph"},
+        ],
+        treatments=[{"agent": "diltiazem", "site_indexes": [0, 1]}],
+    )
+    assert treated_sites(case_page(client, clinician_a, case)) == [
+        "Little finger (finger 5), right, fingertip (pulp)",
+        "Little finger (finger 5), right, distal phalanx",
+    ]

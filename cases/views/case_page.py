@@ -164,10 +164,12 @@ def _sites(doc, labels) -> list[dict]:
     return rows
 
 
-def site_name(region_label: str, laterality: str, side_label: str) -> str:
-    """ "Little finger (finger 5), right": how a treated site is named beside its treatment and in the history."""
-    side = "side not recorded" if laterality in ("unknown", "") else side_label.lower()
-    return f"{region_label}, {side}"
+def site_name(site: dict) -> str:
+    """How a treated site is named beside its treatment: "Little finger (finger 5), right" (and the segment,
+    which tells two sites of one finger apart)."""
+    side = "side not recorded" if site["laterality"] in ("unknown", "") else site["side_label"].lower()
+    segment = f", {site['segment_label'].lower()}" if site["digit_segment"] else ""
+    return f"{site['region_label']}, {side}{segment}"
 
 
 def _treatments(doc, labels, sites) -> list[dict]:
@@ -180,12 +182,7 @@ def _treatments(doc, labels, sites) -> list[dict]:
             "indication_label": labels("indication", row["indication"]),
             "response_label": labels("response", row["response"]),
             "treated_sites": [
-                {
-                    "number": by_id[pk]["number"],
-                    "name": site_name(by_id[pk]["region_label"], by_id[pk]["laterality"], by_id[pk]["side_label"]),
-                }
-                for pk in row["site_ids"]
-                if pk in by_id
+                {"number": by_id[pk]["number"], "name": site_name(by_id[pk])} for pk in row["site_ids"] if pk in by_id
             ],
         }
         for row in doc["treatments"]
