@@ -14,7 +14,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/calcinosis_registry
 MANAGE := $(VENV)/bin/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint setup install db migrate demo chromium collectstatic clean backup restore bench load
+.PHONY: run test lint setup install install-test db migrate demo chromium collectstatic clean backup restore bench load
 
 run: setup
 	@echo
@@ -25,7 +25,7 @@ run: setup
 test: setup chromium lint
 	$(VENV)/bin/pytest
 
-lint: install
+lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
@@ -35,20 +35,28 @@ setup: demo collectstatic
 # The registry at SIZE cases in a database of its own (calcinosis_bench_SIZE; the development
 # database stays as it is), served by gunicorn and measured against raw SQL: bench/results.md.
 # Niced, because it keeps both cores busy for minutes.
-bench: setup
+bench: setup install-test
 	nice -n 10 $(VENV)/bin/python -m bench.run --size $(SIZE)
 
 # 50 simulated users for 60 s against gunicorn on 127.0.0.1 (database calcinosis_load): requests/s,
 # p50/p95/p99, errors and lost writes; exits non-zero on any of the last two. A load run, not a test.
-load: setup
+load: setup install-test
 	nice -n 10 $(VENV)/bin/python -m bench.load --cases $(LOAD_CASES)
 
+# One venv, two stamps: serving the site needs the registry only; the test tools (Playwright,
+# schemathesis, hypothesis, ruff, pandas for the README's snippets) come with `make test`.
 $(VENV)/.installed: pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
 install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 db: install
 	$(MANAGE) ensure_database

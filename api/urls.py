@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from api.views import auth, exports, stats, tables, vocabularies
 from api.views.cases import CaseViewSet
 from api.views.common import JsonNotFound
+from api.views.root import ApiRoot
 
 app_name = "api"
 
@@ -14,6 +15,7 @@ router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
+    path("", ApiRoot.as_view(), name="root"),
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
     path("auth/logout-all/", auth.LogoutAllView.as_view(), name="logout-all"),

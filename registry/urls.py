@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from cases.admin import registry_admin
@@ -16,6 +18,9 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("healthz", healthz, name="healthz"),
+    # Browsers and feed readers ask for /favicon.ico without reading the page's <link rel="icon">.
+    # Lazy: in production the hashed name comes from the manifest, which may not exist at import time.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
     # The researchers' REST API (api.md).
     path("api/v1/", include("api.urls")),
 ]

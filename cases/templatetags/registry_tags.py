@@ -3,6 +3,7 @@
 from django import template
 
 from cases import access
+from cases.history import ACTIONS, OPERATIONS
 
 register = template.Library()
 
@@ -63,3 +64,24 @@ def registry_role(user):
 @register.simple_tag(name="can_enter_cases")
 def can_enter_cases_tag(user):
     return access.can_enter_cases(user)
+
+
+@register.filter
+def history_operation(operation):
+    """``case_update`` → "Edited": the service that wrote a change, as the history pages name it."""
+    return OPERATIONS.get(operation, "Changed outside the registry's forms")
+
+
+@register.filter
+def history_action(action):
+    return ACTIONS.get(action, action)
+
+
+@register.simple_tag
+def feature_group(rows):
+    """An organ's features of the checklist: how many are recorded present and absent, and whether its group
+    opens by itself (something recorded or refused in it: the clinician must see it without hunting)."""
+    statuses = [status.value() for status, _notes, _stored in rows]
+    errors = any(status.errors or notes.errors for status, notes, _stored in rows)
+    present, absent = statuses.count("present"), statuses.count("absent")
+    return {"present": present, "absent": absent, "open": errors or present + absent > 0}

@@ -107,8 +107,8 @@ def test_the_page_reads_like_a_case_report(client, clinician_a, make_case):
     assert "1:160" in html and "Nuclear (unresolved)" in html
     assert re.search(r'data-status="present">\s*<li data-feature="raynaud">Raynaud phenomenon', html)
     assert re.search(r'data-status="absent">\s*<li data-feature="ild">Interstitial lung disease', html)
-    # The treatment names the site it targeted.
-    assert '<a href="#site-1">site 1</a>' in html
+    # The treatment names the site it targeted by region and side, linked to its entry.
+    assert '<a href="#site-1">Index finger (finger 2), left</a>' in html
 
 
 def test_the_case_page_reads_a_fixed_number_of_queries(client, clinician_a, make_case):

@@ -56,8 +56,21 @@ def case_list(request):
             "page": page,
             "rows": [_row(case, user, labels) for case in page.object_list],
             "filtered": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
+            "export_query": _export_query(request.GET),
         },
     )
+
+
+def _export_query(params) -> str:
+    """The list's filters for the API's exports: the same filterset reads them, less the page number."""
+    kept = params.copy()
+    for name in list(kept):
+        values = [v for v in kept.getlist(name) if v]
+        if name == "page" or not values:
+            del kept[name]
+        else:
+            kept.setlist(name, values)
+    return kept.urlencode()
 
 
 def _prepare_panel(form) -> None:

@@ -11,21 +11,12 @@ from django.views.decorators.http import require_POST
 from cases import access
 from cases.document import CHILDREN, Disclosure, case_document
 from cases.document.schema import Kind
-from cases.history import case_history
+from cases.history import ACTIONS, OPERATIONS, case_history
 from cases.models import Case, Region
 from cases.services import AlreadyVerified, StaleVersion, case_verify
 from cases.views.body_map import body_map, describe
 from cases.views.labels import Labels
 from cases.views.lookup import get_case_for_user
-
-OPERATIONS = {
-    "case_create": "Entered",
-    "case_update": "Edited",
-    "case_verify": "Verified",
-    "case_send_back": "Sent back for review",
-    "case_delete": "Deleted",
-}
-ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
 
 
 @login_required
@@ -129,32 +120,46 @@ def _sites(doc, labels) -> list[dict]:
     ]
 
 
+def site_name(site: dict) -> str:
+    """How a treated site is named beside its treatment: "Little finger (finger 5), right" (and the segment,
+    which tells two sites of one finger apart)."""
+    side = "side not recorded" if site["laterality"] in ("unknown", "") else site["laterality_label"].lower()
+    segment = f", {site['digit_segment_label'].lower()}" if site["digit_segment"] else ""
+    return f"{site['region_label']}, {side}{segment}"
+
+
 def _treatments(doc, labels, sites) -> list[dict]:
-    number_of = {site["id"]: site["number"] for site in sites}
+    by_id = {site["id"]: site for site in sites}
     return [
-        {**row, "site_numbers": [number_of[pk] for pk in row["site_ids"] if pk in number_of]}
+        {
+            **row,
+            "treated_sites": [
+                {"number": by_id[pk]["number"], "name": site_name(by_id[pk])} for pk in row["site_ids"] if pk in by_id
+            ],
+        }
         for row in _rows("treatments", doc, labels)
     ]
 
 
 def _history(case) -> list[dict]:
-    """Audit entries grouped by the save they belong to, newest first."""
-    entries = case_history(case)
+    """Audit entries grouped by the save they belong to: saves newest first, each one's rows as written."""
     saves = []
-    for (when, user, operation), group in groupby(entries, key=lambda e: (e.when, e.user, e.operation)):
+    for _save, group in groupby(case_history(case), key=lambda e: e.save):
+        group = list(group)
+        first = group[0]
         saves.append(
             {
-                "when": when,
-                "user": user or "(no user recorded)",
-                "operation": OPERATIONS.get(operation, "Changed outside the registry's forms"),
+                "when": first.when,
+                "user": first.user or "(no user recorded)",
+                "operation": OPERATIONS.get(first.operation, "Changed outside the registry's forms"),
                 "changes": [
                     {
                         "what": f"{entry.table.capitalize()} {ACTIONS.get(entry.action, entry.action)}",
-                        "row_id": entry.row_id,
-                        "fields": [
-                            (name.removesuffix("_id").replace("_", " "), old, new)
-                            for name, (old, new) in entry.changes.items()
-                        ],
+                        "row": entry.row_label,
+                        # A tie of a treatment to a site says all in its name; its two keys would repeat it.
+                        "fields": []
+                        if entry.table == "treatment target"
+                        else [(change.label, change.old, change.new) for change in entry.fields],
                     }
                     for entry in group
                 ],

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 SECRET_REFERENCE = "A-SITE-ONLY-REF-4711"
 PERSONAS = ["anonymous", "clinician_a", "clinician_b", "researcher", "curator"]
 # Reachable without a session; everything else needs one.
-PUBLIC = {"accounts/login/", "admin/login/", "healthz"}
+PUBLIC = {"accounts/login/", "admin/login/", "healthz", "favicon.ico"}
 # POST-only endpoints open to anonymous callers: a GET is refused, but not for want of a login.
 PUBLIC_POST_ONLY = {"api/v1/auth/token/", "accounts/logout/", "admin/logout/"}
 # Tried with GET only: a POST would end the session the rest of the test runs in.

@@ -174,6 +174,52 @@
   });
   refreshTargets();
 
+  // Each organ's summary counts the features recorded in it, as the clinician ticks them.
+  function countFeatures(group) {
+    ["present", "absent"].forEach(function (status) {
+      var holder = group.querySelector("summary [data-count='" + status + "']");
+      if (holder) holder.textContent = group.querySelectorAll("input[type=radio][value='" + status + "']:checked").length;
+    });
+  }
+  form.addEventListener("change", function (event) {
+    var group = event.target.closest("details.organ");
+    if (group && event.target.type === "radio") countFeatures(group);
+  });
+
+  // Unsaved changes: Cancel asks before discarding them, and so does leaving the page another way.
+  function snapshot() {
+    var values = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken") values.push(name + "=" + value);
+    });
+    return values.join("&");
+  }
+  var saved = snapshot();
+  // A page sent back with errors holds what was typed but not stored: leaving it loses that.
+  var unsavedOnArrival = !!(document.getElementById("stale-warning") || document.getElementById("form-errors"));
+  var leaving = false;
+  function changed() {
+    return !leaving && (unsavedOnArrival || snapshot() !== saved);
+  }
+  form.addEventListener("submit", function () { leaving = true; });
+  var cancel = document.getElementById("cancel-case");
+  if (cancel) {
+    cancel.addEventListener("click", function (event) {
+      if (!changed()) return;
+      if (window.confirm("Discard the changes to this case? Nothing you typed here is saved.")) {
+        leaving = true;
+      } else {
+        event.preventDefault();
+      }
+    });
+  }
+  window.addEventListener("beforeunload", function (event) {
+    if (changed()) {
+      event.preventDefault();
+      event.returnValue = "";  // older browsers ask only when this is set
+    }
+  });
+
   var summary = document.getElementById("stale-warning") || document.getElementById("form-errors");
   if (summary) summary.focus();
 })();

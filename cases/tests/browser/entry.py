@@ -128,12 +128,20 @@ def enter_case(page, doc: dict, *, region_labels: dict | None = None):
         set_value(page.locator("#section-publication").get_by_label(PUBLICATION_LABELS[name], exact=True), value)
     for row in doc.get("features", []):
         fieldset = page.locator(f"fieldset[data-feature='{row['feature']}']")
+        open_organ(page, row["feature"])
         fieldset.get_by_label(FEATURE_ANSWERS[row["status"]], exact=True).check()
         if row.get("notes"):
             fieldset.get_by_role("textbox").fill(row["notes"])
     for key in ROW_LABELS:
         for index, row in enumerate(doc.get(key, [])):
             enter_row(page, key, index, row, region_labels=region_labels)
+
+
+def open_organ(page, feature: str):
+    """The checklist is grouped by organ, each group closed until opened: open the one holding ``feature``."""
+    group = page.locator("details.organ").filter(has=page.locator(f"fieldset[data-feature='{feature}']"))
+    if not group.evaluate("details => details.open"):
+        group.locator("summary").click()
 
 
 def enter_row(page, key: str, index: int, row: dict, *, region_labels=None):

@@ -148,6 +148,8 @@ def test_the_entry_page_can_be_completed_with_the_keyboard_alone(open_page, clin
     keys.type("61")
     tab_to("#id_diagnoses-0-condition")
     keys.type("ssc_limited")
+    tab_to("details.organ[data-organ='Vascular'] > summary")  # the organs are closed until opened
+    keys.press("Enter")
     tab_to("input[name='features-raynaud']")  # the radio group: one stop, arrows choose
     keys.press("ArrowLeft")
     keys.press("ArrowLeft")
