@@ -89,6 +89,9 @@ class Field:
     withheld: Withheld | None = None
     # Ages of 90 and over read "90+" for a reader who may not see identifiers.
     age: bool = False
+    # Withheld (null) from that reader in a case aged 90 or more at presentation: with another age or a
+    # duration it would give the exact age back (api.md, second edition).
+    age_clue: bool = False
     label: str = ""
     help: str = ""
     # The entry form: "span2" / "wide" widen the input; inputs of one group show and hide together.
@@ -277,8 +280,8 @@ CHILD_LISTS: tuple[ChildList, ...] = (
         (
             Field("condition", css="span2"),
             Field("is_primary", label="Primary diagnosis", help="Exactly one diagnosis is primary."),
-            Field("age_at_diagnosis", label="Age at diagnosis (years)"),
-            Field("duration_years", label="Duration at presentation (years)"),
+            Field("age_at_diagnosis", label="Age at diagnosis (years)", age=True, age_clue=True),
+            Field("duration_years", label="Duration at presentation (years)", age_clue=True),
             Field("criteria", label="Classification criteria", help="The criteria the source says were met."),
             NOTES,
         ),
