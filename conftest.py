@@ -137,7 +137,7 @@ def case_document(site="clinic-a", **overrides) -> dict:
         "features": [{"feature": "raynaud", "status": "present"}],
         "serology": [{"test": "anti_centromere", "result": "positive"}],
         "labs": [{"test": "calcium", "interpretation": "normal"}],
-        "calcinosis_sites": [{"region": "finger_2", "laterality": "left", "detected_by": "radiograph"}],
+        "calcinosis_sites": [{"region": "finger_2", "laterality": "left", "methods": ["radiograph"]}],
         "treatments": [
             {
                 "agent": "diltiazem",

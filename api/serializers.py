@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.document.schema import (
+    ALL_LISTS,
     CASE_FIELDS,
     CHILD_LISTS,
     PUBLICATION_FIELDS,
@@ -72,6 +73,13 @@ def _description(f: Field) -> str:
     return " ".join(parts)
 
 
+def _code_item(f: Field) -> serializers.Field:
+    """One code of a list: of the field's fixed choices, or of a vocabulary."""
+    if f.vocabulary:
+        return serializers.CharField(help_text=CODE_HELP.format(vocabulary=f.vocabulary))
+    return serializers.ChoiceField(choices=f.choices)
+
+
 def out_field(f: Field) -> serializers.Field:
     """The field as the document gives it."""
     null = f.model_field.null
@@ -85,6 +93,8 @@ def out_field(f: Field) -> serializers.Field:
         return AgeOutField(**options)
     if f.kind is Kind.CHOICE:
         return serializers.ChoiceField(choices=f.choices, allow_null=null, allow_blank=f.model_field.blank, **options)
+    if f.kind is Kind.CODE_LIST:
+        return serializers.ListField(child=_code_item(f), **options)
     if f.kind in (Kind.TRISTATE, Kind.BOOLEAN):
         return serializers.BooleanField(allow_null=f.kind is Kind.TRISTATE, **options)
     if f.kind is Kind.INTEGER:
@@ -104,6 +114,9 @@ def in_field(f: Field) -> serializers.Field:
         return serializers.DateField(**options)
     if f.kind is Kind.CHOICE:
         return serializers.ChoiceField(choices=f.choices, allow_blank=model_field.blank, **options)
+    if f.kind is Kind.CODE_LIST:
+        options.pop("allow_null", None)
+        return serializers.ListField(child=_code_item(f), allow_empty=not f.required, **options)
     if f.kind in (Kind.TRISTATE, Kind.BOOLEAN):
         options["allow_null"] = f.kind is Kind.TRISTATE
         return serializers.BooleanField(**options)
@@ -128,49 +141,91 @@ def _shape(name: str, fields: dict) -> type:
     return type(name, (serializers.Serializer,), fields)
 
 
+PrimaryPublication = _shape("PrimaryPublication", {"doi": serializers.CharField(help_text="Its DOI.")})
+
+
+def _links_out(links) -> serializers.Field:
+    if links.many:
+        return serializers.ListField(child=serializers.IntegerField(), help_text=links.description)
+    return serializers.IntegerField(help_text=links.description)
+
+
+def _links_in(links) -> dict:
+    def one() -> serializers.Field:
+        if links.many:
+            return serializers.ListField(
+                child=serializers.IntegerField(min_value=0), required=False, help_text=links.description
+            )
+        return serializers.IntegerField(min_value=0, required=False, help_text=links.description)
+
+    return {links.name: one(), links.by_position: one()}
+
+
 def child_out(child: ChildList) -> type:
-    fields = {"id": serializers.IntegerField(help_text="The row's id (to keep it when the document is sent back).")}
-    fields.update({f.name: out_field(f) for f in child.fields})
+    # Made in document order: a serializer orders its fields by when they were created.
+    makers = {"id": lambda: serializers.IntegerField(help_text="The row's id (to keep it when sent back).")}
+    makers.update({f.name: (lambda f=f: out_field(f)) for f in child.fields})
     if child.links:
-        fields[child.links.name] = serializers.ListField(
-            child=serializers.IntegerField(), help_text=child.links.description
-        )
-    return _shape(f"{child.model.__name__}Out", fields)
+        makers[child.links.name] = lambda: _links_out(child.links)
+    for inner in child.children:
+        makers[inner.key] = lambda inner=inner: CHILD_OUT[inner.key](many=True, help_text=inner.heading)
+    return _shape(f"{child.model.__name__}Out", {key: makers[key]() for key in child.document_keys})
 
 
 def child_in(child: ChildList) -> type:
-    fields = {
-        "id": serializers.IntegerField(
+    fields = {}
+    if child.has_ids:
+        fields["id"] = serializers.IntegerField(
             required=False, help_text="An existing row of this case, to keep it; leave out for a new row."
         )
-    }
-    fields.update({f.name: in_field(f) for f in child.fields})
+    fields.update({f.name: in_field(f) for f in child.fields if not f.read_only})
     if child.links:
-        for name in (child.links.name, child.links.by_position):
-            fields[name] = serializers.ListField(
-                child=serializers.IntegerField(min_value=0), required=False, help_text=child.links.description
-            )
+        fields.update(_links_in(child.links))
+    for inner in child.children:
+        fields[inner.key] = CHILD_IN[inner.key](
+            many=True, required=False, help_text=f"{inner.heading} (left out for a stored row: kept as they are)."
+        )
     return _shape(f"{child.model.__name__}In", fields)
 
 
-CHILD_OUT = {child.key: child_out(child) for child in CHILD_LISTS}
-CHILD_IN = {child.key: child_in(child) for child in CHILD_LISTS}
-PublicationOut = _shape("PublicationOut", {f.name: out_field(f) for f in PUBLICATION_FIELDS})
-PublicationIn = _shape(
-    "PublicationIn",
-    {f.name: in_field(f) for f in PUBLICATION_FIELDS}
-    | {"doi": serializers.CharField(required=False, allow_null=True, help_text=PUBLICATION_FIELDS[0].description)},
-)
-
-
 def row_out(child: ChildList) -> type:
-    """A long-table row: the child row with its case's registry id."""
+    """A long-table row (``child.row_keys``): the child row with its case's registry id."""
     fields = {"registry_id": serializers.CharField(help_text="The case the row belongs to.")}
-    fields.update(CHILD_OUT[child.key]().get_fields())
+    if child.parent != "case":
+        fields[f"{child.parent}_id"] = serializers.IntegerField(help_text=f"The {child.parent} the row belongs to.")
+    makers = {"id": lambda: serializers.IntegerField(help_text="The row's id.")}
+    makers.update({f.name: (lambda f=f: out_field(f)) for f in child.fields})
+    if child.links:
+        makers[child.links.name] = lambda: _links_out(child.links)
+    fields.update({key: makers[key]() for key in child.row_keys if key in makers})
     return _shape(f"{child.model.__name__}Row", fields)
 
 
-ROW_SHAPES = {child.key: row_out(child) for child in CHILD_LISTS}
+# Inner lists first: a row's shape holds the shapes of the lists inside it.
+CHILD_OUT: dict[str, type] = {}
+CHILD_IN: dict[str, type] = {}
+for _child in sorted(ALL_LISTS, key=lambda c: bool(c.children)):
+    CHILD_OUT[_child.key], CHILD_IN[_child.key] = child_out(_child), child_in(_child)
+PublicationOut = _shape(
+    "PublicationOut",
+    {
+        f.name: PrimaryPublication(allow_null=True, help_text=f.description)
+        if f.kind is Kind.PUBLICATION
+        else out_field(f)
+        for f in PUBLICATION_FIELDS
+    },
+)
+PublicationIn = _shape(
+    "PublicationIn",
+    {
+        f.name: PrimaryPublication(required=False, allow_null=True, help_text=f.description)
+        if f.kind is Kind.PUBLICATION
+        else in_field(f)
+        for f in PUBLICATION_FIELDS
+    }
+    | {"doi": serializers.CharField(required=False, allow_null=True, help_text=PUBLICATION_FIELDS[0].description)},
+)
+ROW_SHAPES = {child.key: row_out(child) for child in ALL_LISTS}
 
 
 def _case_out_fields() -> dict:
@@ -316,12 +371,31 @@ class VocabularyOut(serializers.Serializer):
 
 
 class ConceptOut(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()
-    parent = serializers.CharField(allow_null=True)
-    snomed = serializers.CharField(allow_blank=True)
-    icd10 = serializers.CharField(required=False, allow_blank=True)
-    loinc = serializers.CharField(required=False, allow_blank=True)
-    unit = serializers.CharField(required=False, allow_blank=True)
-    organ = serializers.CharField(required=False, allow_blank=True)
-    active = serializers.BooleanField()
+    code = serializers.CharField(help_text="The code documents and filters use.")
+    label = serializers.CharField(help_text="What the pages show.")
+    parent = serializers.CharField(
+        allow_null=True, help_text="The code of the concept above it (a filter on the parent finds this one too)."
+    )
+    path = serializers.CharField(help_text="Every code from the top down to this one, '/' after each.")
+    snomed = serializers.CharField(allow_blank=True, help_text="SNOMED CT, where verified.")
+    synonyms = serializers.ListField(child=serializers.CharField(), help_text="Other names the entry form finds it by.")
+    active = serializers.BooleanField(help_text="Inactive concepts stay on old records but are refused for new ones.")
+    icd10 = serializers.CharField(required=False, allow_blank=True, help_text="condition: ICD-10, where verified.")
+    loinc_presence = serializers.CharField(required=False, allow_blank=True, help_text="LOINC of a presence result.")
+    loinc_titer = serializers.CharField(required=False, allow_blank=True, help_text="LOINC of a titre.")
+    loinc_quantity = serializers.CharField(required=False, allow_blank=True, help_text="LOINC of a quantity.")
+    units = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="lab_test: accepted UCUM units, the first canonical, each with the factor to the canonical unit.",
+    )
+    plausible_min = serializers.CharField(required=False, allow_null=True, help_text="lab_test: in the canonical unit.")
+    plausible_max = serializers.CharField(required=False, allow_null=True, help_text="lab_test: in the canonical unit.")
+    laterality_rule = serializers.CharField(required=False, help_text="region: paired, midline or any.")
+    organ = serializers.CharField(required=False, allow_blank=True, help_text="feature: the checklist's heading.")
+    atc = serializers.CharField(required=False, allow_blank=True, help_text="agent: WHO ATC, where verified.")
+    minimum = serializers.CharField(required=False, help_text="instrument: the lowest score.")
+    maximum = serializers.CharField(required=False, help_text="instrument: the highest score.")
+    step = serializers.CharField(required=False, help_text="instrument: scores move in these steps.")
+    higher_is_worse = serializers.BooleanField(required=False, help_text="instrument: how the score reads.")
+    definition = serializers.CharField(required=False, help_text="response: what the code means.")

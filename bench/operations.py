@@ -123,11 +123,11 @@ def case_with_30_rows(site: str, reference: str) -> dict:
             {"test": "creatinine", "interpretation": "normal"},
         ],
         "calcinosis_sites": [
-            {"region": "finger_1", "laterality": "right", "digit_segment": "fingertip", "detected_by": "radiograph"},
-            {"region": "finger_2", "laterality": "right", "detected_by": "radiograph", "morphology": "stone"},
-            {"region": "finger_3", "laterality": "left", "detected_by": "clinical_exam", "painful": True},
-            {"region": "elbow", "laterality": "bilateral", "detected_by": "radiograph", "morphology": "tumoral"},
-            {"region": "forearm", "laterality": "left", "detected_by": "ultrasound", "size_mm": 14.5},
+            {"region": "finger_1", "laterality": "right", "digit_segment": "fingertip", "methods": ["radiograph"]},
+            {"region": "finger_2", "laterality": "right", "methods": ["radiograph"], "morphology": "stone"},
+            {"region": "finger_3", "laterality": "left", "methods": ["clinical_exam"], "painful": True},
+            {"region": "elbow", "laterality": "bilateral", "methods": ["radiograph"], "morphology": "tumoral"},
+            {"region": "forearm", "laterality": "left", "methods": ["ultrasound"], "size_mm": 14.5},
         ],
         "treatments": [
             {

@@ -18,9 +18,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import ErrorDict, ErrorList
 
 from cases import access
-from cases.document.schema import CHILD_LISTS, ChildList, Kind
+from cases.document.schema import ALL_LISTS, ChildList, Kind
 from cases.models import (
     Agent,
+    Assessment,
     CalcinosisSite,
     Case,
     ClinicalFeature,
@@ -36,17 +37,22 @@ from cases.models import (
 )
 from cases.models.case import normalise_doi
 from cases.models.choices import (
+    CalcinosisCourse,
     CaseConsent,
     CaseEtiology,
     CaseExtent,
     CaseSex,
     CaseSource,
     CaseStatus,
+    Certainty,
+    Depth,
     DetectedBy,
     FeatureStatus,
+    Indication,
     Laterality,
     Morphology,
     Response,
+    ResponseScope,
     Route,
 )
 from cases.selection import ordered, ordering_choices
@@ -101,9 +107,9 @@ def _years(label):
     )
 
 
-def _yes_no(label):
+def _yes_no(label, method="filter_yes_no"):
     # A ChoiceFilter rather than a BooleanFilter, which reads "maybe" as "no filter" instead of refusing it.
-    return _choice([("true", "yes"), ("false", "no")], label=label, method="filter_yes_no")
+    return _choice([("true", "yes"), ("false", "no")], label=label, method=method)
 
 
 def _sites_whose_cases_you_see(request):
@@ -151,13 +157,25 @@ class CaseFilterSet(filters.FilterSet):
     feature_absent = _codes(Feature, "Feature explicitly absent")
     region = _codes(Region, "Calcinosis region (incl. sub-regions)")
     laterality = _choice(Laterality.choices, method="filter_noop")
-    detected_by = _choice(DetectedBy.choices, method="filter_noop")
+    method = _choice(DetectedBy.choices, label="Calcinosis seen by (method)", method="filter_noop")
+    # The first edition's name of ``method``, kept for scripts written against it.
+    detected_by = _choice(DetectedBy.choices, label="Calcinosis seen by (alias of method)", method="filter_noop")
     morphology = _choice(Morphology.choices, method="filter_noop")
+    depth = _choice(Depth.choices, label="Calcinosis depth", method="filter_noop")
     extent = _choice(CaseExtent.choices, field_name="calcinosis_extent")
     etiology = _choice(CaseEtiology.choices, field_name="calcinosis_etiology")
     agent = _codes(Agent, "Treatment agent (incl. members of a class)")
     response = _choice(Response.choices, label="Response (of the same course as agent)", method="filter_noop")
     route = _choice(Route.choices, label="Route (of the same course as agent)", method="filter_noop")
+    indication = _choice(Indication.choices, label="Indication (of the same course as agent)", method="filter_noop")
+    response_scope = _choice(
+        ResponseScope.choices, label="Response scope (of the same course as agent)", method="filter_noop"
+    )
+    has_follow_up = _yes_no("Followed up: an assessment after month 0", method="filter_follow_up")
+    calcinosis_course = _choice(
+        CalcinosisCourse.choices, label="Calcinosis course at an assessment", method="filter_calcinosis_course"
+    )
+    certainty = _choice(Certainty.choices, label="Certainty of the condition's diagnosis", method="filter_noop")
     publication_year_min = _whole_number("publication__year", "gte", "Publication year from", 1800, 2100)
     publication_year_max = _whole_number("publication__year", "lte", "Publication year to", 1800, 2100)
     doi = filters.CharFilter(method="filter_doi", label="DOI", max_length=200)
@@ -187,10 +205,14 @@ class CaseFilterSet(filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
+        # certainty describes the same diagnosis as the condition it comes with.
+        diagnosis_fields = {"certainty": data["certainty"]} if data.get("certainty") else {}
         for concept in data.get("condition") or []:
-            queryset = queryset.with_condition(concept.code)
+            queryset = queryset.with_condition(concept.code, **diagnosis_fields)
         for concept in data.get("primary_condition") or []:
-            queryset = queryset.with_condition(concept.code, primary_only=True)
+            queryset = queryset.with_condition(concept.code, primary_only=True, **diagnosis_fields)
+        if diagnosis_fields and not (data.get("condition") or data.get("primary_condition")):
+            queryset = queryset.filter(Exists(Diagnosis.objects.filter(case=OuterRef("pk"), **diagnosis_fields)))
         queryset = self._duration(queryset, data.get("duration_min"), data.get("duration_max"))
         for concept in data.get("positive") or []:
             queryset = queryset.with_serology(concept.code, "positive")
@@ -216,9 +238,19 @@ class CaseFilterSet(filters.FilterSet):
             rows = rows.filter(duration_years__lte=high)
         return queryset.filter(Exists(rows))
 
+    def filter_follow_up(self, queryset, name, value):
+        later = Assessment.objects.filter(case=OuterRef("pk"), months_from_presentation__gt=0)
+        return queryset.filter(Exists(later)) if value == "true" else queryset.exclude(Exists(later))
+
+    def filter_calcinosis_course(self, queryset, name, value):
+        return queryset.filter(Exists(Assessment.objects.filter(case=OuterRef("pk"), calcinosis_course=value)))
+
     def _calcinosis_sites(self, queryset, data):
-        # laterality / detected_by / morphology describe the same site as the region they come with.
-        site_fields = {name: data[name] for name in ("laterality", "detected_by", "morphology") if data.get(name)}
+        # laterality / method / morphology / depth describe the same site as the region they come with.
+        site_fields = {name: data[name] for name in ("laterality", "morphology", "depth") if data.get(name)}
+        methods = [data[name] for name in ("method", "detected_by") if data.get(name)]
+        if methods:
+            site_fields["methods__contains"] = list(dict.fromkeys(methods))
         regions = data.get("region") or []
         for concept in regions:
             queryset = queryset.with_region(concept.code, **site_fields)
@@ -227,8 +259,10 @@ class CaseFilterSet(filters.FilterSet):
         return queryset
 
     def _treatments(self, queryset, data):
-        # response / route must hold on the same treatment course as the agent.
-        course_fields = {name: data[name] for name in ("response", "route") if data.get(name)}
+        # response / route / indication / response_scope must hold on the same treatment course as the agent.
+        course_fields = {
+            name: data[name] for name in ("response", "route", "indication", "response_scope") if data.get(name)
+        }
         agents = data.get("agent") or []
         for concept in agents:
             queryset = queryset.with_agent(concept.code, **course_fields)
@@ -291,15 +325,30 @@ class RowFilterSet(filters.FilterSet):
                         target.append(error)
         return merged
 
+    # How a row reaches its case: ``case``, or through the row it is inside (``assessment__case``).
+    case_path = "case"
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset.filter(case__in=self.case_filters.qs.order_by())
+        return queryset.filter(**{f"{self.case_path}__in": self.case_filters.qs.order_by()})
 
     def filter_noop(self, queryset, name, value):
         return queryset
 
     def filter_yes_no(self, queryset, name, value):
         return queryset.filter(**{name: value == "true"})
+
+    def filter_list_contains(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__contains": [value]})
+
+    def filter_list_below(self, queryset, name, concepts):
+        """Rows listing any of these concepts or a concept below one of them."""
+        if not concepts:
+            return queryset
+        codes = set()
+        for concept in concepts:
+            codes.update(type(concept).objects.codes_below(concept.code))
+        return queryset.filter(**{f"{name}__overlap": sorted(codes)})
 
     def filter_codes_below(self, queryset, name, concepts):
         """Rows coded with any of these concepts or a concept below one of them."""
@@ -339,6 +388,10 @@ def _row_filter(f):
         return _choice(f.choices, label=f"{f.title} of the row", field_name=f.name)
     if f.kind in (Kind.TRISTATE, Kind.BOOLEAN):
         return _yes_no(f"{f.title} of the row")
+    if f.kind is Kind.CODE_LIST and f.vocabulary:
+        return _codes(f.vocabulary_model, f"{f.title} of the row, any of (incl. narrower codes)", "filter_list_below")
+    if f.kind is Kind.CODE_LIST:
+        return _choice(f.choices, label=f"{f.title} of the row includes", method="filter_list_contains")
     return None
 
 
@@ -358,10 +411,11 @@ def _row_filterset(child: ChildList, base=RowFilterSet):
         if row_filter is not None and f.name not in base.declared_filters and not _means_something_else(f):
             own[f.name] = row_filter
     meta = type("Meta", (), {"model": child.model, "fields": []})
-    return type(f"{child.model.__name__}FilterSet", (base,), {**own, "Meta": meta})
+    case_path = "case" if child.parent == "case" else f"{child.parent}__case"
+    return type(f"{child.model.__name__}FilterSet", (base,), {**own, "Meta": meta, "case_path": case_path})
 
 
 ROW_FILTERSETS = {
     child.key: _row_filterset(child, FeatureFilterSet if child.key == "features" else RowFilterSet)
-    for child in CHILD_LISTS
+    for child in ALL_LISTS
 }

@@ -99,13 +99,23 @@ def _changes(event) -> dict:
     return {k: [v, None] for k, v in data.items() if k not in _QUIET and v not in (None, "")}
 
 
+# Rows that reference no case themselves, found through the rows they belong to: (their events, the
+# events of the rows they point to, the key they point by).
+_BELONGING = [
+    ("cases.TreatmentTargetEvent", "cases.TreatmentCourseEvent", "treatment_id"),
+    ("cases.AssessmentScoreEvent", "cases.AssessmentEvent", "assessment_id"),
+    ("cases.SiteFindingEvent", "cases.AssessmentEvent", "assessment_id"),
+]
+
+
 def _events(case) -> list:
-    """The case's events, and those of the treatment-to-site ties, which reference no case themselves."""
+    """The case's events, and those of the rows inside its rows (treatment-to-site ties, an assessment's
+    scores and lesion findings), which reference no case themselves."""
     events = list(Events.objects.references(case))
-    treatments = {int(e.pgh_obj_id) for e in events if e.pgh_model == "cases.TreatmentCourseEvent"}
-    if treatments:
-        ties = Events.objects.across("cases.TreatmentTargetEvent")
-        events += list(ties.filter(pgh_data__treatment_id__in=sorted(treatments)))
+    for belonging, owner, key in _BELONGING:
+        owners = {int(e.pgh_obj_id) for e in events if e.pgh_model == owner}
+        if owners:
+            events += list(Events.objects.across(belonging).filter(**{f"pgh_data__{key}__in": sorted(owners)}))
     return events
 
 
@@ -149,6 +159,10 @@ class _Words:
             return None
         if isinstance(value, bool):
             return YES_NO[value]
+        if isinstance(value, list):
+            base = getattr(_field(model, name), "base_field", None)
+            choices = dict(base.choices or []) if base is not None else {}
+            return ", ".join(str(choices.get(v, v)) for v in value) or "none"
         if _is_fk(model, name):
             related = model._meta.get_field(name).related_model
             if related._meta.label == "cases.CalcinosisSite":

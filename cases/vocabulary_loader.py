@@ -1,8 +1,9 @@
 """Adds the shipped vocabulary concepts that a database does not have yet.
 
-Used by the data migration (with historical models) and by ``load_vocabularies``.
+Used by the data migrations (with historical models) and by ``load_vocabularies``.
 It never changes or removes a concept that exists: curators own them after
-the first load.
+the first load. A migration's historical models may lack a vocabulary or a
+column that came later: those are left for the migration that adds them.
 """
 
 from cases import vocabulary_data
@@ -15,6 +16,8 @@ MODEL_NAMES = {
     "lab_test": "LabTest",
     "region": "Region",
     "agent": "Agent",
+    "instrument": "Instrument",
+    "biopsy_finding": "BiopsyFinding",
 }
 
 
@@ -35,7 +38,11 @@ def sync_vocabularies(get_model) -> int:
     """``get_model(name)`` returns the model class; returns how many concepts were added."""
     added = 0
     for vocabulary, rows in vocabulary_data.ALL.items():
-        model = get_model(MODEL_NAMES[vocabulary])
+        try:
+            model = get_model(MODEL_NAMES[vocabulary])
+        except LookupError:
+            continue  # a vocabulary this migration state does not have yet
+        columns = {f.name for f in model._meta.concrete_fields}
         paths = dict(model.objects.values_list("code", "path"))
         order_of = {row[0]: index for index, row in enumerate(rows)}
         new = []
@@ -43,8 +50,9 @@ def sync_vocabularies(get_model) -> int:
             if code in paths:
                 continue
             paths[code] = f"{paths[parent] if parent else ''}{code}/"
+            known = {k: v for k, v in extra.items() if k in columns}
             new.append(
-                model(code=code, label=label, parent_id=parent, path=paths[code], sort_order=order_of[code], **extra)
+                model(code=code, label=label, parent_id=parent, path=paths[code], sort_order=order_of[code], **known)
             )
         model.objects.bulk_create(new)
         added += len(new)

@@ -179,6 +179,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.choices.CaseStatus",
         "FeatureStatusEnum": "cases.models.choices.FeatureStatus",
+        "LateralityEnum": "cases.models.choices.Laterality",
+        "EyeLateralityEnum": "cases.models.choices.EyeLaterality",
     },
 }
 

@@ -53,7 +53,7 @@ def test_a_literature_case_names_its_publication_by_doi_alone(api, make_case):
             {"serology": [{"titer": ["Ensure this value is greater than or equal to 1."]}]},
         ),
         (
-            {"calcinosis_sites": [{"region": "elbow", "detected_by": "ct", "size_mm": -3}]},
+            {"calcinosis_sites": [{"region": "elbow", "methods": ["ct"], "size_mm": -3}]},
             {"calcinosis_sites": [{"size_mm": ["Ensure this value is greater than or equal to 0.1."]}]},
         ),
         (

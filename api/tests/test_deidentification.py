@@ -44,7 +44,7 @@ def clinic_case(make_case):
             {
                 "region": "finger_2",
                 "laterality": "left",
-                "detected_by": "radiograph",
+                "methods": ["radiograph"],
                 "observed_on": "2019-02-01",
                 "notes": SECRET,
             }

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from api.tests.conftest import body, client_with_token
-from cases.document import CHILDREN
+from cases.document import ALL_LISTS, CHILDREN
 from conftest import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_tables_zip_has_every_file_empty_and_its_manifest(nobody):
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(body(response)))
     manifest = json.loads(archive.read("manifest.json"))
-    assert {f["name"] for f in manifest["files"]} == {"cases.csv", *(f"{key}.csv" for key in CHILDREN)}
+    assert {f["name"] for f in manifest["files"]} == {"cases.csv", *(f"{c.key}.csv" for c in ALL_LISTS)}
     for entry in manifest["files"]:
         assert entry["rows"] == 0
         lines = archive.read(entry["name"]).decode("utf-8-sig").splitlines()

@@ -18,7 +18,7 @@ FILTERS = [{}, {"condition": "ssc"}, {"region": "hand", "sex": "female"}, {"agen
 def registry(make_case, site_b):
     make_case(site="clinic-a")
     make_case(site="clinic-b", sex="male", diagnoses=[{"condition": "sle", "is_primary": True}])
-    make_case(site="clinic-a", calcinosis_sites=[{"region": "knee", "detected_by": "ct"}], treatments=[])
+    make_case(site="clinic-a", calcinosis_sites=[{"region": "knee", "methods": ["ct"]}], treatments=[])
     make_case(
         site="clinic-b",
         source="literature",
@@ -103,6 +103,10 @@ def test_the_manifest_counts_the_rows_in_the_files(api, registry, persona, param
         "labs.csv",
         "calcinosis_sites.csv",
         "treatments.csv",
+        "biopsies.csv",
+        "assessments.csv",
+        "scores.csv",
+        "site_findings.csv",
     }
     assert set(archive.namelist()) == names | {"manifest.json"}
     assert manifest["filter"] == params and manifest["generated_at"]

@@ -25,7 +25,7 @@ def cases(make_case, site_b, curator):
         features=[{"feature": "raynaud", "status": "present"}, {"feature": "ild", "status": "absent"}],
         serology=[{"test": "anti_scl70", "result": "positive"}, {"test": "anti_centromere", "result": "negative"}],
         calcinosis_sites=[
-            {"region": "finger_2", "laterality": "left", "detected_by": "radiograph", "morphology": "punctate"}
+            {"region": "finger_2", "laterality": "left", "methods": ["radiograph"], "morphology": "punctate"}
         ],
         # Thiosulfate failed and the excision worked: agent=sodium_thiosulfate&response=complete must not match.
         treatments=[
@@ -46,7 +46,7 @@ def cases(make_case, site_b, curator):
         diagnoses=[{"condition": "sjogren_primary", "is_primary": True, "duration_years": 20}],
         features=[{"feature": "dry_eyes", "status": "present"}],
         serology=[{"test": "anti_ro_ssa", "result": "positive"}],
-        calcinosis_sites=[{"region": "toe", "laterality": "bilateral", "detected_by": "radiograph"}],
+        calcinosis_sites=[{"region": "toe", "laterality": "bilateral", "methods": ["radiograph"]}],
         treatments=[
             {
                 "agent": "hydroxychloroquine",
@@ -70,7 +70,7 @@ def cases(make_case, site_b, curator):
         ],
         features=[{"feature": "raynaud", "status": "absent"}],
         serology=[{"test": "anti_centromere", "result": "positive"}, {"test": "anti_scl70", "result": "negative"}],
-        calcinosis_sites=[{"region": "elbow", "laterality": "right", "detected_by": "ct", "morphology": "tumoral"}],
+        calcinosis_sites=[{"region": "elbow", "laterality": "right", "methods": ["ct"], "morphology": "tumoral"}],
         treatments=[
             {"agent": "alendronate", "route": "oral", "response": "complete", "indication": "calcinosis"},
             {"agent": "sodium_thiosulfate", "route": "iv", "response": "complete", "indication": "calcinosis"},

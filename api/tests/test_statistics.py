@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 def registry(make_case):
     make_case(
         calcinosis_sites=[
-            {"region": "finger_2", "detected_by": "radiograph"},
-            {"region": "finger_3", "detected_by": "radiograph"},
+            {"region": "finger_2", "methods": ["radiograph"]},
+            {"region": "finger_3", "methods": ["radiograph"]},
         ],
         serology=[{"test": "anti_scl70", "result": "positive"}, {"test": "ana", "result": "positive", "titer": 320}],
         treatments=[
@@ -19,11 +19,11 @@ def registry(make_case):
         ],
     )
     make_case(
-        calcinosis_sites=[{"region": "palm", "detected_by": "ct"}, {"region": "knee", "detected_by": "ct"}],
+        calcinosis_sites=[{"region": "palm", "methods": ["ct"]}, {"region": "knee", "methods": ["ct"]}],
         serology=[{"test": "anti_scl70", "result": "negative"}, {"test": "anti_centromere", "result": "not_done"}],
         treatments=[{"agent": "pamidronate", "response": "complete"}],
     )
-    make_case(calcinosis_sites=[{"region": "knee", "detected_by": "ct"}], serology=[], treatments=[])
+    make_case(calcinosis_sites=[{"region": "knee", "methods": ["ct"]}], serology=[], treatments=[])
 
 
 def by(rows, key):
@@ -58,6 +58,7 @@ def test_treatment_responses_per_agent_and_class(api, registry):
     assert agents["bisphosphonate"]["responses"] == {
         "complete": 1,
         "partial": 0,
+        "not_complete": 0,
         "none": 1,
         "progression": 0,
         "not_assessed": 0,

@@ -2,7 +2,9 @@
 
 Every case filter selects the cases (among those the user may see); the
 table's own columns filter its rows. A researcher's rows are de-identified
-like their documents: dates as years, clinic notes withheld.
+like their documents: dates as years, clinic notes withheld. The lists
+inside an assessment (scores, lesion findings) are long tables too, keyed
+by their assessment as well.
 """
 
 from drf_spectacular.utils import extend_schema
@@ -12,20 +14,28 @@ from api import serializers as shapes
 from api.pagination import CountedCursorPagination
 from api.views.cases import ERRORS
 from api.views.common import FILTER_BACKENDS
-from cases.document import CHILDREN, Disclosure, child_row
+from cases.document import ALL_LISTS, Disclosure, table_row
 from cases.filters import ROW_FILTERSETS
 from cases.models import Case
 
+LISTS = {child.key: child for child in ALL_LISTS}
+
 
 class ChildRowList(generics.ListAPIView):
-    key: str = ""  # a key of CHILDREN: "diagnoses", "serology", …
+    key: str = ""  # a list of the document: "diagnoses", "serology", "scores", …
     filter_backends = FILTER_BACKENDS
     pagination_class = CountedCursorPagination
 
+    @property
+    def case_path(self) -> str:
+        child = LISTS[self.key]
+        return "case" if child.parent == "case" else f"{child.parent}__case"
+
     def get_queryset(self):
-        child = CHILDREN[self.key]
-        rows = child.model.objects.filter(case__in=Case.objects.visible_to(self.request.user)).select_related("case")
-        if child.links:
+        child = LISTS[self.key]
+        visible = Case.objects.visible_to(self.request.user)
+        rows = child.model.objects.filter(**{f"{self.case_path}__in": visible}).select_related(self.case_path)
+        if child.links and child.links.many:
             rows = rows.prefetch_related(child.links.relation)
         return rows
 
@@ -34,12 +44,12 @@ class ChildRowList(generics.ListAPIView):
         return self.get_paginated_response([self.row(item) for item in page])
 
     def row(self, item) -> dict:
-        disclosure = Disclosure.for_user(self.request.user, item.case)
-        return {"registry_id": item.case.registry_id, **child_row(CHILDREN[self.key], item, disclosure)}
+        case = item.case if self.case_path == "case" else getattr(item, LISTS[self.key].parent).case
+        return table_row(LISTS[self.key], item, case, Disclosure.for_user(self.request.user, case))
 
 
 def table(key: str) -> type:
-    child, shape = CHILDREN[key], shapes.ROW_SHAPES[key]
+    child, shape = LISTS[key], shapes.ROW_SHAPES[key]
     view = type(
         f"{shape.__name__}List",
         (ChildRowList,),
@@ -49,6 +59,6 @@ def table(key: str) -> type:
     return extend_schema(summary=summary, responses={200: shape(many=True), **ERRORS}, tags=["long tables"])(view)
 
 
-# The path of each long table (api.md): /api/v1/<path>/
-TABLE_PATHS = {key: key.replace("_", "-") for key in CHILDREN}
-TABLE_VIEWS = {key: table(key) for key in CHILDREN}
+# The path of each long table (api.md): /api/v1/<route>/
+TABLE_PATHS = {child.key: child.route for child in ALL_LISTS}
+TABLE_VIEWS = {key: table(key) for key in TABLE_PATHS}

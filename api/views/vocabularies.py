@@ -9,24 +9,31 @@ from rest_framework.views import APIView
 
 from api import serializers as shapes
 from api.views.cases import ERRORS
-from cases.models import VOCABULARIES
+from cases.models import VOCABULARIES, Concept
+from cases.models.choices import RESPONSE_DEFINITIONS
+from cases.models.choices import Response as ResponseCode
 
-# Standard and descriptive columns some vocabularies have.
-OPTIONAL_COLUMNS = ("icd10", "loinc", "unit", "organ")
+# Every concept has these; each vocabulary adds columns of its own (icd10, loinc_*, units, laterality_rule …).
+COMMON = ["code", "label", "parent", "path", "snomed", "synonyms", "active"]
+_CONCEPT_COLUMNS = {f.name for f in Concept._meta.fields}
 
 
 def concept_row(concept) -> dict:
-    row = {
-        "code": concept.code,
-        "label": concept.label,
-        "parent": concept.parent_id,
-        "snomed": concept.snomed,
-        "active": concept.active,
-    }
-    for name in OPTIONAL_COLUMNS:
-        if hasattr(concept, name):
-            row[name] = getattr(concept, name)
+    row = {name: getattr(concept, "parent_id" if name == "parent" else name) for name in COMMON}
+    for f in type(concept)._meta.concrete_fields:
+        if f.name not in _CONCEPT_COLUMNS:
+            value = getattr(concept, f.attname)
+            row[f.name] = format(value.normalize(), "f") if hasattr(value, "normalize") else value
     return row
+
+
+# Fixed code lists whose meaning a contributor must know to code them alike (clinical-v2.md §1).
+DEFINED_CODES = {
+    "response": [
+        {"code": code, "label": str(label), "definition": RESPONSE_DEFINITIONS[code]}
+        for code, label in ResponseCode.choices
+    ],
+}
 
 
 class VocabularyList(APIView):
@@ -47,6 +54,15 @@ class VocabularyList(APIView):
                 }
                 for name, model in VOCABULARIES.items()
             ]
+            + [
+                {
+                    "name": name,
+                    "label": f"{name.capitalize()} (fixed codes with their definitions)",
+                    "concepts": len(codes),
+                    "url": reverse("api:vocabulary-detail", kwargs={"name": name}, request=request),
+                }
+                for name, codes in DEFINED_CODES.items()
+            ]
         )
 
 
@@ -54,11 +70,15 @@ class VocabularyDetail(APIView):
     @extend_schema(
         summary="The concepts of one vocabulary",
         operation_id="vocabularies_concepts",
-        parameters=[OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(VOCABULARIES))],
+        parameters=[
+            OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=[*VOCABULARIES, *DEFINED_CODES])
+        ],
         responses={200: shapes.ConceptOut(many=True), **ERRORS},
         tags=["vocabularies"],
     )
     def get(self, request, name):
+        if name in DEFINED_CODES:
+            return Response(DEFINED_CODES[name])
         model = VOCABULARIES.get(name)
         if model is None:
             raise Http404

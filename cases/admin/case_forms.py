@@ -86,6 +86,15 @@ class NoPublicationKey(Exception):
 class ChildForm(DocumentFormMixin, forms.ModelForm):
     """One row of one of the case's lists."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_fields = {f.name: f for f in self._meta.model._meta.concrete_fields}
+        for name, formfield in self.fields.items():
+            model_field = model_fields.get(name)
+            if model_field is not None and model_field.has_default():
+                # Left empty, the service gives the field its default, as it does for the API.
+                formfield.required = False
+
 
 class LinkedRowForm(ChildForm):
     """A row that targets calcinosis sites of the same case (a treatment course: the document's site_ids).
@@ -147,7 +156,11 @@ class ChildFormSet(BaseInlineFormSet):
             row = {"id": form.instance.pk} if form.instance.pk else {}
             for name in child.names:
                 value = data.get(name)
-                row[name] = (value.pk if value is not None else None) if name in codes else value
+                if value in ("", None) and child.field(name).model_field.has_default():
+                    continue  # the service's default
+                row[name] = (
+                    (value.pk if value is not None and hasattr(value, "pk") else value) if name in codes else value
+                )
             if child.links:
                 row[child.links.name] = list(data.get("target_sites") or [])
             rows.append(row)

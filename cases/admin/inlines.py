@@ -7,7 +7,7 @@ from django.forms import Textarea
 from cases.admin.case_forms import ChildForm, ChildFormSet, LinkedRowForm
 from cases.admin.site import CuratorPermissions
 from cases.admin.vocabulary_fields import Concepts, VocabularyAutocomplete, VocabularyChoiceField
-from cases.document.schema import CHILD_LISTS, ChildList
+from cases.document.schema import CHILD_LISTS, ChildList, Kind
 
 
 class CaseListInline(CuratorPermissions, admin.TabularInline):
@@ -29,7 +29,7 @@ class CaseListInline(CuratorPermissions, admin.TabularInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in self.child.codes:
+        if db_field.name in self.child.codes and db_field.is_relation:
             # Concepts are curated on their own pages; from a case's row one only looks a concept up.
             wrapper = formfield.widget
             wrapper.can_add_related = wrapper.can_change_related = wrapper.can_delete_related = False
@@ -56,7 +56,8 @@ def inline_for(child: ChildList) -> type:
             "verbose_name": child.noun,
             "verbose_name_plural": child.heading.lower(),
             "fields": [*child.names, *(["target_sites"] if child.links else [])],
-            "autocomplete_fields": list(child.codes),
+            "readonly_fields": [f.name for f in child.fields if f.read_only],
+            "autocomplete_fields": [f.name for f in child.fields if f.kind is Kind.CODE],
             "form": LinkedRowForm if child.links else ChildForm,
         },
     )

@@ -11,18 +11,17 @@ from django.utils.html import format_html
 
 from cases.admin.protection import RefuseDeletingWhatIsUsed
 from cases.admin.site import CuratorPermissions, registry_admin
-from cases.models import VOCABULARIES
+from cases.models import VOCABULARIES, Concept
 
-# Standard codes and extra columns each vocabulary has, beyond code, label and parent.
-EXTRA_FIELDS = {
-    "condition": ["snomed", "icd10"],
-    "feature": ["snomed", "organ"],
-    "serology_test": ["snomed", "loinc"],
-    "ana_pattern": ["snomed"],
-    "lab_test": ["snomed", "loinc", "unit"],
-    "region": ["snomed"],
-    "agent": ["snomed"],
-}
+# Columns every concept has; each vocabulary adds its own (icd10, loinc_*, units, laterality_rule …).
+_COMMON = {f.name for f in Concept._meta.fields}
+STANDARD_CODES = ("snomed", "icd10", "loinc_presence", "loinc_titer", "loinc_quantity", "atc")
+
+
+def extra_fields(model) -> list[str]:
+    """SNOMED CT and synonyms, then the columns of this vocabulary alone, as the model declares them."""
+    own = [f.name for f in model._meta.concrete_fields if f.name not in _COMMON]
+    return ["snomed", "synonyms", *own]
 
 
 @admin.action(description="Deactivate: keep on existing records, refuse for new entries")
@@ -51,7 +50,7 @@ class ConceptAdmin(RefuseDeletingWhatIsUsed, CuratorPermissions, admin.ModelAdmi
     delete_selected_confirmation_template = "admin/cases/concept_delete_selected_confirmation.html"
 
     def get_fields(self, request, obj=None):
-        return ["code", "label", "parent", *EXTRA_FIELDS[self.vocabulary], "sort_order", "active", "path"]
+        return ["code", "label", "parent", *extra_fields(self.model), "sort_order", "active", "path"]
 
     def get_readonly_fields(self, request, obj=None):
         # A code is normative once created: scripts and stored records use it.
@@ -67,8 +66,8 @@ class ConceptAdmin(RefuseDeletingWhatIsUsed, CuratorPermissions, admin.ModelAdmi
     @admin.display(description="standard codes")
     def standard_codes(self, concept):
         codes = [
-            f"{name.upper()} {getattr(concept, name)}"
-            for name in ("snomed", "icd10", "loinc")
+            f"{name.replace('_', ' ').upper()} {getattr(concept, name)}"
+            for name in STANDARD_CODES
             if getattr(concept, name, "")
         ]
         return ", ".join(codes) or "—"

@@ -6,10 +6,11 @@ stored case into a document for a given reader, de-identified where it must be.
 """
 
 from cases.document.errors import CaseValidationError, StaleVersion
-from cases.document.schema import CASE_FIELDS, CHILD_LISTS, CHILDREN, PUBLICATION_FIELDS, READ_ONLY_FIELDS
-from cases.document.writer import Disclosure, case_document, child_row, document_for
+from cases.document.schema import ALL_LISTS, CASE_FIELDS, CHILD_LISTS, CHILDREN, PUBLICATION_FIELDS, READ_ONLY_FIELDS
+from cases.document.writer import Disclosure, case_document, child_row, document_for, table_row
 
 __all__ = [
+    "ALL_LISTS",
     "CASE_FIELDS",
     "CHILDREN",
     "CHILD_LISTS",
@@ -21,4 +22,5 @@ __all__ = [
     "case_document",
     "child_row",
     "document_for",
+    "table_row",
 ]

@@ -1,10 +1,10 @@
-"""The case document, declared once (api.md, "The case document").
+"""The case document, declared once (api.md, "The case document", and its second edition).
 
 Every key of the document is declared here, in document order, with what the
-model does not already say: who may read it, how the entry form lays it out,
-and, where the form needs other words than the model's verbose name, its
-label and help text. Type, bounds, choices, vocabulary and nullability are
-read from the model field itself, never restated.
+model does not already say (``cases/document/fields.py``): who may read it, how
+the entry form lays it out, and, where the form needs other words than the
+model's verbose name, its label and help text. Type, bounds, choices,
+vocabulary and nullability are read from the model field itself.
 
 Everything that speaks the document derives from this module: the services'
 reader, the document writer (de-identification included), the API's input
@@ -14,207 +14,23 @@ tables and the synthetic loader. ``cases/tests/test_document_schema.py``
 walks every one of them against this declaration.
 """
 
-from dataclasses import dataclass, field, replace
-from enum import Enum, StrEnum
-from functools import cached_property
-
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-
+from cases.document.fields import ChildList, Field, Kind, SiteRef, Withheld
 from cases.models import (
+    Assessment,
+    AssessmentScore,
+    Biopsy,
     CalcinosisSite,
     Case,
     ClinicalFeature,
-    Concept,
     Diagnosis,
     LabResult,
     Publication,
     SerologyResult,
+    SiteFinding,
     TreatmentCourse,
 )
-from cases.models.vocabularies import VOCABULARIES
 
-
-class Withheld(Enum):
-    """What a reader who may not see identifiers (a researcher) is refused."""
-
-    IDENTIFYING = "identifying"  # left out of the document and the files altogether
-    CLINIC_NARRATIVE = "narrative"  # emptied in clinic cases (a published case keeps its text)
-
-
-class Kind(StrEnum):
-    """What a value is, read from its model field."""
-
-    CODE = "code"  # a concept of a vocabulary, by its code
-    CHOICE = "choice"  # one of the model field's fixed choices
-    TRISTATE = "tristate"  # yes / no / not recorded
-    BOOLEAN = "boolean"
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    DATE = "date"
-    TIMESTAMP = "timestamp"
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    SITE = "site"  # the contributing site, by its code
-    PUBLICATION = "publication"  # a nested object, matched or created
-
-
-def kind_of(model_field) -> Kind:
-    if model_field.is_relation:
-        if issubclass(model_field.related_model, Concept):
-            return Kind.CODE
-        return {"Site": Kind.SITE, "Publication": Kind.PUBLICATION}[model_field.related_model.__name__]
-    if isinstance(model_field, models.BooleanField):
-        return Kind.TRISTATE if model_field.null else Kind.BOOLEAN
-    if model_field.choices:
-        return Kind.CHOICE
-    if isinstance(model_field, models.DateTimeField):
-        return Kind.TIMESTAMP
-    if isinstance(model_field, models.DateField):
-        return Kind.DATE
-    if isinstance(model_field, models.DecimalField):
-        return Kind.DECIMAL
-    if isinstance(model_field, models.IntegerField):
-        return Kind.INTEGER
-    if isinstance(model_field, models.TextField):
-        return Kind.LONG_TEXT
-    return Kind.TEXT
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of the document, backed by the model field of the same name."""
-
-    name: str
-    withheld: Withheld | None = None
-    # Ages of 90 and over read "90+" for a reader who may not see identifiers.
-    age: bool = False
-    # Withheld (null) from that reader in a case aged 90 or more at presentation: with another age or a
-    # duration it would give the exact age back (api.md, second edition).
-    age_clue: bool = False
-    label: str = ""
-    help: str = ""
-    # The entry form: "span2" / "wide" widen the input; inputs of one group show and hide together.
-    css: str = ""
-    group: str = ""
-    model: type | None = field(default=None, compare=False, repr=False)
-
-    def bound(self, model) -> "Field":
-        return replace(self, model=model)
-
-    @cached_property
-    def model_field(self):
-        return self.model._meta.get_field(self.name)
-
-    @cached_property
-    def kind(self) -> Kind:
-        return kind_of(self.model_field)
-
-    @property
-    def column(self) -> str:
-        """The database column (``condition_id`` for a code)."""
-        return self.model_field.column
-
-    @property
-    def attname(self) -> str:
-        """The attribute that holds the stored value (the code itself, for a concept)."""
-        return self.model_field.attname
-
-    @property
-    def vocabulary(self) -> str | None:
-        """The vocabulary's name (``region``) for a code."""
-        if self.kind is not Kind.CODE:
-            return None
-        return next(name for name, model in VOCABULARIES.items() if model is self.model_field.related_model)
-
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        return [(str(value), str(label)) for value, label in self.model_field.flatchoices if value not in ("", None)]
-
-    @property
-    def title(self) -> str:
-        return self.label or str(self.model_field.verbose_name).capitalize()
-
-    @property
-    def help_text(self) -> str:
-        return self.help or str(self.model_field.help_text)
-
-    @property
-    def description(self) -> str:
-        return self.help_text or self.title
-
-    @property
-    def required(self) -> bool:
-        """Must be sent for a new row: no default, no empty value."""
-        f = self.model_field
-        return not (f.null or f.blank or f.has_default())
-
-    @property
-    def default(self):
-        """What a new row holds when the document leaves the field out."""
-        f = self.model_field
-        if f.has_default():
-            return f.get_default()
-        return "" if (f.blank and not f.null and isinstance(f, (models.CharField, models.TextField))) else None
-
-    @property
-    def bounds(self) -> tuple:
-        """(min, max) from the model's validators, None where open."""
-        low = high = None
-        for validator in self.model_field.validators:
-            if isinstance(validator, MinValueValidator):
-                low = validator.limit_value
-            elif isinstance(validator, MaxValueValidator):
-                high = validator.limit_value
-        positive = (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
-        if low is None and isinstance(self.model_field, positive):
-            low = 0
-        return low, high
-
-
-@dataclass(frozen=True)
-class SiteLinks:
-    """The calcinosis sites of the same case a row refers to: by stored id, or by position in the document."""
-
-    name: str  # "site_ids" in the document
-    by_position: str  # "site_indexes" on input, for sites sent in the same request
-    relation: str  # the model's many-to-many field
-    description: str
-
-
-@dataclass(frozen=True)
-class ChildList:
-    """One of a case's lists (``serology``): its rows' model and fields, in document order."""
-
-    key: str
-    model: type
-    fields: tuple[Field, ...]
-    noun: str  # what one row is called on the pages
-    heading: str
-    links: SiteLinks | None = None
-    # Rows of this list are entered in the browser as a checklist, not as repeatable row forms.
-    checklist: bool = False
-
-    def __post_init__(self):
-        object.__setattr__(self, "fields", tuple(f.bound(self.model) for f in self.fields))
-
-    @property
-    def names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
-    @property
-    def codes(self) -> dict[str, type]:
-        """Field name → vocabulary model, for the fields that hold a concept's code."""
-        return {f.name: f.model_field.related_model for f in self.fields if f.kind is Kind.CODE}
-
-    @property
-    def document_keys(self) -> list[str]:
-        """The keys of a row as the document gives it."""
-        return ["id", *self.names, *([self.links.name] if self.links else [])]
-
+__all__ = ["ChildList", "Field", "Kind", "SiteRef", "Withheld"]
 
 NOTES = Field("notes", withheld=Withheld.CLINIC_NARRATIVE, css="wide")
 
@@ -231,8 +47,12 @@ CASE_FIELDS: tuple[Field, ...] = tuple(
         ),
         Field("sex"),
         Field("age_at_presentation", age=True, label="Age at presentation (years)"),
+        Field("calcinosis_onset_age", age=True, age_clue=True, label="Age at calcinosis onset (years)"),
         Field("country", help="Two-letter ISO 3166-1 code, e.g. TR."),
         Field("consent"),
+        Field("consent_scope"),
+        Field("consent_on", label="Consent given on"),
+        Field("ethics_reference", withheld=Withheld.IDENTIFYING),
         Field("calcinosis_etiology"),
         Field("calcinosis_extent"),
         Field(
@@ -254,6 +74,7 @@ PUBLICATION_FIELDS: tuple[Field, ...] = tuple(
         Field("year"),
         Field("authors"),
         Field("citation"),
+        Field("summarises", help='The primary publication of a secondary summary, by its DOI: {"doi": "10.…"}.'),
     )
 )
 
@@ -267,10 +88,47 @@ READ_ONLY_FIELDS = (
     "registry_id",
     "version",
     "quality_issues",
+    "criteria_computed",
     *(f.name for f in RECORD_FIELDS),
     "created_by",
     "verified_by",
     "status_reason",
+)
+
+SCORES = ChildList(
+    "scores",
+    AssessmentScore,
+    (Field("instrument"), Field("value", help="Within the instrument's range and step (see vocabulary instrument).")),
+    noun="score",
+    heading="Scores",
+    parent="assessment",
+    natural_key=("instrument",),
+)
+SITE_FINDINGS = ChildList(
+    "site_findings",
+    SiteFinding,
+    (
+        Field("size_mm", label="Size (mm)"),
+        Field("change"),
+        Field("ulcerated"),
+        Field("infected"),
+        Field("painful"),
+        Field("extruding"),
+        Field("pain_nrs"),
+        NOTES,
+    ),
+    noun="lesion finding",
+    heading="Lesions at this visit",
+    links=SiteRef(
+        "site_id",
+        "site_index",
+        relation="site",
+        many=False,
+        description="The calcinosis site of this case the finding is about: its id, or its position (from 0) "
+        "in calcinosis_sites for a site sent in the same document without an id (site_index: always a position).",
+    ),
+    parent="assessment",
+    natural_key=("site",),
 )
 
 CHILD_LISTS: tuple[ChildList, ...] = (
@@ -280,9 +138,12 @@ CHILD_LISTS: tuple[ChildList, ...] = (
         (
             Field("condition", css="span2"),
             Field("is_primary", label="Primary diagnosis", help="Exactly one diagnosis is primary."),
+            Field("certainty"),
+            Field("age_at_onset", label="Age at onset (years)", age=True, age_clue=True),
             Field("age_at_diagnosis", label="Age at diagnosis (years)", age=True, age_clue=True),
             Field("duration_years", label="Duration at presentation (years)", age_clue=True),
-            Field("criteria", label="Classification criteria", help="The criteria the source says were met."),
+            Field("duration_basis"),
+            Field("criteria_stated", label="Classification criteria stated by the source"),
             NOTES,
         ),
         noun="diagnosis",
@@ -291,7 +152,7 @@ CHILD_LISTS: tuple[ChildList, ...] = (
     ChildList(
         "features",
         ClinicalFeature,
-        (Field("feature"), Field("status"), NOTES),
+        (Field("feature"), Field("status"), Field("timing"), NOTES),
         noun="clinical feature",
         heading="Clinical features",
         checklist=True,
@@ -302,15 +163,16 @@ CHILD_LISTS: tuple[ChildList, ...] = (
         (
             Field("test", css="span2"),
             Field("result"),
+            Field("method"),
             Field("titer", label="Titre 1:", group="ana-only"),
             Field(
                 "pattern",
                 label="ANA pattern",
-                help="ANA only: an ICAP code (ac1 …) or nuclear / speckled / nucleolar.",
+                help="ANA only: an ICAP code (ac1 …) or nuclear / speckled / nucleolar; one row per pattern.",
                 group="ana-only",
             ),
             Field("value"),
-            Field("unit", label="Unit (UCUM)"),
+            Field("unit", label="Unit (UCUM)", help="Needed with a value."),
             Field("tested_on"),
             NOTES,
         ),
@@ -323,8 +185,11 @@ CHILD_LISTS: tuple[ChildList, ...] = (
         (
             Field("test", css="span2"),
             Field("value"),
-            Field("unit", label="Unit (UCUM)"),
+            Field("unit", label="Unit (UCUM)", help="Needed with a value: one the test accepts (vocabulary lab_test)."),
+            Field("value_canonical", read_only=True, help="The value in the test's canonical unit."),
+            Field("unit_canonical", read_only=True, help="The test's canonical unit."),
             Field("interpretation", help="normal, low, high or abnormal; a report that says only normal has no value."),
+            Field("laterality", label="Eye", help="Per-eye tests (Schirmer, ocular staining): which eye."),
             Field("measured_on"),
             NOTES,
         ),
@@ -338,13 +203,18 @@ CHILD_LISTS: tuple[ChildList, ...] = (
             Field("region", css="span2"),
             Field("laterality", label="Side"),
             Field("digit_segment", label="Digit segment (fingers and toes)"),
-            Field("detected_by"),
+            Field("methods", label="Seen by"),
             Field("morphology"),
+            Field("depth"),
+            Field("count"),
             Field("palpable"),
             Field("ulcerated"),
             Field("infected"),
             Field("painful"),
-            Field("size_mm", label="Size (mm)", help="The largest diameter."),
+            Field("extruding"),
+            Field("pain_nrs"),
+            Field("size_mm", label="Size (mm)"),
+            Field("size_short_mm", label="Short axis (mm)"),
             Field("observed_on"),
             NOTES,
         ),
@@ -358,26 +228,63 @@ CHILD_LISTS: tuple[ChildList, ...] = (
             Field("agent", css="span2", help="A drug, a class (ccb) when no drug is named, or a procedure."),
             Field("route"),
             Field("dose"),
-            Field("indication", help="What the course was given for."),
+            Field("indication"),
             Field("started_on"),
             Field("stopped_on"),
             Field("duration_months", label="Duration (months)"),
-            Field("response"),
+            Field("stop_reason"),
+            Field("regimen"),
+            Field("response", css="wide"),
+            Field("response_scope"),
+            Field("response_basis"),
+            Field("size_change_pct"),
+            Field("response_at_months"),
             Field("response_assessed_on"),
             NOTES,
         ),
         noun="treatment",
         heading="Treatments",
-        links=SiteLinks(
+        links=SiteRef(
             "site_ids",
             "site_indexes",
             relation="sites",
-            description="The calcinosis sites of this case the course targeted: their ids "
-            "(site_indexes: their positions, from 0, among the calcinosis_sites sent in the same request).",
+            many=True,
+            description="The calcinosis sites of this case the course targeted: their ids, or their positions "
+            "(from 0) in calcinosis_sites for sites sent in the same document without an id (site_indexes: "
+            "always positions).",
         ),
+    ),
+    ChildList(
+        "biopsies",
+        Biopsy,
+        (
+            Field("tissue"),
+            Field("findings", codes_of="biopsy_finding"),
+            Field("focus_score"),
+            Field("performed_on"),
+            NOTES,
+        ),
+        noun="biopsy",
+        heading="Biopsies",
+    ),
+    ChildList(
+        "assessments",
+        Assessment,
+        (
+            Field("months_from_presentation", label="Months from presentation"),
+            Field("assessed_on"),
+            Field("calcinosis_course"),
+            Field("new_sites"),
+            NOTES,
+        ),
+        noun="assessment",
+        heading="Follow-up",
+        children=(SCORES, SITE_FINDINGS),
     ),
 )
 CHILDREN: dict[str, ChildList] = {child.key: child for child in CHILD_LISTS}
+# Every list, the ones inside rows too (the long tables and the export files have one each).
+ALL_LISTS: tuple[ChildList, ...] = tuple(lst for child in CHILD_LISTS for lst in (child, *child.children))
 
 
 def case_field(name: str) -> Field:
@@ -387,7 +294,7 @@ def case_field(name: str) -> Field:
 def all_fields():
     """(list key or None for the case, field) for every model-backed field of the document."""
     yield from ((None, f) for f in CASE_FIELDS)
-    for child in CHILD_LISTS:
+    for child in ALL_LISTS:
         yield from ((child.key, f) for f in child.fields)
 
 
@@ -395,7 +302,7 @@ def named_field(name: str) -> Field:
     """``"laterality"`` or ``"calcinosis_sites.laterality"``: a case field first, else the one list field so named."""
     key, _, name = name.rpartition(".")
     if key:
-        return CHILDREN[key].field(name)
+        return next(lst for lst in ALL_LISTS if lst.key == key).field(name)
     for list_key, f in all_fields():
         if f.name == name and list_key is None:
             return f

@@ -62,6 +62,8 @@ def stored_value(f: Field, value, disclosure: Disclosure):
         return None
     if f.kind in (Kind.DATE, Kind.TIMESTAMP):
         return value.isoformat() if disclosure.identified else str(value.year)
+    if f.kind is Kind.CODE_LIST:
+        return list(value)
     if f.age and not disclosure.identified and value >= GREAT_AGE:
         return GREAT_AGE_TEXT
     return _plain(value)
@@ -77,18 +79,39 @@ def _put(out: dict, f: Field, value, disclosure: Disclosure) -> None:
 
 
 def child_row(child: ChildList, row, disclosure: Disclosure) -> dict:
-    out = {"id": row.pk}
+    out = {"id": row.pk} if child.has_ids else {}
     for f in child.fields:
         _put(out, f, getattr(row, f.attname), disclosure)
-    if child.links:
-        out[child.links.name] = sorted(site.pk for site in getattr(row, child.links.relation).all())
-    return out
+    links = child.links
+    if links and links.many:
+        out[links.name] = sorted(site.pk for site in getattr(row, links.relation).all())
+    elif links:
+        out[links.name] = getattr(row, f"{links.relation}_id")
+    for inner in child.children:
+        out[inner.key] = [child_row(inner, inner_row, disclosure) for inner_row in getattr(row, inner.key).all()]
+    return {key: out[key] for key in child.document_keys}
+
+
+def table_row(child: ChildList, row, case, disclosure: Disclosure) -> dict:
+    """A row of a long table (``child.row_keys``): its case's registry id, the row it is inside, its own id."""
+    out = child_row(child, row, disclosure)
+    out.update({"registry_id": case.registry_id, "id": row.pk})
+    if child.parent != "case":
+        out[f"{child.parent}_id"] = getattr(row, f"{child.parent}_id")
+    return {key: out[key] for key in child.row_keys}
 
 
 def publication_document(publication) -> dict | None:
     if publication is None:
         return None
-    return {f.name: getattr(publication, f.attname) for f in PUBLICATION_FIELDS}
+    doc = {}
+    for f in PUBLICATION_FIELDS:
+        if f.kind is Kind.PUBLICATION:
+            primary = getattr(publication, f.name)
+            doc[f.name] = None if primary is None else {"doi": primary.doi}
+        else:
+            doc[f.name] = getattr(publication, f.attname)
+    return doc
 
 
 def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | None = None) -> dict:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from cases import access
-from cases.document.schema import CHILDREN
+from cases.document.schema import ALL_LISTS
 from cases.exports.sql import CopyCsv, case_columns, cases_select, child_columns, child_select
 
 # Excel opens a UTF-8 file as UTF-8 only when it starts with a byte order mark.
@@ -66,7 +66,10 @@ def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
     started = timezone.now()
     deidentify = deidentifies(user)
     files = [("cases", case_columns(deidentify), CopyCsv(*cases_select(cases, deidentify)))]
-    files += [(key, child_columns(key, deidentify), CopyCsv(*child_select(key, cases, deidentify))) for key in CHILDREN]
+    files += [
+        (child.key, child_columns(child.key, deidentify), CopyCsv(*child_select(child.key, cases, deidentify)))
+        for child in ALL_LISTS
+    ]
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for name, columns, rows in files:

@@ -12,7 +12,16 @@ from collections.abc import Iterator
 
 from django.db import connection
 
-from cases.document.schema import CASE_FIELDS, CHILDREN, PUBLICATION_FIELDS, RECORD_FIELDS, Field, Kind, Withheld
+from cases.document.schema import (
+    ALL_LISTS,
+    CASE_FIELDS,
+    PUBLICATION_FIELDS,
+    RECORD_FIELDS,
+    ChildList,
+    Field,
+    Kind,
+    Withheld,
+)
 from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT
 from cases.selection import order_sql, selected_ids_sql
 
@@ -62,6 +71,10 @@ def value_sql(f: Field, alias: str, deidentify: bool) -> str:
         cell = _boolean(column)
     elif f.kind is Kind.DECIMAL:
         cell = _number(column)
+    elif f.kind is Kind.CODE_LIST:
+        cell = f"NULLIF(array_to_string({column}, '{SEPARATOR}'), '')"
+    elif f.kind is Kind.PUBLICATION:
+        cell = f"(SELECT q.doi FROM cases_publication q WHERE q.id = {alias}.{f.column})"
     elif f.kind is Kind.INTEGER:
         cell = f"{column}::text"
         if f.age and deidentify:
@@ -97,8 +110,11 @@ def _row_order(child, alias: str = "x") -> str:
     return ", ".join(terms)
 
 
+LISTS: dict[str, ChildList] = {child.key: child for child in ALL_LISTS}
+
+
 def _table(key: str) -> str:
-    return CHILDREN[key].model._meta.db_table
+    return LISTS[key].model._meta.db_table
 
 
 def _summaries() -> dict[str, str]:
@@ -150,18 +166,25 @@ def case_columns(deidentify: bool) -> list[str]:
 
 
 def _child_select(key: str, deidentify: bool) -> dict[str, str]:
-    child = CHILDREN[key]
-    columns = {"registry_id": "c.registry_id", "id": "x.id::text"}
+    """A list's file (``child.row_keys``): keyed by the case, and by its row for a list inside one."""
+    child = LISTS[key]
+    columns = {"registry_id": "c.registry_id"}
+    if child.parent != "case":
+        columns[f"{child.parent}_id"] = f"x.{child.parent}_id::text"
+    columns["id"] = "x.id::text"
     columns.update({f.name: value_sql(f, "x", deidentify) for f in child.fields if _shown(f, deidentify)})
-    if child.links:
-        relation = child.model._meta.get_field(child.links.relation)
+    links = child.links
+    if links and links.many:
+        relation = child.model._meta.get_field(links.relation)
         through = relation.remote_field.through._meta.db_table
         own, other = f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id"
-        columns[child.links.name] = (
+        columns[links.name] = (
             f"(SELECT string_agg(t.{other}::text, '{SEPARATOR}' ORDER BY t.{other}) "
             f"FROM {through} t WHERE t.{own} = x.id)"
         )
-    return columns
+    elif links:
+        columns[links.name] = f"x.{links.relation}_id::text"
+    return {key: columns[key] for key in child.row_keys if key in columns}
 
 
 def child_columns(key: str, deidentify: bool = False) -> list[str]:
@@ -181,11 +204,18 @@ def cases_select(cases, deidentify: bool) -> tuple[str, list]:
 
 
 def child_select(key: str, cases, deidentify: bool) -> tuple[str, list]:
+    child = LISTS[key]
     select = ", ".join(_child_select(key, deidentify).values())
     ids, params = selected_ids_sql(cases)
+    if child.parent == "case":
+        joins, order = "JOIN cases_case c ON c.id = x.case_id", _row_order(child)
+    else:
+        # A list inside a row: through the row it is inside, in that row's order, then its own.
+        owner = next(lst for lst in ALL_LISTS if child in lst.children)
+        joins = f"JOIN {_table(owner.key)} o ON o.id = x.{child.parent}_id JOIN cases_case c ON c.id = o.case_id"
+        order = f"{_row_order(owner, 'o')}, {_row_order(child)}"
     return (
-        f"SELECT {select} FROM {_table(key)} x JOIN cases_case c ON c.id = x.case_id "
-        f"WHERE c.id IN ({ids}) ORDER BY {order_sql(cases)}, {_row_order(CHILDREN[key])}",
+        f"SELECT {select} FROM {_table(key)} x {joins} WHERE c.id IN ({ids}) ORDER BY {order_sql(cases)}, {order}",
         list(params),
     )
 

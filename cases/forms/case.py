@@ -4,7 +4,7 @@ from django import forms
 
 from cases import access
 from cases.document.schema import CASE_FIELDS, PUBLICATION_FIELDS, Kind, choices_of
-from cases.forms.fields import choice
+from cases.forms.fields import choice, text
 from cases.forms.rows import form_field
 from cases.models import Case, Feature, Site
 
@@ -61,19 +61,32 @@ class PublicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for f in PUBLICATION_FIELDS:
-            self.fields[f.name] = form_field(f)
-            if f.name == "doi":
-                self.fields[f.name].widget.attrs["spellcheck"] = "false"
+            if f.kind is Kind.PUBLICATION:
+                # The primary publication of a summary is typed as its DOI.
+                self.fields[f.name] = text(f"{f.title} (its DOI)", help_text=f.help_text, spellcheck="false")
+            else:
+                self.fields[f.name] = form_field(f)
+        self.fields["doi"].widget.attrs["spellcheck"] = "false"
 
-    def to_publication(self) -> dict | None:
-        """The publication as typed, or None when every box is empty."""
+    def typed(self) -> dict | None:
+        """What the boxes hold (text), or None when every box is empty."""
         typed = {f.name: self.cleaned_data.get(f.name, "") for f in PUBLICATION_FIELDS}
         return {k: v for k, v in typed.items() if v != ""} or None
+
+    def to_publication(self) -> dict | None:
+        """The publication of the document: as typed, its primary publication named by DOI."""
+        typed = self.typed()
+        if typed and "summarises" in typed:
+            typed["summarises"] = {"doi": typed["summarises"]}
+        return typed
 
     @staticmethod
     def initial_from(publication: dict | None) -> dict:
         names = {f.name for f in PUBLICATION_FIELDS}
-        return {k: ("" if v is None else v) for k, v in (publication or {}).items() if k in names}
+        initial = {k: ("" if v is None else v) for k, v in (publication or {}).items() if k in names}
+        if isinstance(initial.get("summarises"), dict):
+            initial["summarises"] = initial["summarises"].get("doi", "")
+        return initial
 
 
 class FeatureChecklist(forms.Form):

@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from cases.document.errors import error_places
 from cases.document.schema import CHILDREN
 from cases.forms.case import CaseFieldsForm, FeatureChecklist, PublicationForm
-from cases.forms.rows import ROW_FORMS, row_formset
+from cases.forms.rows import ROW_FORMS, row_formset, vocabulary_choices
 
 # Service error keys that name a row field by another name than the form does.
 _ROW_FIELD_ALIASES = {"site_ids": "targets", "site_indexes": "targets", "non_field_errors": None, "id": None}
@@ -35,8 +35,12 @@ class CaseEntry:
             initial=FeatureChecklist.initial_from(stored_features),
             in_use={row["feature"] for row in stored_features},
         )
+        choices = vocabulary_choices()
         self.formsets = {
-            key: row_formset(key)(data, prefix=key, initial=self._initial_rows(key, doc)) for key in ROW_FORMS
+            key: row_formset(key)(
+                data, prefix=key, initial=self._initial_rows(key, doc), form_kwargs={"vocabulary_choices": choices}
+            )
+            for key in ROW_FORMS
         }
         self.page_errors: list[str] = []
         self.section_errors: dict[str, list[str]] = {}
@@ -73,10 +77,9 @@ class CaseEntry:
 
     def to_document(self) -> dict:
         doc = self.case_form.to_fields()
-        publication = self.publication_form.to_publication()
-        if self.document is None or publication != self._stored_publication():
+        if self.document is None or self.publication_form.typed() != self._stored_publication():
             # A publication left as it was is not sent: the case keeps the one it has.
-            doc["publication"] = publication
+            doc["publication"] = self.publication_form.to_publication()
         doc["features"], self._feature_codes = self.features.to_rows()
         for key, formset in self.formsets.items():
             rows, positions = [], []

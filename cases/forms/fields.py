@@ -86,3 +86,23 @@ class TargetsField(forms.Field):
         if not value:
             return []
         return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+
+class CodeListField(forms.MultipleChoiceField):
+    """Several codes, ticked; the service checks them (a code no longer offered is kept and shown)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def validate(self, value):
+        pass  # the service checks the codes and says which one it refuses
+
+    def to_python(self, value):
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else ([str(value)] if value else [])
+
+
+def code_list(label: str, choices, vocabulary: str | None = None, *, help_text: str = "") -> forms.Field:
+    """A list of codes: of fixed choices, or of a vocabulary (its active concepts, read when the form is built)."""
+    field = CodeListField(label=label, required=False, help_text=help_text, choices=list(choices))
+    if vocabulary:
+        field.widget.attrs["data-vocabulary-list"] = vocabulary
+    return field

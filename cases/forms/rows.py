@@ -14,6 +14,7 @@ from cases.forms.fields import (
     TRISTATE_VALUES,
     TargetsField,
     choice,
+    code_list,
     date,
     long_text,
     number,
@@ -21,6 +22,7 @@ from cases.forms.fields import (
     tristate,
     vocabulary,
 )
+from cases.models import VOCABULARIES
 
 
 def form_field(f: Field) -> forms.Field:
@@ -33,6 +35,8 @@ def form_field(f: Field) -> forms.Field:
         if default not in (None, ""):
             return choice(label, f.choices, initial=str(default), help_text=help_text)
         return choice(label, f.choices, blank="— choose —" if f.required else "—", help_text=help_text)
+    if f.kind is Kind.CODE_LIST:
+        return code_list(label, f.choices if not f.vocabulary else [], f.vocabulary, help_text=help_text)
     if f.kind is Kind.TRISTATE:
         return tristate(label)
     if f.kind is Kind.BOOLEAN:
@@ -52,15 +56,25 @@ class RowForm(forms.Form):
 
     child: ChildList  # set on each subclass
 
+    def __init__(self, *args, vocabulary_choices: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.child.fields:
+            if f.kind is Kind.CODE_LIST and f.vocabulary and f.name in self.fields:
+                self.fields[f.name].choices = (vocabulary_choices or {}).get(f.vocabulary, [])
+
     def to_row(self) -> dict:
         data = self.cleaned_data
         row = {}
         for f in self.child.fields:
             value = data.get(f.name, "")
+            if f.read_only:
+                continue
             if f.kind is Kind.TRISTATE:
                 value = TRISTATE_VALUES.get(value, value)
             elif f.kind is Kind.BOOLEAN:
                 value = bool(value)
+            elif f.kind is Kind.CODE_LIST:
+                value = list(value or [])
             row[f.name] = value
         stored_id = (data.get("id") or "").strip()
         if stored_id:
@@ -76,6 +90,8 @@ class RowForm(forms.Form):
         """A document row as this form's initial values."""
         initial = {}
         for f in cls.child.fields:
+            if f.read_only:
+                continue
             value = row.get(f.name)
             if f.kind is Kind.TRISTATE:
                 value = {True: "yes", False: "no"}.get(value, "")
@@ -87,6 +103,8 @@ class RowForm(forms.Form):
         """The inputs in document order; a group's inputs together (shown for ANA only: titre and pattern)."""
         items, groups = [], {}
         for f in self.child.fields:
+            if f.read_only:
+                continue
             if not f.group:
                 items.append({"field": self[f.name], "css": f.css})
                 continue
@@ -106,7 +124,7 @@ class RowForm(forms.Form):
 
 
 def _row_form(child: ChildList) -> type:
-    fields = {f.name: form_field(f) for f in child.fields}
+    fields = {f.name: form_field(f) for f in child.fields if not f.read_only}
     if child.links:
         fields["targets"] = TargetsField(label="Calcinosis sites treated", required=False)
     return type(f"{child.model.__name__}Row", (RowForm,), {"child": child, **fields})
@@ -118,3 +136,13 @@ ROW_FORMS: dict[str, type] = {child.key: _row_form(child) for child in CHILD_LIS
 
 def row_formset(key: str):
     return forms.formset_factory(ROW_FORMS[key], extra=0, can_delete=True)
+
+
+def vocabulary_choices() -> dict[str, list[tuple[str, str]]]:
+    """The active concepts of every vocabulary a row form ticks codes of (one query each, per page)."""
+    names = {f.vocabulary for form in ROW_FORMS.values() for f in form.child.fields if f.kind is Kind.CODE_LIST}
+    return {
+        name: list(VOCABULARIES[name].objects.active().order_by("sort_order").values_list("code", "label"))
+        for name in names
+        if name
+    }

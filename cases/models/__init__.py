@@ -1,21 +1,17 @@
+from cases.models.calcinosis import CalcinosisSite, TreatmentCourse, TreatmentTarget
 from cases.models.case import Case, CaseQuerySet, Publication
-from cases.models.children import (
-    CalcinosisSite,
-    ClinicalFeature,
-    Diagnosis,
-    LabResult,
-    SerologyResult,
-    TreatmentCourse,
-    TreatmentTarget,
-)
+from cases.models.children import Biopsy, ClinicalFeature, Diagnosis, LabResult, SerologyResult
+from cases.models.follow_up import Assessment, AssessmentScore, SiteFinding
 from cases.models.sites import Membership, Site
 from cases.models.vocabularies import (
     VOCABULARIES,
     Agent,
     AnaPattern,
+    BiopsyFinding,
     Concept,
     Condition,
     Feature,
+    Instrument,
     LabTest,
     Region,
     SerologyTest,
@@ -24,6 +20,12 @@ from cases.models.vocabularies import (
 __all__ = [
     "Agent",
     "AnaPattern",
+    "Assessment",
+    "AssessmentScore",
+    "Biopsy",
+    "BiopsyFinding",
+    "Instrument",
+    "SiteFinding",
     "CalcinosisSite",
     "Case",
     "CaseQuerySet",

@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from cases import access, quality
 from cases.models.base import audited, choices_check
-from cases.models.choices import CaseConsent, CaseEtiology, CaseExtent, CaseSex, CaseSource, CaseStatus
+from cases.models.choices import CaseConsent, CaseEtiology, CaseExtent, CaseSex, CaseSource, CaseStatus, ConsentScope
 from cases.models.sites import Site, country_validator
 from cases.models.vocabularies import Agent, Condition, Region
 
@@ -47,6 +48,14 @@ class Publication(models.Model):
     )
     authors = models.TextField(blank=True)
     citation = models.TextField(blank=True, help_text="As it would appear in a reference list.")
+    summarises = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="summaries",
+        help_text="The primary publication, when this one is a secondary summary of it.",
+    )
 
     class Meta:
         ordering = ["-year", "title"]
@@ -91,7 +100,7 @@ class CaseQuerySet(models.QuerySet):
         # The duplicate check compares a case with the others: as an annotation it costs
         # nothing per case, where asked case by case it would be one query per row of a list.
         loaded = quality.annotate_flags(self, ["likely_duplicate"])
-        return loaded.select_related("site", "publication", "verified_by").prefetch_related(
+        return loaded.select_related("site", "publication__summarises", "verified_by").prefetch_related(
             *(self._prefetch(name) for name in case_lists(self.model))
         )
 
@@ -103,15 +112,19 @@ class CaseQuerySet(models.QuerySet):
             return Prefetch(name, queryset=rows.select_related("region"))
         if name == "treatments":
             return Prefetch(name, queryset=rows.prefetch_related("sites"))
-        return name
+        inner = inner_lists(rows.model)
+        return Prefetch(name, queryset=rows.prefetch_related(*inner)) if inner else name
 
     def _rows(self, name: str) -> models.QuerySet:
         """All rows of one of the case's lists (the child model read through the relation)."""
         return self.model._meta.get_field(name).related_model.objects.all()
 
     # Descendant-aware clinical filters, shared by the browser list and the API.
-    def with_condition(self, code: str, *, primary_only: bool = False) -> "CaseQuerySet":
-        rows = self._rows("diagnoses").filter(case=OuterRef("pk"), condition__in=Condition.objects.codes_below(code))
+    def with_condition(self, code: str, *, primary_only: bool = False, **diagnosis_fields) -> "CaseQuerySet":
+        """A diagnosis of this condition or below; extra fields must match on the same diagnosis."""
+        rows = self._rows("diagnoses").filter(
+            case=OuterRef("pk"), condition__in=Condition.objects.codes_below(code), **diagnosis_fields
+        )
         if primary_only:
             rows = rows.filter(is_primary=True)
         return self.filter(Exists(rows))
@@ -135,6 +148,16 @@ class CaseQuerySet(models.QuerySet):
     def with_feature(self, feature: str, status: str = "present") -> "CaseQuerySet":
         rows = self._rows("features").filter(case=OuterRef("pk"), feature=feature, status=status)
         return self.filter(Exists(rows))
+
+
+def inner_lists(model) -> list[str]:
+    """The lists inside a row of ``model``: the tables whose rows point to it by a key named after it
+    (an assessment's scores and lesion findings, by ``assessment``)."""
+    return [
+        relation.get_accessor_name()
+        for relation in model._meta.related_objects
+        if relation.one_to_many and relation.field.name == model._meta.model_name
+    ]
 
 
 def case_lists(model) -> list[str]:
@@ -169,8 +192,24 @@ class Case(models.Model):
         validators=[MaxValueValidator(120)],
         help_text="Age in years when the calcinosis was documented.",
     )
+    calcinosis_onset_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text="Age in years when the calcinosis began (if the source says).",
+    )
     country = models.CharField(max_length=2, blank=True, validators=[country_validator])
     consent = models.CharField(max_length=15, choices=Consent.choices, default=Consent.NOT_RECORDED)
+    consent_scope = ArrayField(
+        models.CharField(max_length=15, choices=ConsentScope.choices),
+        blank=True,
+        default=list,
+        help_text="What the consent covers; for a literature case, the published patient's consent to publication.",
+    )
+    consent_on = models.DateField(null=True, blank=True)
+    ethics_reference = models.CharField(
+        max_length=200, blank=True, help_text="The ethics approval's reference; seen only by the site and curators."
+    )
     calcinosis_etiology = models.CharField(max_length=15, choices=Etiology.choices, default=Etiology.UNKNOWN)
     calcinosis_extent = models.CharField(max_length=15, choices=Extent.choices, default=Extent.UNKNOWN)
     summary = models.TextField(blank=True)
@@ -198,6 +237,13 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(age_at_presentation__isnull=True) | Q(age_at_presentation__lte=120),
                 name="case_age_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(calcinosis_onset_age__isnull=True) | Q(calcinosis_onset_age__lte=120),
+                name="case_calcinosis_onset_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_scope__contained_by=ConsentScope.values), name="case_consent_scope_valid"
             ),
             models.CheckConstraint(
                 condition=~Q(source="literature") | Q(publication__isnull=False),

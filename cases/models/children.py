@@ -1,5 +1,10 @@
-"""The clinical rows of a case. Every table here keeps a trigger-written audit trail."""
+"""The clinical rows of a case: diagnoses, features, serology, labs and biopsies.
 
+The calcinosis itself (sites and treatments) is in ``calcinosis.py``, its follow-up in ``follow_up.py``.
+Every table keeps a trigger-written audit trail.
+"""
+
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,19 +13,18 @@ from django.db.models import Q
 from cases.models.base import audited, choices_check
 from cases.models.case import Case
 from cases.models.choices import (
+    BiopsyTissue,
+    Certainty,
     Criteria,
-    DetectedBy,
-    DigitSegment,
+    DurationBasis,
+    EyeLaterality,
     FeatureStatus,
-    Indication,
     LabInterpretation,
-    Laterality,
-    Morphology,
-    Response,
-    Route,
+    SerologyMethod,
     SerologyOutcome,
+    Timing,
 )
-from cases.models.vocabularies import Agent, AnaPattern, Condition, Feature, LabTest, Region, SerologyTest
+from cases.models.vocabularies import AnaPattern, Condition, Feature, LabTest, SerologyTest
 
 
 @audited()
@@ -28,6 +32,13 @@ class Diagnosis(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="diagnoses")
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="+")
     is_primary = models.BooleanField(default=False)
+    certainty = models.CharField(max_length=10, choices=Certainty.choices, default=Certainty.CONFIRMED)
+    age_at_onset = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text="Age at the first symptom (for SSc the first symptom other than Raynaud's).",
+    )
     age_at_diagnosis = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(120)])
     duration_years = models.DecimalField(
         max_digits=4,
@@ -35,9 +46,15 @@ class Diagnosis(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(120)],
-        help_text="Years since diagnosis, at presentation.",
+        help_text="Years of disease at presentation, counted as duration_basis says.",
     )
-    criteria = models.CharField(max_length=30, choices=Criteria.choices, default=Criteria.NONE_STATED)
+    duration_basis = models.CharField(max_length=16, choices=DurationBasis.choices, default=DurationBasis.UNSTATED)
+    criteria_stated = ArrayField(
+        models.CharField(max_length=30, choices=Criteria.choices),
+        blank=True,
+        default=list,
+        help_text="The classification criteria the source says were met (none: an empty list).",
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -52,10 +69,17 @@ class Diagnosis(models.Model):
                 name="diagnosis_age_range",
             ),
             models.CheckConstraint(
+                condition=Q(age_at_onset__isnull=True) | Q(age_at_onset__lte=120), name="diagnosis_onset_range"
+            ),
+            models.CheckConstraint(
                 condition=Q(duration_years__isnull=True) | Q(duration_years__gte=0, duration_years__lte=120),
                 name="diagnosis_duration_range",
             ),
-            choices_check("criteria", Criteria.choices),
+            models.CheckConstraint(
+                condition=Q(criteria_stated__contained_by=Criteria.values), name="diagnosis_criteria_stated_valid"
+            ),
+            choices_check("certainty", Certainty.choices),
+            choices_check("duration_basis", DurationBasis.choices),
         ]
         indexes = [
             # condition=… and primary_condition=… filters: EXISTS on (condition, case).
@@ -71,6 +95,9 @@ class ClinicalFeature(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="features")
     feature = models.ForeignKey(Feature, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=FeatureStatus.choices)
+    timing = models.CharField(
+        max_length=10, choices=Timing.choices, default=Timing.UNKNOWN, help_text="Current at presentation, or past."
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -78,6 +105,7 @@ class ClinicalFeature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "feature"], name="clinicalfeature_one_per_case"),
             choices_check("status", FeatureStatus.choices),
+            choices_check("timing", Timing.choices),
         ]
         indexes = [
             # feature=… / feature_absent=… filters.
@@ -93,6 +121,7 @@ class SerologyResult(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="serology")
     test = models.ForeignKey(SerologyTest, on_delete=models.PROTECT, related_name="+")
     result = models.CharField(max_length=10, choices=SerologyOutcome.choices)
+    method = models.CharField(max_length=10, choices=SerologyMethod.choices, default=SerologyMethod.UNKNOWN)
     titer = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -113,6 +142,7 @@ class SerologyResult(models.Model):
             models.CheckConstraint(condition=Q(titer__isnull=True) | Q(titer__gt=0), name="serology_titer_positive"),
             models.CheckConstraint(condition=Q(pattern__isnull=True) | Q(test="ana"), name="serology_pattern_only_ana"),
             choices_check("result", SerologyOutcome.choices),
+            choices_check("method", SerologyMethod.choices),
         ]
         indexes = [
             # positive=… / negative=… filters.
@@ -128,6 +158,8 @@ class SerologyResult(models.Model):
             errors["pattern"] = "A pattern is recorded for ANA only."
         if self.titer and self.result == SerologyOutcome.NOT_DONE:
             errors["titer"] = "A test that was not done has no titre."
+        if self.value is not None and not self.unit:
+            errors["unit"] = "A value needs its unit (UCUM, e.g. [IU]/mL)."
         if errors:
             raise ValidationError(errors)
 
@@ -138,7 +170,14 @@ class LabResult(models.Model):
     test = models.ForeignKey(LabTest, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
     unit = models.CharField("unit (UCUM)", max_length=30, blank=True)
+    # Written by the registry from value and unit: every value of a test in the one canonical unit.
+    value_canonical = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True, editable=False)
+    unit_canonical = models.CharField(max_length=30, blank=True, editable=False)
     interpretation = models.CharField(max_length=10, choices=LabInterpretation.choices, blank=True)
+    # NULL: no eye at all (a blood test), which is not an eye unknown.
+    laterality = models.CharField(  # noqa: DJ001
+        max_length=10, choices=EyeLaterality.choices, null=True, blank=True, help_text="Per-eye tests: which eye."
+    )
     measured_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
@@ -152,6 +191,10 @@ class LabResult(models.Model):
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | ~Q(interpretation=""), name="labresult_has_value_or_reading"
             ),
+            models.CheckConstraint(
+                condition=Q(laterality__isnull=True) | Q(laterality__in=EyeLaterality.values),
+                name="labresult_laterality_valid",
+            ),
         ]
 
     def __str__(self):
@@ -160,113 +203,67 @@ class LabResult(models.Model):
     def clean(self):
         if self.value is None and not self.interpretation:
             raise ValidationError({"value": "Give a value, an interpretation (e.g. normal), or both."})
-        if self.value is not None and not self.unit and self.test_id and self.test.unit:
-            self.unit = self.test.unit
+        self.value_canonical, self.unit_canonical = None, ""
+        if self.value is None or not self.test_id:
+            return
+        test = self.test
+        accepted = ", ".join(test.unit_codes)
+        if not self.unit:
+            # No silent default: 2.4 without a unit is not 2.4 mg/dL.
+            raise ValidationError({"unit": f"A value needs its unit ({accepted or 'UCUM'})."})
+        if test.units and self.unit not in test.unit_codes:
+            raise ValidationError({"unit": f"{test.label} is recorded in {accepted}, not '{self.unit}'."})
+        canonical = test.canonical(self.value, self.unit)
+        if canonical is None:
+            return
+        low, high = test.plausible_min, test.plausible_max
+        if (low is not None and canonical < low) or (high is not None and canonical > high):
+            span = f"{_plain(low)} to {_plain(high)} {test.canonical_unit}"
+            raise ValidationError({"value": f"{test.label}: a plausible value is {span}; check the value and unit."})
+        self.value_canonical, self.unit_canonical = canonical, test.canonical_unit
 
 
 @audited()
-class CalcinosisSite(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="calcinosis_sites")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    laterality = models.CharField(max_length=10, choices=Laterality.choices, default=Laterality.UNKNOWN)
-    # NULL (not '') for "not a digit" keeps the document's null and the CHECK below as they are.
-    digit_segment = models.CharField(max_length=10, choices=DigitSegment.choices, null=True, blank=True)  # noqa: DJ001
-    detected_by = models.CharField(max_length=15, choices=DetectedBy.choices)
-    morphology = models.CharField(max_length=12, choices=Morphology.choices, default=Morphology.UNSPECIFIED)
-    # yes / no / unknown: None is "not recorded", never "no".
-    palpable = models.BooleanField(null=True, blank=True)
-    ulcerated = models.BooleanField(null=True, blank=True)
-    infected = models.BooleanField(null=True, blank=True)
-    painful = models.BooleanField(null=True, blank=True)
-    size_mm = models.DecimalField(
-        max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0.1)]
+class Biopsy(models.Model):
+    """A biopsy and what its report says (clinical-v2.md §5); "not done" is no row."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="biopsies")
+    tissue = models.CharField(max_length=25, choices=BiopsyTissue.choices)
+    findings = ArrayField(
+        models.CharField(max_length=64),
+        blank=True,
+        default=list,
+        help_text="Codes of the vocabulary biopsy_finding; none listed: nothing of them was reported.",
     )
-    observed_on = models.DateField(null=True, blank=True)
+    focus_score = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Foci per 4 mm² (labial salivary gland only).",
+    )
+    performed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["id"]
+        verbose_name_plural = "biopsies"
         constraints = [
-            models.CheckConstraint(condition=Q(size_mm__isnull=True) | Q(size_mm__gt=0), name="site_size_positive"),
-            choices_check("laterality", Laterality.choices),
-            choices_check("detected_by", DetectedBy.choices),
-            choices_check("morphology", Morphology.choices),
+            choices_check("tissue", BiopsyTissue.choices),
             models.CheckConstraint(
-                condition=Q(digit_segment__isnull=True) | Q(digit_segment__in=DigitSegment.values),
-                name="site_digit_segment_valid",
+                condition=Q(focus_score__isnull=True) | Q(tissue="labial_salivary_gland", focus_score__gte=0),
+                name="biopsy_focus_score_salivary",
             ),
-        ]
-        indexes = [
-            # region=… filter (EXISTS on region, case) and the calcinosis-sites statistic.
-            models.Index(fields=["region", "case"], name="site_region_case_idx"),
         ]
 
     def __str__(self):
-        return f"{self.region_id} ({self.laterality})"
+        return f"{self.tissue} biopsy"
 
     def clean(self):
-        if self.digit_segment and self.region_id and not self.region.is_digit:
-            raise ValidationError({"digit_segment": "A digit segment is recorded for fingers and toes only."})
+        if self.focus_score is not None and self.tissue != BiopsyTissue.LABIAL_SALIVARY_GLAND:
+            raise ValidationError({"focus_score": "A focus score belongs to a labial salivary gland biopsy."})
 
 
-@audited()
-class TreatmentCourse(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="treatments")
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
-    route = models.CharField(max_length=15, choices=Route.choices, default=Route.UNKNOWN)
-    dose = models.CharField(max_length=200, blank=True, help_text='As written, e.g. "200 mg daily".')
-    indication = models.CharField(max_length=20, choices=Indication.choices, blank=True)
-    started_on = models.DateField(null=True, blank=True)
-    stopped_on = models.DateField(null=True, blank=True)
-    duration_months = models.DecimalField(
-        max_digits=5, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
-    response = models.CharField(max_length=15, choices=Response.choices, default=Response.NOT_ASSESSED)
-    response_assessed_on = models.DateField(null=True, blank=True)
-    sites = models.ManyToManyField(CalcinosisSite, through="TreatmentTarget", blank=True, related_name="treatments")
-    notes = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(started_on__isnull=True)
-                | Q(stopped_on__isnull=True)
-                | Q(stopped_on__gte=models.F("started_on")),
-                name="treatment_stops_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(duration_months__isnull=True) | Q(duration_months__gte=0),
-                name="treatment_duration_nonnegative",
-            ),
-            choices_check("route", Route.choices),
-            choices_check("response", Response.choices),
-            models.CheckConstraint(
-                condition=Q(indication="") | Q(indication__in=Indication.values), name="treatment_indication_valid"
-            ),
-        ]
-        indexes = [
-            # agent=… (with response/route on the same course) and the treatment-responses statistic.
-            models.Index(fields=["agent", "case"], name="treatment_agent_case_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.agent_id} → {self.response}"
-
-    def clean(self):
-        if self.started_on and self.stopped_on and self.stopped_on < self.started_on:
-            raise ValidationError({"stopped_on": "The stop date is before the start date."})
-
-
-@audited()
-class TreatmentTarget(models.Model):
-    """Which calcinosis sites a treatment course was aimed at (same case only)."""
-
-    treatment = models.ForeignKey(TreatmentCourse, on_delete=models.CASCADE, related_name="targets")
-    site = models.ForeignKey(CalcinosisSite, on_delete=models.CASCADE, related_name="targeted_by")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["treatment", "site"], name="treatment_target_unique")]
-
-    def __str__(self):
-        return f"treatment {self.treatment_id} → site {self.site_id}"
+def _plain(value) -> str:
+    return "?" if value is None else format(value.normalize(), "f")

@@ -10,7 +10,6 @@ from django.utils import timezone
 from cases import access
 from cases.document.errors import NON_FIELD, AlreadyVerified, CaseValidationError, StaleVersion
 from cases.document.reader import ReadCase, read_case
-from cases.document.schema import CHILDREN
 from cases.models import Case
 from cases.models.case import REGISTRY_ID_SEQUENCE, format_registry_id
 
@@ -149,26 +148,53 @@ def _check_version(case: Case, version) -> None:
 
 
 def _save_publication(read: ReadCase) -> None:
-    if read.publication is not None and read.publication.pk is None:
-        read.publication.save()
-        read.case.publication = read.publication
+    publication = read.publication
+    if publication is not None and publication.pk is None:
+        primary = publication.summarises
+        if primary is not None and primary.pk is None:
+            primary.save()  # the primary publication of a summary, known by its DOI alone so far
+            publication.summarises = primary
+        publication.save()
+        read.case.publication = publication
 
 
 def _write_children(case: Case, read: ReadCase) -> None:
-    """Delete, insert and update rows in bulk: a fixed number of statements per list."""
-    for key, rows in read.children.items():
-        child = CHILDREN[key]
-        if rows.removed_ids:
-            child.model.objects.filter(case=case, pk__in=rows.removed_ids).delete()
-        new = [row for row in rows.rows if row.pk is None]
-        for row in new:
-            row.case = case
-        child.model.objects.bulk_create(new)
-        changed = [row for row in rows.rows if row not in new and _changed(row)]
-        if changed:
-            child.model.objects.bulk_update(changed, child.names)
-        if child.links:
-            _write_links(case, child, read)
+    """Delete, insert and update rows in bulk: a fixed number of statements per list, inner lists included."""
+    sites = read.children.get("calcinosis_sites")
+    site_rows = sites.rows if sites is not None else []
+    for rows in read.children.values():
+        _write_rows(rows.child, [(case, rows)], site_rows)
+        for inner in rows.child.children:
+            sent = [(row, nested[inner.key]) for row, nested in zip(rows.rows, rows.nested, strict=True)]
+            _write_rows(inner, [(row, inner_rows) for row, inner_rows in sent if inner_rows is not None], site_rows)
+        if rows.child.links and rows.child.links.many:
+            _write_links(case, rows, site_rows)
+
+
+def _write_rows(child, owned: list, site_rows: list) -> None:
+    """The rows of one list under each of their owners (the case, or each row of the list they are inside)."""
+    removed = [pk for _, rows in owned for pk in rows.removed_ids]
+    if removed:
+        child.model.objects.filter(pk__in=removed).delete()
+    new, changed = [], []
+    for owner, rows in owned:
+        for row, refs in zip(rows.rows, rows.refs, strict=True):
+            if child.links and not child.links.many:
+                setattr(row, f"{child.links.relation}_id", _site_pk(refs[0], site_rows) if refs else None)
+            if row.pk is None:
+                setattr(row, child.parent, owner)
+                new.append(row)
+            elif _changed(row):
+                changed.append(row)
+    child.model.objects.bulk_create(new)
+    if changed:
+        single = [child.links.relation] if child.links and not child.links.many else []
+        child.model.objects.bulk_update(changed, [*child.written, *single])
+
+
+def _site_pk(ref, site_rows) -> int:
+    kind, value = ref
+    return value if kind == "id" else site_rows[value].pk
 
 
 def _changed(row) -> bool:
@@ -176,17 +202,14 @@ def _changed(row) -> bool:
     return any(row.stored_values[f.attname] != getattr(row, f.attname) for f in row._meta.concrete_fields)
 
 
-def _write_links(case: Case, child, read: ReadCase) -> None:
+def _write_links(case: Case, rows, site_rows) -> None:
     """The rows of the link table (treatment → calcinosis site), as the document's site_ids say."""
-    sites = read.children.get("calcinosis_sites")
-    site_rows = sites.rows if sites is not None else []
-    relation = child.model._meta.get_field(child.links.relation)
+    relation = rows.child.model._meta.get_field(rows.child.links.relation)
     through = relation.remote_field.through
     own, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
-    wanted = set()
-    for row, targets in zip(read.children[child.key].rows, read.children[child.key].targets, strict=True):
-        for kind, value in targets:
-            wanted.add((row.pk, value if kind == "id" else site_rows[value].pk))
+    wanted = {
+        (row.pk, _site_pk(ref, site_rows)) for row, refs in zip(rows.rows, rows.refs, strict=True) for ref in refs
+    }
     stored_rows = through.objects.filter(**{f"{own}__case": case}).values_list("pk", f"{own}_id", f"{other}_id")
     stored = {(t, s): pk for pk, t, s in stored_rows}
     gone = [pk for pair, pk in stored.items() if pair not in wanted]

@@ -18,7 +18,8 @@ from cases.vocabulary_data import CONDITION, LAB_TEST, REGION
 LOCAL_REFERENCE_PREFIX = "SYN-"
 CONDITION_LABELS = {code: label for code, label, _parent, _extra in CONDITION}
 REGION_LABELS = {code: label for code, label, _parent, _extra in REGION}
-LAB_UNITS = {code: extra.get("unit", "") for code, _label, _parent, extra in LAB_TEST}
+# The canonical unit of each test (the first it accepts).
+LAB_UNITS = {code: extra["units"][0]["code"] for code, _label, _parent, extra in LAB_TEST}
 
 # Registry era (created_at) and the years in which the calcinosis was documented.
 _REGISTRY_START = datetime(2019, 1, 1, tzinfo=UTC)
@@ -91,6 +92,9 @@ class SyntheticCase:
     labs: list = field(default_factory=list)
     calcinosis_sites: list = field(default_factory=list)
     treatments: list = field(default_factory=list)
+    biopsies: list = field(default_factory=list)
+    # Each assessment holds its "scores" and "site_findings" (lesions by "site_index").
+    assessments: list = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +228,7 @@ def _diagnoses(rng, case, primary, profile) -> float | None:
             "is_primary": True,
             "age_at_diagnosis": age_at_diagnosis,
             "duration_years": _decimal(duration, 1) if recorded_duration else None,
-            "criteria": criteria,
+            "criteria_stated": [] if criteria == "none_stated" else [criteria],
         }
     )
     for code, probability in profile.secondary.items():
@@ -341,6 +345,8 @@ def _sites(rng, case, profile, presented):
         else:
             laterality = weighted(P.LATERALITY_LIMB).pick(rng)
         segment = weighted(P.DIGIT_SEGMENTS).pick(rng) if digit and _chance(rng, 0.6) else None
+        if segment == "middle" and region in ("finger_1", "toe_1"):
+            segment = "distal"  # the thumb and the great toe have no middle phalanx
         shape = morphology.pick(rng)
         size = None
         if _chance(rng, 0.35):
@@ -351,7 +357,7 @@ def _sites(rng, case, profile, presented):
                 "region": region,
                 "laterality": laterality,
                 "digit_segment": segment,
-                "detected_by": weighted(P.DETECTED_BY).pick(rng),
+                "methods": [weighted(P.DETECTED_BY).pick(rng)],
                 "morphology": shape,
                 "palpable": (_chance(rng, 0.7)) if _chance(rng, 0.5) else None,
                 "ulcerated": (_chance(rng, 0.2)) if _chance(rng, 0.5) else None,  # extrusion ~20%

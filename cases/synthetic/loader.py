@@ -15,13 +15,14 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from queue import Queue
 
 import pgtrigger
 from django.db import connection, transaction
 
-from cases.document.schema import CASE_FIELDS, CHILD_LISTS, CHILDREN, Kind
-from cases.models import Case, Publication, Site
+from cases.document.schema import ALL_LISTS, CASE_FIELDS, CHILD_LISTS, CHILDREN, Kind
+from cases.models import Case, LabTest, Publication, Site
 from cases.models.case import REGISTRY_ID_SEQUENCE, format_registry_id
 from cases.synthetic import profiles as P
 from cases.synthetic.generator import LOCAL_REFERENCE_PREFIX, SyntheticCase, generate_case, publication
@@ -30,14 +31,14 @@ from cases.synthetic.generator import LOCAL_REFERENCE_PREFIX, SyntheticCase, gen
 RECORD_COLUMNS = ("id", "registry_id", "status_reason", "verified_at", "version", "created_at", "updated_at")
 CASE_COLUMNS = (*RECORD_COLUMNS, *(f.column for f in CASE_FIELDS))
 # A list's rows: the document's fields, a generated row leaving out what it does not set (the field's default).
-CHILD_COLUMNS = {child.key: tuple((f.name, f.column, f.default) for f in child.fields) for child in CHILD_LISTS}
+CHILD_COLUMNS = {child.key: tuple((f.name, f.column, f.default) for f in child.fields) for child in ALL_LISTS}
 LINK_MODELS = {
     child.key: child.model._meta.get_field(child.links.relation).remote_field.through
     for child in CHILD_LISTS
     if child.links
 }
 # Publications and sites too: the synthetic registry's reference data is loaded without history like its cases.
-LOADED_MODELS = (Case, Publication, Site, *(child.model for child in CHILD_LISTS), *LINK_MODELS.values())
+LOADED_MODELS = (Case, Publication, Site, *(child.model for child in ALL_LISTS), *LINK_MODELS.values())
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -56,6 +57,8 @@ def _copy_value(value) -> str:
         )
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, list):  # an array of codes: {a,b}
+        return "{" + ",".join(f'"{item}"' for item in value) + "}"
     return str(value)
 
 
@@ -165,23 +168,19 @@ def _store_batch(cursor, batch: list[SyntheticCase], seed: int, site_ids: dict[s
         for case, pk, registry_id in zip(batch, case_ids, registry_ids, strict=True)
     ]
     texts = {Case._meta.db_table: (CASE_COLUMNS, "".join(lines))}
-    row_pks: dict[str, list[list[int]]] = {}  # list → per case, the ids of its rows
+    pks: dict[str, list[list[int]]] = {}  # list → per case, the ids of its rows
     for child in CHILD_LISTS:
-        columns = CHILD_COLUMNS[child.key]
-        table = child.model._meta.db_table
-        ids = iter(_take_ids(cursor, table, sum(len(getattr(c, child.key)) for c in batch)))
-        lines = []
-        for case, case_pk in zip(batch, case_ids, strict=True):
-            pks = []
-            for row in getattr(case, child.key):
-                pk = next(ids)
-                pks.append(pk)
-                lines.append(_line((pk, case_pk, *(row.get(name, default) for name, _, default in columns))))
-            row_pks.setdefault(child.key, []).append(pks)
-        texts[table] = (("id", "case_id", *(column for _, column, _ in columns)), "".join(lines))
-        result.tables[table] = result.tables.get(table, 0) + len(lines)
+        owned = [(case_pk, case_pk, getattr(case, child.key)) for case, case_pk in zip(batch, case_ids, strict=True)]
+        pks[child.key] = _store_rows(cursor, child, owned, pks, case_ids, texts, result)
+        for inner in child.children:
+            owned = [
+                (row_pk, case_pk, row.get(inner.key, []))
+                for case, case_pk, row_pks in zip(batch, case_ids, pks[child.key], strict=True)
+                for row, row_pk in zip(getattr(case, child.key), row_pks, strict=True)
+            ]
+            _store_rows(cursor, inner, owned, pks, case_ids, texts, result)
     for key, through in LINK_MODELS.items():
-        texts[through._meta.db_table] = _links(cursor, batch, key, through, row_pks, result)
+        texts[through._meta.db_table] = _links(cursor, batch, key, through, pks, result)
     for table, (columns, text) in texts.items():
         _copy(cursor, table, columns, text)
     result.cases += len(batch)
@@ -190,14 +189,56 @@ def _store_batch(cursor, batch: list[SyntheticCase], seed: int, site_ids: dict[s
     result.last_registry_id = registry_ids[-1]
 
 
-def _links(cursor, batch, key: str, through, row_pks, result: LoadResult) -> tuple:
+def _store_rows(cursor, child, owned: list, pks: dict, case_ids: list, texts: dict, result: LoadResult) -> list:
+    """One list's rows under their owners [(owner pk, case pk, rows)]; returns the new ids, per owner."""
+    columns = CHILD_COLUMNS[child.key]
+    table = child.model._meta.db_table
+    ids = iter(_take_ids(cursor, table, sum(len(rows) for _, _, rows in owned)))
+    sites_of_case = dict(zip(case_ids, pks.get("calcinosis_sites", []), strict=False))
+    single = child.links if child.links and not child.links.many else None
+    lines, new_pks = [], []
+    for owner_pk, case_pk, rows in owned:
+        row_pks = []
+        for row in rows:
+            pk = next(ids)
+            row_pks.append(pk)
+            values = [row.get(name, default) for name, _, default in columns]
+            if child.key == "labs":
+                values = _with_canonical_value(row, columns, values)
+            if single:
+                values.append(sites_of_case[case_pk][row[single.by_position]])
+            lines.append(_line((pk, owner_pk, *values)))
+        new_pks.append(row_pks)
+    extra = (f"{single.relation}_id",) if single else ()
+    texts[table] = (("id", f"{child.parent}_id", *(column for _, column, _ in columns), *extra), "".join(lines))
+    result.tables[table] = result.tables.get(table, 0) + len(lines)
+    return new_pks
+
+
+# The lab tests of the registry being loaded, read once per load() (their units convert the values).
+_LAB_TESTS: dict = {}
+
+
+def _with_canonical_value(row: dict, columns, values: list) -> list:
+    """A lab value also in its test's canonical unit, as the services write it (LabResult.clean)."""
+    value, unit = row.get("value"), row.get("unit", "")
+    test = _LAB_TESTS.get(row["test"])
+    canonical = test.canonical(Decimal(str(value)), unit) if (test and value is not None) else None
+    names = [name for name, _, _ in columns]
+    if canonical is not None:
+        values[names.index("value_canonical")] = canonical
+        values[names.index("unit_canonical")] = test.canonical_unit
+    return values
+
+
+def _links(cursor, batch, key: str, through, pks, result: LoadResult) -> tuple:
     """The link rows (treatment → calcinosis site) of a batch, from the rows' ``site_indexes``."""
     links = CHILDREN[key].links
     relation = CHILDREN[key].model._meta.get_field(links.relation)
     pairs = [
         (row_pk, sites[index])
-        for case, sites, pks in zip(batch, row_pks["calcinosis_sites"], row_pks[key], strict=True)
-        for row, row_pk in zip(getattr(case, key), pks, strict=True)
+        for case, sites, row_pks in zip(batch, pks["calcinosis_sites"], pks[key], strict=True)
+        for row, row_pk in zip(getattr(case, key), row_pks, strict=True)
         for index in row.get(links.by_position, ())
     ]
     link_ids = _take_ids(cursor, through._meta.db_table, len(pairs))
@@ -248,6 +289,8 @@ def load(
     """Generate and store cases ``start`` … ``start + count - 1`` of ``seed``."""
     triggers = audit_triggers()
     site_ids = ensure_sites(triggers)
+    _LAB_TESTS.clear()
+    _LAB_TESTS.update({test.code: test for test in LabTest.objects.all()})
     start = next_index() if start is None else start
     result = LoadResult()
     for batch in _batches(seed, start, count, batch_size):

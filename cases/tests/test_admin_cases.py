@@ -83,7 +83,7 @@ def test_changelist_filters(curator_client, make_case, site_b, query, expected):
         "b": make_case(
             site="clinic-b",
             diagnoses=[{"condition": "ssc_diffuse", "is_primary": True}],
-            calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
+            calcinosis_sites=[{"region": "elbow", "laterality": "left", "methods": ["radiograph"]}],
             treatments=[{"agent": "alendronate", "indication": "calcinosis", "response": "none"}],
         ),
         "literature": make_case(
@@ -210,7 +210,7 @@ def fifty_row_case(make_case):
         serology=[{"test": code, "result": "negative"} for code in tests],
         labs=[{"test": "calcium", "value": f"2.{i}", "unit": "mmol/L"} for i in range(10)],
         calcinosis_sites=[
-            {"region": f"finger_{i}", "laterality": "left", "detected_by": "radiograph"} for i in range(1, 6)
+            {"region": f"finger_{i}", "laterality": "left", "methods": ["radiograph"]} for i in range(1, 6)
         ],
         treatments=[
             {"agent": agent, "indication": "calcinosis", "response": "none", "site_indexes": [0, 1]}
@@ -371,7 +371,7 @@ def test_a_curator_adds_a_case_through_the_services(curator_client, site_a, cura
     add_row(
         data,
         "calcinosis_sites",
-        {"region": "elbow", "laterality": "left", "detected_by": "ct", "morphology": "unspecified"},
+        {"region": "elbow", "laterality": "left", "methods": ["ct"], "morphology": "unspecified"},
     )
     response = curator_client.post(add_url, data)
     assert response.status_code == 302, response.context and response.context["errors"]

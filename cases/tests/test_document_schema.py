@@ -15,7 +15,15 @@ from cases.admin.case_forms import CASE_FORM_FIELDS
 from cases.admin.inlines import CASE_INLINES
 from cases.document import case_document
 from cases.document.reader import read_case
-from cases.document.schema import CASE_FIELDS, CHILD_LISTS, CHILDREN, PUBLICATION_FIELDS, RECORD_FIELDS, Kind
+from cases.document.schema import (
+    ALL_LISTS,
+    CASE_FIELDS,
+    CHILD_LISTS,
+    CHILDREN,
+    PUBLICATION_FIELDS,
+    RECORD_FIELDS,
+    Kind,
+)
 from cases.exports.sql import case_columns, child_columns
 from cases.forms.case import CaseFieldsForm, PublicationForm
 from cases.forms.rows import ROW_FORMS
@@ -41,25 +49,27 @@ def test_the_api_output_is_the_document():
         *RECORD_NAMES,
     ]
     assert keys(shapes.PublicationOut) == PUBLICATION_NAMES
-    for child in CHILD_LISTS:
+    for child in ALL_LISTS:
         assert keys(shapes.CHILD_OUT[child.key]) == child.document_keys, child.key
-        assert keys(shapes.ROW_SHAPES[child.key]) == ["registry_id", *child.document_keys], child.key
+        assert keys(shapes.ROW_SHAPES[child.key]) == child.row_keys, child.key
 
 
 def test_the_api_input_takes_every_field_of_the_document():
     assert keys(shapes.CaseIn) == [*CASE_NAMES, *CHILDREN]
     assert keys(shapes.CaseReplaceIn) == [*CASE_NAMES, *CHILDREN, "version"]
     assert sorted(keys(shapes.PublicationIn)) == sorted(PUBLICATION_NAMES)
-    for child in CHILD_LISTS:
+    for child in ALL_LISTS:
         links = [child.links.name, child.links.by_position] if child.links else []
-        assert keys(shapes.CHILD_IN[child.key]) == ["id", *child.names, *links], child.key
+        inner = [c.key for c in child.children]
+        ids = ["id"] if child.has_ids else []
+        assert keys(shapes.CHILD_IN[child.key]) == [*ids, *child.names, *links, *inner], child.key
 
 
 @pytest.mark.django_db
 def test_the_openapi_schema_describes_every_field(curator):
     schema = client_with_token(curator).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     components = schema["components"]["schemas"]
-    for child in CHILD_LISTS:
+    for child in ALL_LISTS:
         name = f"{child.model.__name__}Out"
         assert list(components[name]["properties"]) == child.document_keys, name
         assert all(p.get("description") for p in components[name]["properties"].values()), name
@@ -68,13 +78,27 @@ def test_the_openapi_schema_describes_every_field(curator):
 
 @pytest.mark.django_db
 def test_the_writer_gives_and_the_reader_takes_exactly_the_schema(make_case, curator):
-    case = make_case()
+    case = make_case(
+        source="literature",
+        publication={"citation": "A summary.", "summarises": {"doi": "10.1000/primary"}},
+        biopsies=[{"tissue": "skin", "findings": ["calcification"]}],
+        assessments=[
+            {
+                "months_from_presentation": 3,
+                "scores": [{"instrument": "pain_nrs", "value": 4}],
+                "site_findings": [{"site_id": 0, "change": "smaller"}],
+            }
+        ],
+    )
     doc = case_document(Case.objects.for_detail().get(pk=case.pk))
     assert list(doc) == ["registry_id", "version", *CASE_NAMES, *CHILDREN, "quality_issues", *RECORD_NAMES]
-    assert list(doc["publication"] or dict.fromkeys(PUBLICATION_NAMES)) == PUBLICATION_NAMES
+    assert list(doc["publication"]) == PUBLICATION_NAMES
     for child in CHILD_LISTS:
+        assert doc[child.key], child.key  # every list holds a row, so that every row shape is checked
         for row in doc[child.key]:
             assert list(row) == child.document_keys, child.key
+            for inner in child.children:
+                assert [list(r) for r in row[inner.key]] == [inner.document_keys], inner.key
     # Sent back whole, every key is one the reader knows: no "Unknown field." anywhere.
     read = read_case(user=curator, data=doc, case=Case.objects.get(pk=case.pk))
     assert set(read.children) == set(CHILDREN)
@@ -105,15 +129,15 @@ def test_the_export_files_have_a_column_for_every_field():
         columns = case_columns(deidentify)
         expected = [f.name for f in CASE_FIELDS if f.kind not in (Kind.PUBLICATION,)]
         expected += [f"publication_{name}" for name in PUBLICATION_NAMES] + RECORD_NAMES
-        hidden = {"local_reference"} if deidentify else set()
+        hidden = {"local_reference", "ethics_reference"} if deidentify else set()
         assert set(expected) - hidden <= set(columns)
         assert not hidden & set(columns)
-        for child in CHILD_LISTS:
-            assert child_columns(child.key, deidentify) == ["registry_id", *child.document_keys], child.key
+        for child in ALL_LISTS:
+            assert child_columns(child.key, deidentify) == child.row_keys, child.key
 
 
 def test_the_synthetic_loader_writes_every_column():
     model_columns = {f.column for f in Case._meta.concrete_fields} - {"created_by_id", "verified_by_id"}
     assert set(loader.CASE_COLUMNS) == model_columns
-    for child in CHILD_LISTS:
-        assert [name for name, _, _ in loader.CHILD_COLUMNS[child.key]] == child.names, child.key
+    for child in ALL_LISTS:
+        assert [name for name, _, _ in loader.CHILD_COLUMNS[child.key]] == child.written, child.key

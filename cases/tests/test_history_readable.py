@@ -20,7 +20,7 @@ def case(make_case, clinician_a):
         user=clinician_a,
         source="literature",
         publication=PUBLICATION,
-        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"}],
+        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "methods": ["radiograph"]}],
         treatments=[{"agent": "diltiazem", "response": "partial", "site_indexes": [0]}],
     )
 
@@ -91,7 +91,7 @@ def test_a_document_replace_records_the_ties_it_removes(case, clinician_a):
     doc = case_document(
         source="literature",
         publication=PUBLICATION,
-        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"}],
+        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "methods": ["radiograph"]}],
         treatments=[{"agent": "diltiazem", "response": "partial", "site_indexes": []}],
     )
     case_update(user=clinician_a, case=case, data=doc, version=case.version)

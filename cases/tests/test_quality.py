@@ -37,11 +37,11 @@ PROBLEMS = {
         {"treatments": [{"agent": "warfarin", "response": "not_assessed"}, TREATED]},
     ),
     "digit_site_without_laterality": (
-        {"calcinosis_sites": [{"region": "toe", "detected_by": "radiograph"}], "treatments": []},
+        {"calcinosis_sites": [{"region": "toe", "methods": ["radiograph"]}], "treatments": []},
         {
             "calcinosis_sites": [
-                {"region": "finger_5", "laterality": "right", "detected_by": "radiograph"},
-                {"region": "elbow", "detected_by": "radiograph"},
+                {"region": "finger_5", "laterality": "right", "methods": ["radiograph"]},
+                {"region": "elbow", "methods": ["radiograph"]},
             ],
             "treatments": [],
         },

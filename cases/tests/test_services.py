@@ -36,14 +36,14 @@ BAD_INPUT = [
         id="stopped-before-started",
     ),
     pytest.param(
-        {"calcinosis_sites": [{"region": "elbow", "detected_by": "radiograph", "size_mm": -3}]},
+        {"calcinosis_sites": [{"region": "elbow", "methods": ["radiograph"], "size_mm": -3}]},
         "calcinosis_sites.0.size_mm",
         id="negative-size",
     ),
     pytest.param({"serology": [{"test": "ana", "result": "positive", "titer": 0}]}, "serology.0.titer", id="titer-0"),
     pytest.param({"sex": "f"}, "sex", id="unknown-choice"),
     pytest.param(
-        {"calcinosis_sites": [{"region": "elbow", "detected_by": "radiograph", "digit_segment": "distal"}]},
+        {"calcinosis_sites": [{"region": "elbow", "methods": ["radiograph"], "digit_segment": "distal"}]},
         "calcinosis_sites.0.digit_segment",
         id="digit-segment-on-elbow",
     ),
@@ -128,8 +128,8 @@ def test_update_replaces_children_and_bumps_the_version(clinician_a):
     data = case_document(
         age_at_presentation=51,
         calcinosis_sites=[
-            {"id": site_id, "region": "finger_2", "laterality": "left", "detected_by": "radiograph", "size_mm": 4},
-            {"region": "elbow", "laterality": "right", "detected_by": "ct"},
+            {"id": site_id, "region": "finger_2", "laterality": "left", "methods": ["radiograph"], "size_mm": 4},
+            {"region": "elbow", "laterality": "right", "methods": ["ct"]},
         ],
         treatments=[
             {
@@ -218,7 +218,7 @@ def test_a_create_issues_the_same_queries_for_5_or_30_child_rows(curator, site_a
         regions = ["finger_1", "finger_2", "elbow", "knee", "toe"]
         return case_document(
             serology=[{"test": "ana", "result": "negative"}] * n,
-            calcinosis_sites=[{"region": regions[i % 5], "detected_by": "ct"} for i in range(n)],
+            calcinosis_sites=[{"region": regions[i % 5], "methods": ["ct"]} for i in range(n)],
             treatments=[{"agent": "warfarin", "site_indexes": [i]} for i in range(n)],
         )
 
@@ -254,7 +254,7 @@ def test_a_case_read_back_as_json_can_be_saved_as_it_was(curator, site_a):
 
     data = case_document(
         diagnoses=[{"condition": "dm", "is_primary": True, "duration_years": 6.7}],
-        calcinosis_sites=[{"region": "elbow", "detected_by": "ct", "size_mm": 2.5}],
+        calcinosis_sites=[{"region": "elbow", "methods": ["ct"], "size_mm": 2.5}],
     )
     case = case_create(user=curator, data=data)
     assert str(case.diagnoses.get().duration_years) == "6.7"

@@ -27,8 +27,8 @@ def test_a_treatment_names_the_sites_it_treated_and_links_to_them(client, clinic
     case = make_case(
         user=clinician_a,
         calcinosis_sites=[
-            {"region": "finger_5", "laterality": "right", "detected_by": "radiograph"},
-            {"region": "elbow", "laterality": "unknown", "detected_by": "radiograph"},
+            {"region": "finger_5", "laterality": "right", "methods": ["radiograph"]},
+            {"region": "elbow", "laterality": "unknown", "methods": ["radiograph"]},
         ],
         treatments=[{"agent": "diltiazem", "response": "partial", "site_indexes": [0, 1]}],
     )
@@ -82,12 +82,12 @@ def test_two_sites_of_one_finger_are_told_apart_by_their_segment(client, clinici
     case = make_case(
         user=clinician_a,
         calcinosis_sites=[
-            {"region": "finger_5", "laterality": "right", "digit_segment": "fingertip", "detected_by": "radiograph"},
-            {"region": "finger_5", "laterality": "right", "digit_segment": "distal", "detected_by": "radiograph"},
+            {"region": "finger_5", "laterality": "right", "digit_segment": "fingertip", "methods": ["radiograph"]},
+            {"region": "finger_5", "laterality": "right", "digit_segment": "distal", "methods": ["radiograph"]},
         ],
         treatments=[{"agent": "diltiazem", "site_indexes": [0, 1]}],
     )
     assert treated_sites(case_page(client, clinician_a, case)) == [
-        "Little finger (finger 5), right, fingertip (pulp)",
+        "Little finger (finger 5), right, tip (pulp)",
         "Little finger (finger 5), right, distal phalanx",
     ]

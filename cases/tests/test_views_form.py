@@ -14,7 +14,7 @@ from conftest import case_document as clinic_document
 
 pytestmark = pytest.mark.django_db
 
-ROW_KEYS = ["diagnoses", "serology", "labs", "calcinosis_sites", "treatments"]
+ROW_KEYS = ["diagnoses", "serology", "labs", "calcinosis_sites", "treatments", "biopsies"]
 TRISTATE = {True: "yes", False: "no", None: ""}
 
 
@@ -126,6 +126,8 @@ def fill(values: dict, doc: dict) -> dict:
         if name in doc:
             values[name] = ["" if doc[name] is None else str(doc[name])]
     for name, value in (doc.get("publication") or {}).items():
+        if isinstance(value, dict):  # the primary publication of a summary, by its DOI
+            value = value["doi"]
         values[f"publication-{name}"] = ["" if value is None else str(value)]
     for row in doc.get("features", []):
         values[f"features-{row['feature']}"] = [row["status"]]
@@ -144,6 +146,8 @@ def fill(values: dict, doc: dict) -> dict:
                     values[prefix + name] = ["on"] if value else []
                 elif name == "site_indexes":
                     values[prefix + "targets"] = [str(i) for i in value]
+                elif isinstance(value, list):  # codes ticked
+                    values[prefix + name] = list(value)
                 else:
                     values[prefix + name] = ["" if value is None else str(value)]
         values[f"{key}-TOTAL_FORMS"] = [str(max(existing, len(doc.get(key, []))))]
@@ -283,7 +287,8 @@ def test_saving_an_unchanged_case_changes_nothing(client, clinician_a, literatur
     assert {k: v for k, v in again.items() if k not in ("version", "updated_at")} == {
         k: v for k, v in stored.items() if k not in ("version", "updated_at")
     }
-    assert Publication.objects.count() == 1  # the publication without a DOI was not entered twice
+    # The summary (no DOI) and the publication it summarises: neither entered twice.
+    assert Publication.objects.count() == 2
 
 
 def test_features_have_three_answers(client, clinician_a, make_case):
@@ -311,8 +316,8 @@ def test_treatments_are_tied_to_the_sites_ticked(client, clinician_a, site_a):
     client.force_login(clinician_a)
     doc = clinic_document(
         calcinosis_sites=[
-            {"region": "finger_2", "laterality": "left", "detected_by": "radiograph"},
-            {"region": "elbow", "laterality": "right", "detected_by": "clinical_exam"},
+            {"region": "finger_2", "laterality": "left", "methods": ["radiograph"]},
+            {"region": "elbow", "laterality": "right", "methods": ["clinical_exam"]},
         ],
         treatments=[
             {"agent": "sodium_thiosulfate", "route": "intralesional", "response": "partial", "site_indexes": [1]}

@@ -25,7 +25,7 @@ def groups(html: str) -> dict[str, tuple[bool, str]]:
 def test_a_new_case_shows_every_organ_closed_with_nothing_recorded(client, clinician_a):
     client.force_login(clinician_a)
     found = groups(client.get(reverse("cases:new")).content.decode())
-    assert {"Vascular", "Skin", "Lung and heart", "General"} <= set(found)
+    assert {"Vascular", "Skin and mucosa", "Lung and heart", "General"} <= set(found)
     assert all(not is_open for is_open, _ in found.values())
     assert found["Vascular"][1] == "Vascular 0 present, 0 absent"
 
@@ -43,7 +43,7 @@ def test_groups_with_recorded_features_open_and_count_them(client, clinician_a, 
     found = groups(client.get(reverse("cases:edit", args=[case.registry_id])).content.decode())
     assert found["Vascular"] == (True, "Vascular 1 present, 1 absent")
     assert found["Lung and heart"] == (True, "Lung and heart 0 present, 1 absent")
-    assert found["Skin"] == (False, "Skin 0 present, 0 absent")
+    assert found["Skin and mucosa"] == (False, "Skin and mucosa 0 present, 0 absent")
 
 
 def test_a_group_with_an_error_opens_by_itself(client, clinician_a, site_a):

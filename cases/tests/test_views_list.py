@@ -20,14 +20,14 @@ def three_cases(make_case, clinician_a):
         user=clinician_a,
         age_at_presentation=56,
         serology=[{"test": "anti_ro_ssa", "result": "positive"}],
-        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"}],
+        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "methods": ["radiograph"]}],
         treatments=[],
     )
     ro_elbow = make_case(
         user=clinician_a,
         age_at_presentation=44,
         serology=[{"test": "anti_ro_ssa", "result": "positive"}],
-        calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
+        calcinosis_sites=[{"region": "elbow", "laterality": "left", "methods": ["radiograph"]}],
         treatments=[],
     )
     scl_finger = make_case(

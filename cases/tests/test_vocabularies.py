@@ -16,12 +16,12 @@ def ids(queryset):
 def test_a_code_reaches_its_descendants(make_case):
     diffuse = make_case(
         diagnoses=[{"condition": "ssc_diffuse", "is_primary": True}],
-        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "detected_by": "radiograph"}],
+        calcinosis_sites=[{"region": "finger_5", "laterality": "right", "methods": ["radiograph"]}],
         treatments=[{"agent": "alendronate", "response": "none"}],
     )
     lupus = make_case(
         diagnoses=[{"condition": "sle", "is_primary": True}],
-        calcinosis_sites=[{"region": "knee", "laterality": "left", "detected_by": "ct"}],
+        calcinosis_sites=[{"region": "knee", "laterality": "left", "methods": ["ct"]}],
         treatments=[],
     )
     assert ids(Case.objects.with_condition("ssc")) == {diffuse.registry_id}

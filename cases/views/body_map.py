@@ -87,7 +87,20 @@ _LEG = [
     _shape("lower_leg", "path", d="M124,426 L150,426 L146,520 L128,520 Z"),
     _shape("ankle", "ellipse", cx=137, cy=528, rx=10, ry=7),
     _shape("foot", "path", d="M126,535 L148,535 L155,565 L119,565 Z"),
-    _shape("toe", "path", d="M119,566 L155,566 L155,574 Q137,582 119,574 Z"),
+    Node(
+        "toe",
+        # The great toe is medial (next to the midline), the little toe lateral.
+        children=tuple(
+            _shape(f"toe_{n}", "rect", x=x, y=566, width=width, height=height, rx=2.5)
+            for n, x, width, height in (
+                (1, 147, 8.5, 11),
+                (2, 139.5, 6.5, 10),
+                (3, 132.5, 6, 9),
+                (4, 126, 6, 8),
+                (5, 120, 5.5, 7),
+            )
+        ),
+    ),
     _shape("heel", "ellipse", posterior=True, cx=137, cy=541, rx=8, ry=5),
     _shape("sole", "ellipse", posterior=True, cx=137, cy=556, rx=16, ry=10),
 ]

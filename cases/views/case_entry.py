@@ -99,10 +99,11 @@ def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
     for index, form in enumerate(entry.formsets["calcinosis_sites"].forms):
         region = form["region"].value() or ""
         words = [labels("region", region) if region else "region not chosen yet"]
-        for name in ("laterality", "digit_segment", "detected_by"):
-            value = form[name].value() or ""
-            if value and value != "unknown":
-                words.append(labels(name, value).lower())
+        for name in ("laterality", "digit_segment", "methods"):
+            values = form[name].value() or []
+            for value in values if isinstance(values, list) else [values]:
+                if value and value != "unknown":
+                    words.append(labels(f"calcinosis_sites.{name}", value).lower())
         rows.append(
             {
                 "value": str(index),

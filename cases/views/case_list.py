@@ -106,7 +106,7 @@ def _row(case, user, labels: Labels) -> dict:
     for site in doc["calcinosis_sites"]:
         text = labels("region", site["region"])
         if site["laterality"] not in ("unknown", ""):
-            text = f"{text} ({labels('laterality', site['laterality']).lower()})"
+            text = f"{text} ({labels('calcinosis_sites.laterality', site['laterality']).lower()})"
         if text not in regions:
             regions.append(text)
     return {

@@ -34,7 +34,7 @@ def case_detail(request, registry_id):
         located,
         dict(Region.objects.values_list("code", "path")),
         labels.table("region"),
-        description=describe(located, labels.table("region"), labels.table("laterality")),
+        description=describe(located, labels.table("region"), labels.table("calcinosis_sites.laterality")),
     )
     can_edit = Case.objects.editable_by(user).filter(pk=case.pk).exists()
     return render(

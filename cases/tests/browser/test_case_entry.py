@@ -27,7 +27,7 @@ def test_the_sjogren_case_entered_found_and_mapped(open_page, clinician_a, clini
     other = make_case(
         user=clinician_a,
         serology=[{"test": "anti_ro_ssa", "result": "positive"}],
-        calcinosis_sites=[{"region": "elbow", "laterality": "left", "detected_by": "radiograph"}],
+        calcinosis_sites=[{"region": "elbow", "laterality": "left", "methods": ["radiograph"]}],
         treatments=[],
     )
     page = open_page()
@@ -82,7 +82,7 @@ def test_age_200_is_refused_beside_the_age_and_everything_typed_stays(open_page,
             {"test": "anti_scl70", "result": "negative"},
         ],
         calcinosis_sites=[
-            {"region": "elbow", "laterality": "bilateral", "detected_by": "radiograph", "size_mm": 12, "painful": True}
+            {"region": "elbow", "laterality": "bilateral", "methods": ["radiograph"], "size_mm": 12, "painful": True}
         ],
         treatments=[
             {"agent": "diltiazem", "route": "oral", "dose": "240 mg daily", "response": "partial", "site_indexes": [0]}
