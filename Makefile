@@ -40,8 +40,11 @@ bench: setup install-test
 
 # 50 simulated users for 60 s against gunicorn on 127.0.0.1 (database calcinosis_load): requests/s,
 # p50/p95/p99, errors and lost writes; exits non-zero on any of the last two. A load run, not a test.
-load: setup install-test
-	nice -n 10 $(VENV)/bin/python -m bench.load --cases $(LOAD_CASES)
+# REDIS=1: the workers share a Redis started for the run. RATE_LIMIT=10/min: that per-user API limit, run
+# twice (the workers sharing a Redis, then each on its own) to count what each user was let through.
+load: setup install-test $(if $(REDIS)$(RATE_LIMIT),redis)
+	nice -n 10 $(VENV)/bin/python -m bench.load --cases $(LOAD_CASES) $(if $(REDIS),--redis) \
+		$(if $(RATE_LIMIT),--rate-limit $(RATE_LIMIT))
 
 # One venv, two stamps: serving the site needs the registry only; the test tools (Playwright,
 # schemathesis, hypothesis, ruff, pandas for the README's snippets) come with `make test`.
