@@ -2,6 +2,8 @@
 
     python -m bench.load                              # what make load runs
     python -m bench.load --duration 15 --users 10     # a quick look
+    python -m bench.load --redis                      # the workers sharing a Redis (REDIS_URL)
+    python -m bench.load --rate-limit 10/min          # the per-user limit with a shared Redis, then without
 
 The database ``calcinosis_load`` (beside the development database, which stays
 as it is) is prepared as ``make bench`` prepares its own: migrated, the

@@ -65,6 +65,10 @@ REPLICA_DATABASES = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["registry.router.ReplicaRouter"]
 # How long after a write a client's reads stay on the primary: longer than the replicas' lag.
 READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 10)
+if READ_YOUR_WRITES_SECONDS < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"READ_YOUR_WRITES_SECONDS must be 0 or more, not {READ_YOUR_WRITES_SECONDS}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

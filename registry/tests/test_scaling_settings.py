@@ -49,6 +49,7 @@ def test_a_replica_or_a_cache_that_is_not_what_it_should_be_stops_the_start():
     for name, value, message in (
         ("DATABASE_REPLICA_URLS", "sqlite:///replica.db", "replica 1 must be a postgres://"),
         ("REDIS_URL", "memcached://cache:11211", "REDIS_URL must be a redis://"),
+        ("READ_YOUR_WRITES_SECONDS", "-5", "READ_YOUR_WRITES_SECONDS must be 0 or more"),
     ):
         result = manage("check", DEBUG="1", **{name: value})
         assert result.returncode != 0 and message in result.stderr, result.stderr
