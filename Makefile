@@ -14,7 +14,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/calcinosis_registry
 MANAGE := $(VENV)/bin/python manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint setup install install-test db migrate demo chromium collectstatic clean backup restore bench load
+.PHONY: run test lint setup install install-test db migrate demo chromium redis replication collectstatic clean backup restore bench load
 
 run: setup
 	@echo
@@ -22,7 +22,7 @@ run: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # ruff first: a lint or format problem fails fast, before minutes of tests.
-test: setup chromium lint
+test: setup chromium redis replication lint
 	$(VENV)/bin/pytest
 
 lint: install-test
@@ -40,8 +40,11 @@ bench: setup install-test
 
 # 50 simulated users for 60 s against gunicorn on 127.0.0.1 (database calcinosis_load): requests/s,
 # p50/p95/p99, errors and lost writes; exits non-zero on any of the last two. A load run, not a test.
-load: setup install-test
-	nice -n 10 $(VENV)/bin/python -m bench.load --cases $(LOAD_CASES)
+# REDIS=1: the workers share a Redis started for the run. RATE_LIMIT=10/min: that per-user API limit, run
+# twice (the workers sharing a Redis, then each on its own) to count what each user was let through.
+load: setup install-test $(if $(REDIS)$(RATE_LIMIT),redis)
+	nice -n 10 $(VENV)/bin/python -m bench.load --cases $(LOAD_CASES) $(if $(REDIS),--redis) \
+		$(if $(RATE_LIMIT),--rate-limit $(RATE_LIMIT))
 
 # One venv, two stamps: serving the site needs the registry only; the test tools (Playwright,
 # schemathesis, hypothesis, ruff, pandas for the README's snippets) come with `make test`.
@@ -72,6 +75,29 @@ demo: migrate
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+# The shared-cache test starts its own Redis (registry/tests/test_shared_cache.py), as `make load REDIS=1` does.
+redis:
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
+
+# The read-replica test (registry/tests/test_read_replicas.py) streams a copy of the local PostgreSQL with
+# pg_basebackup, over a replication connection from 127.0.0.1. A pg_hba.conf of "all" lines refuses that
+# ("all" does not cover replication): this adds the line for DATABASE_URL's user, with the method the cluster
+# already asks of 127.0.0.1, and reloads. Nothing changes where the connection is allowed already.
+PSQL := psql -X -A -t -q -d "$(DATABASE_URL)"
+replication: db
+	@command -v psql >/dev/null || { echo "replication: psql is missing (apt-get install postgresql-client)"; exit 1; }
+	@psql -X -q -d "$(DATABASE_URL)$(if $(findstring ?,$(DATABASE_URL)),&,?)replication=true" -c "IDENTIFY_SYSTEM" \
+		>/dev/null 2>&1 || { \
+		hba=$$($(PSQL) -c "SHOW hba_file") && user=$$($(PSQL) -c "SELECT current_user") && \
+		method=$$($(PSQL) -c "SELECT coalesce((SELECT auth_method FROM pg_hba_file_rules WHERE type = 'host' \
+			AND address = '127.0.0.1' ORDER BY line_number LIMIT 1), 'scram-sha-256')") && \
+		if [ -f "$$hba" ]; then \
+			echo "replication: adding 'host replication $$user 127.0.0.1/32 $$method' to $$hba"; \
+			echo "host replication $$user 127.0.0.1/32 $$method" | $(SUDO) tee -a "$$hba" >/dev/null && \
+			$(PSQL) -c "SELECT pg_reload_conf()" >/dev/null; \
+		else echo "replication: $$hba is not on this machine; allow a replication connection from 127.0.0.1 there"; fi; }
 
 # A pg_dump archive of the database DATABASE_URL names (FILE=… to choose the path).
 backup: install

@@ -2,6 +2,8 @@
 
     python -m bench.load                              # what make load runs
     python -m bench.load --duration 15 --users 10     # a quick look
+    python -m bench.load --redis                      # the workers sharing a Redis (REDIS_URL)
+    python -m bench.load --rate-limit 10/min          # the per-user limit with a shared Redis, then without
 
 The database ``calcinosis_load`` (beside the development database, which stays
 as it is) is prepared as ``make bench`` prepares its own: migrated, the
@@ -18,6 +20,7 @@ or none) and the lost writes, and exits 1 if there was any of either.
 """
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -28,14 +31,17 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import requests
 
+from bench import sql
 from bench.operations import fmt, percentile
 from bench.run import DEFAULT_URL, conninfo, manage, prepare
 from bench.server import ROOT, SERVER_ENV, Client, Server
+from registry.tests.servers import RedisServer
 
 REFERENCE_PREFIX = "load-"  # local references of the cases a run enters (removed afterwards)
 DATABASE = "calcinosis_load"
@@ -44,9 +50,13 @@ DATABASE = "calcinosis_load"
 class LoadServer(Server):
     """``bench.server.Server`` as deployed: ``registry.wsgi`` under several sync workers (the Dockerfile's line)."""
 
-    def __init__(self, database_url: str, workers: int, timeout: int):
+    def __init__(self, database_url: str, workers: int, timeout: int, extra_env: dict | None = None):
         super().__init__(database_url, timeout=timeout)
         self.workers = workers
+        self.extra_env = extra_env or {}
+
+    def env(self) -> dict:
+        return {**super().env(), **self.extra_env}
 
     # Django logs the 404s and 400s the users are built to get; anything else the server says is shown.
     EXPECTED_LOG = ("Not Found: ", "Bad Request: ")
@@ -259,9 +269,13 @@ def check_writes(users, connection, run_id: str, workers: int) -> dict:
 
     def read_back(record):
         user = record.user
-        response = user.session.get(
-            f"{user.base}/api/v1/cases/{record.registry_id}/", headers=user.headers, timeout=user.timeout
-        )
+        for _ in range(10):
+            response = user.session.get(
+                f"{user.base}/api/v1/cases/{record.registry_id}/", headers=user.headers, timeout=user.timeout
+            )
+            if response.status_code != 429:  # over the rate limit (make load RATE_LIMIT=…): wait it out
+                break
+            time.sleep(float(response.headers.get("Retry-After", 5)) + 0.5)
         if response.status_code != 200:
             return f"{record.registry_id}: HTTP {response.status_code}"
         problems = differences(record.document, response.json())
@@ -316,14 +330,122 @@ def table(outcomes, elapsed: float) -> list[str]:
     return lines
 
 
+@dataclass
+class Run:
+    label: str
+    users: list
+    elapsed: float
+    client_cpu: float
+    load_average: float
+    writes: dict
+    server_said: list[str]
+
+    @property
+    def outcomes(self):
+        return [outcome for user in self.users for outcome in user.outcomes]
+
+
+def run_once(args, url, accounts, password, samples, connection, label: str, extra_env: dict) -> Run:
+    """One server, every user logged in, the load, the writes checked; the run's cases removed after."""
+    run_id = time.strftime("%Y%m%d%H%M%S")
+    cases = connection.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+    with LoadServer(url, args.workers, timeout=int(args.timeout * 2), extra_env=extra_env) as server:
+        users = log_in(server, accounts, password, args, samples, run_id)
+        if args.rate_limit:
+            print("No preflight: its requests would spend the researcher's rate limit before the clock starts.")
+        else:
+            preflight(users)
+        clinicians = sum(a.role == "clinician" for a in accounts)
+        print(
+            f"{label}: {len(users)} users logged in ({clinicians - args.browser_clinicians} clinicians by the API, "
+            f"{args.browser_clinicians} in the browser, {args.researchers} researchers); "
+            f"{args.duration:.0f} s of load on {cases} cases, {args.workers} gunicorn workers …",
+            flush=True,
+        )
+        client_cpu = time.process_time()
+        elapsed = drive(users, args.duration, args.ramp, args.max_requests)
+        client_cpu = time.process_time() - client_cpu
+        load_average = os.getloadavg()[0]
+        writes = check_writes(users, connection, run_id, args.workers)
+        for user in users:
+            if not user.account.browser:
+                user.session.post(user.base + "/api/v1/auth/logout/", headers=user.headers, timeout=user.timeout)
+    if not args.keep_cases:
+        sql.delete_cases(connection, REFERENCE_PREFIX)
+    if args.rate_limit:  # a 429 over the limit is the limit doing its work, counted below
+        for outcome in (o for user in users for o in user.outcomes if o.status == 429):
+            outcome.verdict = "expected"
+    said = server.said()
+    if args.rate_limit:  # Django logs every 429 as a warning
+        said = [line for line in said if not line.startswith("Too Many Requests: ")]
+    return Run(label, users, elapsed, client_cpu, load_average, writes, said)
+
+
+def report(run: Run, args) -> bool:
+    """Prints the run's table, its errors and writes (and its rate-limit counts); True if it failed."""
+    outcomes = run.outcomes
+    errors = [outcome for outcome in outcomes if outcome.verdict == "error"]
+    writes = run.writes
+    print(f"\n{run.label}\n")
+    print("\n".join(table(outcomes, run.elapsed)))
+    print(
+        f"\n{len(outcomes)} requests in {run.elapsed:.1f} s: {len(outcomes) / run.elapsed:.1f} per second, "
+        f"{len(errors)} error(s). The driver used {run.client_cpu:.0f} s of CPU; load average "
+        f"{run.load_average:.1f} on {os.cpu_count()} cores."
+    )
+    print(
+        f"Writes: {writes['created']} cases entered (201), {len(writes['lost'])} lost, "
+        f"{len(writes['unfaithful'])} stored unlike the document sent, {len(writes['unanswered'])} stored without "
+        f"a 201; {writes['refused']} invalid documents sent, {len(writes['refused_but_stored'])} of them stored."
+    )
+    if args.rate_limit:
+        print(rate_limit_line(run, args))
+    for error in errors[:10]:
+        print(f"  error: {error.kind}: {error.detail[:400]}")
+    for label in ("lost", "unfaithful", "unanswered", "refused_but_stored"):
+        for item in writes[label][:10]:
+            print(f"  {label}: {item}")
+    if run.server_said:
+        print(f"The server wrote {len(run.server_said)} other line(s) to stderr:")
+        print("\n".join(f"  | {line[:300]}" for line in run.server_said[:30]))
+    return bool(errors) or any(writes[label] for label in ("lost", "unfaithful", "unanswered", "refused_but_stored"))
+
+
+def rate_limit_line(run: Run, args) -> str:
+    """How many API requests each token user was let through in the run (shorter than the limit's period)."""
+    through = sorted(
+        sum(o.status not in (None, 429) for o in user.outcomes) for user in run.users if not user.account.browser
+    )
+    refused = sum(o.status == 429 for o in run.outcomes)
+    spread = f"exactly {through[0]}" if through[0] == through[-1] else f"{through[0]}–{through[-1]}"
+    return (
+        f"Rate limit {args.rate_limit} per user: each of the {len(through)} API users was let through "
+        f"{spread} requests (median {through[len(through) // 2]}); {refused} answered 429."
+    )
+
+
+def period_seconds(rate: str) -> int:
+    """DRF's reading of "10/min": the period is named by its first letter."""
+    return {"s": 1, "m": 60, "h": 3600, "d": 86400}[rate.split("/")[1][0]]
+
+
+def a_rate(value: str) -> str:
+    try:
+        int(value.split("/")[0])
+        period_seconds(value)
+    except (ValueError, KeyError, IndexError):
+        raise argparse.ArgumentTypeError(f"not a rate like 10/min: {value!r}") from None
+    return value
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=10_000, help="Synthetic cases in the load database.")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--researchers", type=int, default=10, help="Of the users; the others are clinicians.")
-    parser.add_argument("--browser-clinicians", type=int, default=10, help="Clinicians using the browser pages.")
-    parser.add_argument("--duration", type=float, default=60.0, help="Seconds of load.")
+    parser.add_argument("--users", type=int, help="Simulated users (50; 12 with --rate-limit).")
+    parser.add_argument("--researchers", type=int, help="Of the users; the others are clinicians (10; 3).")
+    parser.add_argument("--browser-clinicians", type=int, help="Clinicians using the browser pages (10; 3).")
+    parser.add_argument("--duration", type=float, help="Seconds of load (60; 45 with --rate-limit).")
     parser.add_argument("--ramp", type=float, default=5.0, help="Seconds over which the users start.")
     parser.add_argument("--think", type=float, default=1.0, help="Longest pause of a user between requests (s).")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers.")
@@ -331,9 +453,30 @@ def main(argv=None) -> int:
     parser.add_argument("--max-requests", type=int, default=100_000, help="At most this many requests in all.")
     parser.add_argument("--skip-prepare", action="store_true", help="Use the load database as it is.")
     parser.add_argument("--keep-cases", action="store_true", help="Leave the cases the run entered.")
+    parser.add_argument(
+        "--redis", action="store_true", help="The workers share a Redis (REDIS_URL) started for the run."
+    )
+    parser.add_argument(
+        "--rate-limit",
+        metavar="RATE",
+        type=a_rate,
+        help="API_RATE_LIMIT for the run (e.g. 10/min), which is then run twice: the workers sharing a Redis, "
+        "then each with its own memory, counting the requests each user was let through.",
+    )
     args = parser.parse_args(argv)
+    small = bool(args.rate_limit)  # a few users who each send far more than the limit
+    for name, usual, checking in (("users", 50, 12), ("researchers", 10, 3), ("browser_clinicians", 10, 3)):
+        if getattr(args, name) is None:
+            setattr(args, name, checking if small else usual)
+    if args.duration is None:
+        args.duration = 45.0 if small else 60.0
     if not 0 < args.researchers < args.users or args.browser_clinicians >= args.users - args.researchers:
         parser.error("need at least one researcher, one API clinician and fewer browser clinicians than clinicians")
+    if args.rate_limit:
+        period = period_seconds(args.rate_limit)
+        # The whole run inside one period: what a user was let through is then one period's count.
+        if args.ramp + args.duration + 5 > period:
+            parser.error(f"--ramp and --duration must fit in the limit's period ({period} s) with 5 s to spare")
 
     url = database_url(DATABASE)
     if not args.skip_prepare:
@@ -345,62 +488,25 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from bench import sql
     from bench.load_users import ensure_accounts, plan
 
     accounts = plan(args.users, args.researchers, args.browser_clinicians)
     password = ensure_accounts(accounts)
-    run_id = time.strftime("%Y%m%d%H%M%S")
+    limit = {"API_RATE_LIMIT": args.rate_limit} if args.rate_limit else {}
+    if args.rate_limit:
+        plans = [(f"{args.workers} workers sharing a Redis", True), (f"{args.workers} workers, no Redis", False)]
+    else:
+        plans = [(f"{args.workers} workers" + (" sharing a Redis" if args.redis else ""), args.redis)]
+    runs = []
     with psycopg.connect(conninfo(url)) as connection:
         sql.delete_cases(connection, REFERENCE_PREFIX)  # left by an interrupted run
-        cases = connection.execute("SELECT count(*) FROM cases_case").fetchone()[0]
         samples = sample_cases(connection, {a.site for a in accounts if a.site})
-        with LoadServer(url, args.workers, timeout=int(args.timeout * 2)) as server:
-            users = log_in(server, accounts, password, args, samples, run_id)
-            preflight(users)
-            clinicians = sum(a.role == "clinician" for a in accounts)
-            print(
-                f"{len(users)} users logged in ({clinicians - args.browser_clinicians} clinicians by the API, "
-                f"{args.browser_clinicians} in the browser, {args.researchers} researchers); "
-                f"{args.duration:.0f} s of load on {cases} cases, {args.workers} gunicorn workers …",
-                flush=True,
-            )
-            client_cpu = time.process_time()
-            elapsed = drive(users, args.duration, args.ramp, args.max_requests)
-            client_cpu = time.process_time() - client_cpu
-            load_average = os.getloadavg()[0]
-            writes = check_writes(users, connection, run_id, args.workers)
-            for user in users:
-                if not user.account.browser:
-                    user.session.post(user.base + "/api/v1/auth/logout/", headers=user.headers, timeout=user.timeout)
-        server_said = server.said()
-        if not args.keep_cases:
-            sql.delete_cases(connection, REFERENCE_PREFIX)
-
-    outcomes = [outcome for user in users for outcome in user.outcomes]
-    errors = [outcome for outcome in outcomes if outcome.verdict == "error"]
-    print()
-    print("\n".join(table(outcomes, elapsed)))
-    print(
-        f"\n{len(outcomes)} requests in {elapsed:.1f} s: {len(outcomes) / elapsed:.1f} per second, "
-        f"{len(errors)} error(s). The driver used {client_cpu:.0f} s of CPU; load average {load_average:.1f} "
-        f"on {os.cpu_count()} cores."
-    )
-    print(
-        f"Writes: {writes['created']} cases entered (201), {len(writes['lost'])} lost, "
-        f"{len(writes['unfaithful'])} stored unlike the document sent, {len(writes['unanswered'])} stored without "
-        f"a 201; {writes['refused']} invalid documents sent, {len(writes['refused_but_stored'])} of them stored."
-    )
-    for error in errors[:10]:
-        print(f"  error: {error.kind}: {error.detail[:400]}")
-    for label in ("lost", "unfaithful", "unanswered", "refused_but_stored"):
-        for item in writes[label][:10]:
-            print(f"  {label}: {item}")
-    if server_said:
-        print(f"The server wrote {len(server_said)} other line(s) to stderr:")
-        print("\n".join(f"  | {line[:300]}" for line in server_said[:30]))
-    failed = errors or any(writes[label] for label in ("lost", "unfaithful", "unanswered", "refused_but_stored"))
-    return 1 if failed else 0
+        for label, shared in plans:
+            with RedisServer() if shared else contextlib.nullcontext() as redis:
+                extra_env = {**limit, "REDIS_URL": redis.url if redis else ""}
+                runs.append(run_once(args, url, accounts, password, samples, connection, label, extra_env))
+    failed = [report(run, args) for run in runs]
+    return 1 if any(failed) else 0
 
 
 if __name__ == "__main__":

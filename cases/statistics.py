@@ -8,16 +8,17 @@ paths give the ancestors, joined by prefix, which the ORM cannot express; the
 selected cases come in as the SQL of the filtered queryset.
 """
 
-from django.db import connection
 from django.db.models import Count
 
 from cases.models import Agent, CalcinosisSite, Region, SerologyResult, SerologyTest, TreatmentCourse
 from cases.models.choices import Response, SerologyOutcome
 from cases.selection import selected_ids_sql
+from registry.db import reading_connection
 
 
 def _rows(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
+    # Where the ORM's count of the same selection reads: a replica for a request that only reads.
+    with reading_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

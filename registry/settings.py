@@ -43,6 +43,33 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # about half a second compiling the EXISTS filters of a 100,000-case list for nothing.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+
+# Streaming replicas of the primary (comma-separated URLs like DATABASE_URL; none by default). A request
+# that only reads, outside the admin, from a client that has not written in the last READ_YOUR_WRITES_SECONDS
+# reads from one of them (registry/middleware.py); every write and everything else stays on the primary.
+def _replica(number: int, url: str) -> dict:
+    replica = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
+    if not replica["ENGINE"].endswith("postgresql"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: replica {number} must be a postgres://… URL")
+    replica.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Under test a replica is the test database itself: Django points the alias there instead of creating one.
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_number}"] = _replica(_number, _url)
+REPLICA_DATABASES = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["registry.router.ReplicaRouter"]
+# How long after a write a client's reads stay on the primary: longer than the replicas' lag.
+READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 10)
+if READ_YOUR_WRITES_SECONDS < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"READ_YOUR_WRITES_SECONDS must be 0 or more, not {READ_YOUR_WRITES_SECONDS}")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -65,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: chooses a replica or the primary for the whole request.
+    "registry.middleware.ReadReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,6 +125,25 @@ TEMPLATES = [
     },
 ]
 
+# One cache for every gunicorn worker and host once REDIS_URL is set (redis://host:6379/0): the API's per-user
+# rate limit and the read-your-writes marks of token clients are counted once, not once per worker. Without
+# it each worker keeps its own in memory: right for one worker, N times the rate limit for N workers.
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("REDIS_URL must be a redis://…, rediss://… or unix://… URL")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "registry",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 AUTHENTICATION_BACKENDS = [
     "registry.auth_backends.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -112,6 +160,10 @@ AXES_LOCKOUT_CALLABLE = "registry.lockout.lockout_response"
 # The address the lockout counts by; the API's rate limit uses the same function.
 AXES_CLIENT_IP_CALLABLE = "registry.client_address.client_address"
 AXES_VERBOSE = False
+# The failures are counted in PostgreSQL, a row per username and address incremented under a row lock (and read
+# from the primary, registry/router.py): one exact count for every worker and host, with or without Redis.
+# The cache handler would count per worker with the local-memory cache and forget on a Redis restart.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,8 +10,6 @@ the same case, so the two cannot drift apart silently.
 
 from collections.abc import Iterator
 
-from django.db import connection
-
 from cases.document.schema import (
     ALL_LISTS,
     CASE_FIELDS,
@@ -24,6 +22,7 @@ from cases.document.schema import (
 )
 from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT
 from cases.selection import order_sql, selected_ids_sql
+from registry.db import reading_connection
 
 SEPARATOR = ";"
 # In a researcher's file a clinic case's free text is empty, as in their documents.
@@ -227,7 +226,8 @@ class CopyCsv:
         self.select, self.params, self.rows = select, params, 0
 
     def __iter__(self) -> Iterator[bytes]:
-        with connection.cursor() as cursor:
+        # A replica for a request that only reads, as for its ORM queries (registry/db.py).
+        with reading_connection().cursor() as cursor:
             raw = cursor.cursor
             with raw.copy(f"COPY ({self.select}) TO STDOUT WITH (FORMAT csv)", self.params) as copy:
                 for block in copy:
