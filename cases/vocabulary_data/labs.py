@@ -3,7 +3,9 @@
 ``units``: the UCUM codes accepted, the first canonical, each with the factor that turns a value in that unit
 into the canonical one (mass ↔ molar by molar mass: calcium 40.08 g/mol, phosphorus 30.97, creatinine 113.12,
 25-OH vitamin D 400.6, intact PTH 9425 g/mol). ``plausible``: [low, high] in the canonical unit — not a
-reference range, the bounds outside which a value is a typing error (a unit mistaken, a decimal point lost).
+reference range, the bounds outside which a value is a typing error (a unit mistaken, a decimal point lost):
+set wide, beyond the values a living patient has, by the registry (no source gives them; curators may
+narrow them in the admin).
 LOINC only where domain.md §1.2 marks it verified.
 """
 
@@ -22,8 +24,9 @@ def _test(code, label, units, plausible, **extra):
 _ENZYME = _units(("U/L", "1"), ("[IU]/L", "1"))
 
 LAB_TEST = [
+    # Below 3 mg/dL (0.75 mmol/L) no one lives: 2.4 there is a value in mmol/L typed as mg/dL.
     _test(
-        "calcium", "Calcium (serum)", _units(("mg/dL", "1"), ("mmol/L", "4.008")), ("1", "25"), loinc_quantity="17861-6"
+        "calcium", "Calcium (serum)", _units(("mg/dL", "1"), ("mmol/L", "4.008")), ("3", "20"), loinc_quantity="17861-6"
     ),
     _test(
         "phosphate",
