@@ -28,8 +28,9 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def planted_text(f, prefix: str, number: int) -> str:
-    text = f"{prefix}cmd|' /C calc'!A0 {f.name} {number}"
-    return text[-f.model_field.max_length :] if f.model_field.max_length else text
+    text = f"cmd|' /C calc'!A0 {f.name} {number}"
+    room = f.model_field.max_length
+    return prefix + (text[-(room - 1) :] if room else text)
 
 
 def plant(case, prefix: str, number: int) -> dict:
