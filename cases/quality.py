@@ -12,6 +12,11 @@ Each check is written once, as a ``Q`` condition on one of the case's lists
   needs the other cases, so it reads an annotation when the case was loaded
   with ``annotate_flags`` and asks the database otherwise).
 
+The duplicate check compares a case only with the cases its viewer can read
+(``viewer``; None for every case, as a curator reads them): answered about
+every site's cases, it told a clinician whether a case they cannot see has
+the publication, sex and age they tried on their own (issue 13).
+
 ``_holds`` evaluates only the lookups used below, with SQL's rule that a
 comparison with NULL is never true; conditions therefore avoid negating a
 nullable column. ``test_quality.py`` checks both paths agree on every case.
@@ -47,11 +52,11 @@ class Check:
         """The annotation name ``annotate_flags`` gives this check."""
         return f"quality_{self.code}"
 
-    def expression(self, case_model):
+    def expression(self, case_model, viewer=None):
         """True for the cases that have this problem (usable in filter(), When() and annotate())."""
         if self.same_as_another:
             outer = {f: OuterRef(f) for f in self.same_as_another}
-            others = Exists(_others_sharing(case_model, self.same_as_another, outer, OuterRef("pk")))
+            others = Exists(_others_sharing(case_model, self.same_as_another, outer, OuterRef("pk"), viewer))
             # Spares most cases (clinic cases have no publication) the lookup of the others.
             all_set = Q(**{f"{name}__isnull": False for name in self.same_as_another})
             return ExpressionWrapper(all_set & Q(others), output_field=models.BooleanField())
@@ -77,9 +82,10 @@ class Check:
         return not found if self.missing else found
 
 
-def _others_sharing(case_model, names, values: dict, own_pk):
+def _others_sharing(case_model, names, values: dict, own_pk, viewer=None):
     # A NULL never equals anything in SQL, so cases without a publication or an age are never duplicates.
-    return case_model.objects.filter(**{name: values[name] for name in names}).exclude(pk=own_pk)
+    others = case_model.objects.all() if viewer is None else case_model.objects.visible_to(viewer)
+    return others.filter(**{name: values[name] for name in names}).exclude(pk=own_pk)
 
 
 CHECKS: list[Check] = [
@@ -165,10 +171,13 @@ def has_problems(case_model) -> Q:
     return reduce(operator.or_, [Q(check.expression(case_model)) for check in CHECKS])
 
 
-def annotate_flags(queryset, codes=None):
-    """One boolean annotation per check, so ``found_in`` needs no query (for lists of cases)."""
+def annotate_flags(queryset, codes=None, viewer=None):
+    """One boolean annotation per check, so ``found_in`` needs no query (for lists of cases).
+
+    ``viewer``: whose cases the duplicate check compares with (None: every case).
+    """
     checks = CHECKS if codes is None else [CHECKS_BY_CODE[code] for code in codes]
-    return queryset.annotate(**{check.flag: check.expression(queryset.model) for check in checks})
+    return queryset.annotate(**{check.flag: check.expression(queryset.model, viewer) for check in checks})
 
 
 # --- Python evaluation of the Q conditions above ---------------------------------------------

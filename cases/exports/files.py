@@ -3,7 +3,8 @@
 The rows are written by PostgreSQL (``cases.exports.sql``: COPY of a SELECT that
 gives the API document's values, de-identified for researchers) and streamed
 as they come, so an export of any size starts at once, holds one block in
-memory and costs a fixed number of queries.
+memory and costs a fixed number of queries. A text cell that a spreadsheet
+would run as a formula is written with a leading "'" (``cases.exports.sql._text``).
 """
 
 import csv

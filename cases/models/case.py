@@ -95,11 +95,15 @@ class CaseQuerySet(models.QuerySet):
         site_ids = access.clinician_site_ids(user)
         return self.filter(site_id__in=site_ids) if site_ids else self.none()
 
-    def for_detail(self) -> "CaseQuerySet":
-        """Everything a case document shows, in a fixed number of queries."""
+    def for_detail(self, viewer=None) -> "CaseQuerySet":
+        """Everything a case document shows, in a fixed number of queries.
+
+        ``viewer``: the user the documents are for; the duplicate check compares with the cases
+        they can read (None: with every case, as for a curator or the admin).
+        """
         # The duplicate check compares a case with the others: as an annotation it costs
         # nothing per case, where asked case by case it would be one query per row of a list.
-        loaded = quality.annotate_flags(self, ["likely_duplicate"])
+        loaded = quality.annotate_flags(self, ["likely_duplicate"], viewer=viewer)
         return loaded.select_related("site", "publication__summarises", "verified_by").prefetch_related(
             *(self._prefetch(name) for name in case_lists(self.model))
         )

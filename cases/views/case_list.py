@@ -33,7 +33,9 @@ MAIN_FILTERS = [
 @login_required
 def case_list(request):
     user = request.user
-    filterset = CaseFilterSet(request.GET, queryset=Case.objects.visible_to(user).for_detail(), request=request)
+    filterset = CaseFilterSet(
+        request.GET, queryset=Case.objects.visible_to(user).for_detail(viewer=user), request=request
+    )
     _prepare_panel(filterset.form)
     valid = filterset.is_valid()
     # An invalid filter is shown beside its field; listing cases without it would mislead.

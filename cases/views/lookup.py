@@ -13,7 +13,7 @@ def get_case_for_user(user, registry_id: str, *, editable: bool = False) -> Case
     the user may read but not change (a researcher, a clinician reading a case
     they can see but not edit) is a 403 when ``editable`` is asked for.
     """
-    case = get_object_or_404(Case.objects.visible_to(user).for_detail(), registry_id=registry_id)
+    case = get_object_or_404(Case.objects.visible_to(user).for_detail(viewer=user), registry_id=registry_id)
     if editable and not Case.objects.editable_by(user).filter(pk=case.pk).exists():
         raise PermissionDenied("You can read this case but not change it.")
     return case
