@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import F, Q
+from django.db.models.expressions import Col
 from django.utils.crypto import salted_hmac
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
@@ -85,10 +86,11 @@ class CountedCursorPagination(CursorPagination):
         queryset = queryset.annotate(**dict(zip(self.key_names, keys, strict=True)))
         self.cursor = self.decode_cursor(request)
         backwards = self.cursor is not None and self.cursor.backwards
+        reading = self.descending != backwards
         if self.cursor is not None and self.cursor.anchor is not None:
             values = [*self._keys_of_anchor(queryset, self.cursor), self.cursor.anchor]
-            queryset = queryset.filter(_after([*self.key_names, self.anchor], values, self.descending != backwards))
-        reading = self.descending != backwards
+            queryset = queryset.filter(_after([*self.key_names, self.anchor], values, reading))
+            queryset = queryset.filter(self._index_bound(queryset, values[0], reading))
         columns = [F(name) for name in (*self.key_names, self.anchor)]
         rows = list(queryset.order_by(*(c.desc() if reading else c.asc() for c in columns))[: self.page_size + 1])
         more = len(rows) > self.page_size
@@ -99,6 +101,22 @@ class CountedCursorPagination(CursorPagination):
         self.has_previous = more if backwards else self.cursor is not None
         self.display_page_controls = self.has_next or self.has_previous
         return self.page
+
+    def _index_bound(self, queryset, first, descending: bool) -> Q:
+        """A bound on the first sort column alone, implied by ``_after``, that its index can serve.
+
+        Without it PostgreSQL reads the index from its start to the cursor's row on every page (the
+        OR of ``_after`` is a filter, not an index condition). Ascending, NULLs come after every
+        value, so the bound holds only for a column that cannot be NULL.
+        """
+        column = (self.key_names or [self.anchor])[0]
+        if first is None:
+            return Q()
+        if descending:
+            return Q(**{f"{column}__lte": first})
+        key = queryset.query.annotations.get(column)
+        never_null = key is None or (isinstance(key, Col) and not key.target.null)
+        return Q(**{f"{column}__gte": first}) if never_null else Q()
 
     def _keys_of_anchor(self, queryset, cursor: Position) -> list:
         if not self.key_names:
