@@ -8,9 +8,9 @@ or more, and no narrative of a clinic case (api.md, "What researchers see" and
 its second edition). Works on a case loaded with ``Case.objects.for_detail()``
 without further queries.
 
-The same rules as ORM expressions (``seen_expression``) let filters, orderings
-and the duplicate check work on what such a reader reads, so that nothing they
-may not see can be inferred from what a list selects or how it is sorted
+The same rules as ORM expressions (``seen_expression``) let filters and
+orderings work on what such a reader reads, so that nothing they may not see
+can be inferred from what a list selects or how it is sorted
 (``api/tests/test_no_inference.py``). All of it is keyed off the schema's flags
 (``age``, ``age_clue``, the kinds of dates), never off field names.
 """
@@ -159,7 +159,6 @@ def seen_expression(f: Field, value, *, presentation_age):
     ``presentation_age`` is 90 or more; a date or a timestamp is its year (in UTC, as the
     document's). Anything else is as stored. Filters compare it and orderings sort on it.
     """
-    value = value if hasattr(value, "resolve_expression") else models.Value(value)
     if f.age_clue:
         great = GreaterThanOrEqual(presentation_age, GREAT_AGE)
         value = models.Case(models.When(great, then=models.Value(None)), default=value, output_field=f.model_field)
