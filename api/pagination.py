@@ -1,19 +1,67 @@
 """Cursor pagination with a ``count``, and a 400 (never a silent default) for a bad cursor or page size.
 
 A cursor is stable while cases are added, which a script paging through the
-registry for minutes relies on.
+registry for minutes relies on: a page continues after the row the last page
+ended with, by the row's sort keys (keyset pagination), not by an offset.
+
+A cursor is opaque and signed (``django.core.signing``) and names that row by
+its public key (``registry_id``, or a long table's row ``id``) and nothing else:
+it used to carry the sort value itself (``p=095|CC-000003``), which gave a
+researcher the exact age behind "90+" and the microsecond of an update (issue 13).
+The keys are read again from the row when the cursor comes back, in the
+reader's own terms (``cases.selection.sort_keys``), and a keyed fingerprint of
+them in the cursor tells when that row has changed since: then, as for an
+altered cursor, the answer is a 400 rather than a page that silently skips.
 """
 
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Cast, Coalesce, Collate, Concat, LPad
-from django.utils.dateparse import parse_datetime
+import json
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db.models import F, Q
+from django.db.models.expressions import Col
+from django.utils.crypto import salted_hmac
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from cases.selection import parse_ordering
+from cases.document.writer import reads_deidentified
+from cases.selection import parse_ordering, sort_keys
 
 MAX_PAGE_SIZE = 500
+_SALT = "api.pagination.cursor"
+# Without a timestamp: a link to the same place is the same link whenever it is made.
+_SIGNER = signing.Signer(salt=_SALT)
+INVALID = "Invalid cursor; use the next or previous link as given."
+CHANGED = "The row this cursor continues from has changed or is gone; start again from the first page."
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page starts: after (or, going back, before) the row ``anchor``; None: from the far end."""
+
+    anchor: str | int | None
+    backwards: bool
+    fingerprint: str
+
+
+def _after(columns: list[str], values: list, descending: bool) -> Q:
+    """The rows after ``values`` in the order of ``columns`` (the last one unique and never NULL).
+
+    PostgreSQL sorts NULLs last ascending and first descending: a descending order is the
+    ascending one read backwards, with NULLs where the ORM's order_by puts them.
+    """
+    column, value = columns[0], values[0]
+    if len(columns) == 1:
+        return Q(**{f"{column}__{'lt' if descending else 'gt'}": value})
+    same = Q(**{column: value}) if value is not None else Q(**{f"{column}__isnull": True})
+    tie = same & _after(columns[1:], values[1:], descending)
+    if descending:
+        return tie | (Q(**{f"{column}__lt": value}) if value is not None else Q(**{f"{column}__isnull": False}))
+    if value is None:
+        return tie
+    return tie | Q(**{f"{column}__gt": value}) | Q(**{f"{column}__isnull": True})
 
 
 class CountedCursorPagination(CursorPagination):
@@ -21,13 +69,90 @@ class CountedCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     page_size_query_description = f"Rows per page, 1 to {MAX_PAGE_SIZE} (default 50)."
     max_page_size = MAX_PAGE_SIZE
-    ordering = "id"
-    # A cursor's position is checked against this before it reaches the database.
-    position_is_number = True
+    # The unique, never-NULL column a cursor names its row by; rows are in its order unless sort_keys say more.
+    anchor = "id"
+
+    def sort_keys(self, request) -> tuple[str, list, bool]:
+        """The ordering's name, the expressions rows are sorted on before ``anchor``, and whether descending."""
+        return self.anchor, [], False
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request)
+        self.ordering_name, keys, self.descending = self.sort_keys(request)
         self.count = queryset.count()
-        return super().paginate_queryset(queryset, request, view)
+        self.key_names = [f"page_key_{number}" for number in range(len(keys))]
+        queryset = queryset.annotate(**dict(zip(self.key_names, keys, strict=True)))
+        self.cursor = self.decode_cursor(request)
+        backwards = self.cursor is not None and self.cursor.backwards
+        reading = self.descending != backwards
+        if self.cursor is not None and self.cursor.anchor is not None:
+            values = [*self._keys_of_anchor(queryset, self.cursor), self.cursor.anchor]
+            queryset = queryset.filter(_after([*self.key_names, self.anchor], values, reading))
+            queryset = queryset.filter(self._index_bound(queryset, values[0], reading))
+        columns = [F(name) for name in (*self.key_names, self.anchor)]
+        rows = list(queryset.order_by(*(c.desc() if reading else c.asc() for c in columns))[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        self.page = rows[: self.page_size]
+        if backwards:
+            self.page.reverse()
+        self.has_next = self.cursor is not None if backwards else more
+        self.has_previous = more if backwards else self.cursor is not None
+        self.display_page_controls = self.has_next or self.has_previous
+        return self.page
+
+    def _index_bound(self, queryset, first, descending: bool) -> Q:
+        """A bound on the first sort column alone, implied by ``_after``, that its index can serve.
+
+        Without it PostgreSQL reads the index from its start to the cursor's row on every page (the
+        OR of ``_after`` is a filter, not an index condition). Ascending, NULLs come after every
+        value, so the bound holds only for a column that cannot be NULL.
+        """
+        column = (self.key_names or [self.anchor])[0]
+        if first is None:
+            return Q()
+        if descending:
+            return Q(**{f"{column}__lte": first})
+        key = queryset.query.annotations.get(column)
+        never_null = key is None or (isinstance(key, Col) and not key.target.null)
+        return Q(**{f"{column}__gte": first}) if never_null else Q()
+
+    def _keys_of_anchor(self, queryset, cursor: Position) -> list:
+        if not self.key_names:
+            return []
+        found = queryset.prefetch_related(None).filter(**{self.anchor: cursor.anchor})
+        keys = found.values_list(*self.key_names).first()
+        if keys is None or self._fingerprint(keys) != cursor.fingerprint:
+            raise ValidationError({self.cursor_query_param: [CHANGED]})
+        return list(keys)
+
+    def _fingerprint(self, keys) -> str:
+        # Keyed by SECRET_KEY: it tells whether the keys changed and, to who holds no key, nothing about them.
+        text = json.dumps([self.ordering_name, *(None if key is None else str(key) for key in keys)])
+        return salted_hmac(_SALT, text).hexdigest()[:16]
+
+    def _link(self, row, backwards: bool) -> str:
+        keys = [getattr(row, name) for name in self.key_names]
+        token = {"a": getattr(row, self.anchor), "k": self._fingerprint(keys)}
+        if backwards:
+            token["b"] = True
+        return replace_query_param(self.base_url, self.cursor_query_param, _SIGNER.sign_object(token))
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        if not self.page:  # nothing before the row we went back from: the list from its start
+            return remove_query_param(self.base_url, self.cursor_query_param)
+        return self._link(self.page[-1], backwards=False)
+
+    def get_previous_link(self):
+        if not self.has_previous:
+            return None
+        if not self.page:  # nothing after the row we came from any more: the list's last page
+            token = _SIGNER.sign_object({"a": None, "k": self._fingerprint([]), "b": True})
+            return replace_query_param(self.base_url, self.cursor_query_param, token)
+        return self._link(self.page[0], backwards=True)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -41,25 +166,23 @@ class CountedCursorPagination(CursorPagination):
             raise ValidationError({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
         return size
 
-    def decode_cursor(self, request):
+    def decode_cursor(self, request) -> Position | None:
+        token = request.query_params.get(self.cursor_query_param)
+        if token is None:
+            return None
         try:
-            cursor = super().decode_cursor(request)
-        except Exception:
-            cursor = False
-        if cursor is False or (cursor is not None and not self._valid_position(cursor.position)):
-            raise ValidationError(
-                {self.cursor_query_param: ["Invalid cursor; use the next or previous link as given."]}
-            )
-        return cursor
-
-    def _valid_position(self, position) -> bool:
-        if position is None:
-            return True
-        if "\x00" in position:
-            return False
-        if self.position_is_number:
-            return position.isdigit() and len(position) < 19
-        return True
+            fields = _SIGNER.unsign_object(token)
+        except signing.BadSignature:
+            fields = None
+        if not isinstance(fields, dict) or not isinstance(fields.get("k"), str):
+            raise ValidationError({self.cursor_query_param: [INVALID]})
+        position = Position(anchor=fields.get("a"), backwards=bool(fields.get("b")), fingerprint=fields["k"])
+        if position.anchor is None and position.fingerprint != self._fingerprint([]):
+            raise ValidationError({self.cursor_query_param: [INVALID]})
+        if not self.key_names and position.fingerprint != self._fingerprint([]):
+            # A cursor of another ordering (or of another list): its row is no position in this one.
+            raise ValidationError({self.cursor_query_param: [INVALID]})
+        return position
 
     def get_paginated_response(self, data):
         return Response(
@@ -84,38 +207,15 @@ class CountedCursorPagination(CursorPagination):
 class CasePagination(CountedCursorPagination):
     """Cases in the order of the ``ordering`` parameter (already validated by the filterset).
 
-    ``registry_id`` and ``updated_at`` page along their indexes (at 100,000 cases a
-    computed sort key would sort the whole registry for every page); an age is
-    repeated and may be missing, so it pages along the text key ``age|registry_id``,
-    unique, with cases without an age last.
+    ``registry_id`` pages along its index; an age or an update time is repeated (and an
+    age may be missing), so they page along (key, registry_id). A reader without
+    identifiers pages along what they read: "90+" alike, the year of an update.
     """
 
-    ordering = "registry_id"
-    position_is_number = False
-    keys = {"registry_id": "registry_id", "updated_at": "updated_at", "age_at_presentation": "age_key"}
+    anchor = "registry_id"
 
-    def paginate_queryset(self, queryset, request, view=None):
-        self.field, self.descending = parse_ordering(request.query_params.get("ordering"))
-        if self.field == "age_at_presentation":
-            age = LPad(Cast(Coalesce(F("age_at_presentation"), Value(999)), CharField()), 3, Value("0"))
-            queryset = queryset.annotate(
-                age_key=Collate(Concat(age, Value("|"), F("registry_id"), output_field=CharField()), "C")
-            )
-        return super().paginate_queryset(queryset, request, view)
-
-    def get_ordering(self, request, queryset, view):
-        sign = "-" if self.descending else ""
-        ordering = [f"{sign}{self.keys[self.field]}"]
-        if self.field == "updated_at":
-            ordering.append(f"{sign}registry_id")  # equal timestamps still come in one order
-        return tuple(ordering)
-
-    def _valid_position(self, position) -> bool:
-        if not super()._valid_position(position):
-            return False
-        if position is not None and self.field == "updated_at":
-            try:
-                return parse_datetime(position) is not None
-            except ValueError:
-                return False
-        return True
+    def sort_keys(self, request):
+        value = request.query_params.get("ordering")
+        keys, descending = sort_keys(value, deidentified=reads_deidentified(request.user))
+        name, _ = parse_ordering(value)
+        return f"{'-' if descending else ''}{name}", keys, descending

@@ -7,18 +7,29 @@ the browser), never an empty result, so a typo is never read as "no such cases".
 
 The long tables (diagnoses, serology, …) have a filterset each: every case
 filter selects the cases, and the table's own columns filter its rows.
+
+A reader who does not see identifiers (a researcher; ``self.request.user``)
+filters and sorts on what they read, never on what their documents withhold:
+an age of 90 or more is 90, an age clue of a case aged 90+ is missing, and
+``updated_since`` compares by day (``cases.document.writer.seen_expression``).
 """
 
+import re
 from copy import deepcopy
+from datetime import UTC, date, datetime, time
 
 import django_filters as filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.forms.utils import ErrorDict, ErrorList
+from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import IsoDateTimeField
 
 from cases import access
-from cases.document.schema import ALL_LISTS, ChildList, Kind
+from cases.document.schema import ALL_LISTS, CHILDREN, ChildList, Field, Kind, case_field
+from cases.document.writer import PRESENTATION_AGE, reads_deidentified, seen_expression
 from cases.models import (
     Agent,
     Assessment,
@@ -95,9 +106,52 @@ class WholeNumberFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def _whole_number(field_name, lookup_expr, label, low, high):
+_COMPARISONS = {"gte": GreaterThanOrEqual, "lte": LessThanOrEqual}
+
+
+def _reader_is_deidentified(filterset) -> bool:
+    return reads_deidentified(getattr(filterset.request, "user", None))
+
+
+class CaseFieldRangeFilter(WholeNumberFilter):
+    """A bound on a field of the case document, compared with what the reader reads of it (90+ is 90)."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES or not _reader_is_deidentified(self.parent):
+            return super().filter(qs, value)
+        seen = seen_expression(
+            case_field(self.field_name), F(self.field_name), presentation_age=F(PRESENTATION_AGE.name)
+        )
+        return qs.filter(_COMPARISONS[self.lookup_expr](seen, value))
+
+
+class DayOrMomentField(IsoDateTimeField):
+    """An ISO 8601 timestamp, or a date meaning its first moment in UTC (the registry's day)."""
+
+    def strptime(self, value, format):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            return datetime.combine(date.fromisoformat(value.strip()), time.min, tzinfo=UTC)
+        return super().strptime(value, format)
+
+
+class ChangedSinceFilter(filters.IsoDateTimeFilter):
+    """Changed at or after a moment; by day (UTC) for a reader who reads record timestamps as years.
+
+    To the microsecond, it confirmed a case's exact update time to a researcher (issue 13); the day is
+    as much as they learn from it.
+    """
+
+    field_class = DayOrMomentField
+
+    def filter(self, qs, value):
+        if value not in EMPTY_VALUES and _reader_is_deidentified(self.parent):
+            value = datetime.combine(value.astimezone(UTC).date(), time.min, tzinfo=UTC)
+        return super().filter(qs, value)
+
+
+def _whole_number(field_name, lookup_expr, label, low, high, filter_class=WholeNumberFilter):
     return described({"type": "integer", "minimum": low, "maximum": high})(
-        WholeNumberFilter(field_name=field_name, lookup_expr=lookup_expr, label=label, min_value=low, max_value=high)
+        filter_class(field_name=field_name, lookup_expr=lookup_expr, label=label, min_value=low, max_value=high)
     )
 
 
@@ -145,8 +199,8 @@ class CaseFilterSet(filters.FilterSet):
     )
     status = _choice(CaseStatus.choices)
     consent = _choice(CaseConsent.choices)
-    age_min = _whole_number("age_at_presentation", "gte", "Age from", 0, 120)
-    age_max = _whole_number("age_at_presentation", "lte", "Age to", 0, 120)
+    age_min = _whole_number("age_at_presentation", "gte", "Age from", 0, 120, CaseFieldRangeFilter)
+    age_max = _whole_number("age_at_presentation", "lte", "Age to", 0, 120, CaseFieldRangeFilter)
     condition = _codes(Condition, "Condition (any diagnosis, incl. subtypes)")
     primary_condition = _codes(Condition, "Primary condition (incl. subtypes)")
     duration_min = _years("Disease duration from (years, primary diagnosis)")
@@ -179,8 +233,10 @@ class CaseFilterSet(filters.FilterSet):
     publication_year_min = _whole_number("publication__year", "gte", "Publication year from", 1800, 2100)
     publication_year_max = _whole_number("publication__year", "lte", "Publication year to", 1800, 2100)
     doi = filters.CharFilter(method="filter_doi", label="DOI", max_length=200)
-    updated_since = filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601 timestamp)"
+    updated_since = ChangedSinceFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed at or after (ISO 8601 timestamp or date; researchers: by day)",
     )
     q = filters.CharFilter(method="filter_noop", label="Text search", max_length=200)
     ordering = _choice(ordering_choices(), label="Order by", method="filter_ordering")
@@ -200,7 +256,7 @@ class CaseFilterSet(filters.FilterSet):
         return queryset.filter(publication__doi=normalise_doi(value))
 
     def filter_ordering(self, queryset, name, value):
-        return ordered(queryset, value)
+        return ordered(queryset, value, deidentified=_reader_is_deidentified(self))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -232,10 +288,11 @@ class CaseFilterSet(filters.FilterSet):
         if low is None and high is None:
             return queryset
         rows = Diagnosis.objects.filter(case=OuterRef("pk"), is_primary=True)
+        duration = self._as_read(CHILDREN["diagnoses"].field("duration_years"), OuterRef(PRESENTATION_AGE.name))
         if low is not None:
-            rows = rows.filter(duration_years__gte=low)
+            rows = rows.filter(GreaterThanOrEqual(duration, low))
         if high is not None:
-            rows = rows.filter(duration_years__lte=high)
+            rows = rows.filter(LessThanOrEqual(duration, high))
         return queryset.filter(Exists(rows))
 
     def filter_follow_up(self, queryset, name, value):
@@ -244,6 +301,12 @@ class CaseFilterSet(filters.FilterSet):
 
     def filter_calcinosis_course(self, queryset, name, value):
         return queryset.filter(Exists(Assessment.objects.filter(case=OuterRef("pk"), calcinosis_course=value)))
+
+    def _as_read(self, f: Field, presentation_age):
+        """A row field as this reader reads it: withheld (NULL) where their document withholds it."""
+        if not _reader_is_deidentified(self):
+            return F(f.name)
+        return seen_expression(f, F(f.name), presentation_age=presentation_age)
 
     def _calcinosis_sites(self, queryset, data):
         # laterality / method / morphology / depth describe the same site as the region they come with.

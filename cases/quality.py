@@ -12,10 +12,11 @@ Each check is written once, as a ``Q`` condition on one of the case's lists
   needs the other cases, so it reads an annotation when the case was loaded
   with ``annotate_flags`` and asks the database otherwise).
 
-The duplicate check compares a case only with the cases its viewer can read
-(``viewer``; None for every case, as a curator reads them): answered about
-every site's cases, it told a clinician whether a case they cannot see has
-the publication, sex and age they tried on their own (issue 13).
+The duplicate check compares a case only with the cases whose values its
+viewer reads as stored (``viewer``; None for every case, as a curator reads
+them): answered about every site's cases, it told a clinician whether a case
+they cannot see has the publication, sex and age they tried on their own
+(issue 13).
 
 ``_holds`` evaluates only the lookups used below, with SQL's rule that a
 comparison with NULL is never true; conditions therefore avoid negating a
@@ -29,6 +30,7 @@ from functools import reduce
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 
+from cases import access
 from cases.models.choices import Response
 from cases.models.vocabularies import Region
 
@@ -84,8 +86,20 @@ class Check:
 
 def _others_sharing(case_model, names, values: dict, own_pk, viewer=None):
     # A NULL never equals anything in SQL, so cases without a publication or an age are never duplicates.
-    others = case_model.objects.all() if viewer is None else case_model.objects.visible_to(viewer)
-    return others.filter(**{name: values[name] for name in names}).exclude(pk=own_pk)
+    return _compared_with(case_model, viewer).filter(**{name: values[name] for name in names}).exclude(pk=own_pk)
+
+
+def _compared_with(case_model, viewer):
+    """The cases a case is compared with for ``viewer``: those whose values they read as stored.
+
+    Curators: every case; a clinician: their sites' cases, all they can see. A researcher reads
+    every case, but another site's great ages only as "90+": compared on the exact ages, a case
+    flagged or not would tell them whether two "90+" are the same age, so they are compared
+    with their own sites' cases only (none for a researcher of no site).
+    """
+    if viewer is None or access.is_curator(viewer):
+        return case_model.objects.all()
+    return case_model.objects.filter(site_id__in=access.clinician_site_ids(viewer))
 
 
 CHECKS: list[Check] = [

@@ -2,12 +2,19 @@
 
 The case list (browser and API), its cursor, the exports and the statistics
 read the same selection: the filtered, visible cases in the order of the
-``ordering`` parameter. The orders are defined here once.
+``ordering`` parameter. The orders are defined here once, and sort on what the
+reader reads: a researcher's ``age_at_presentation`` puts every "90+" alike and
+their ``updated_at`` sorts by year, so an order tells nothing a document withholds.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from cases.document.schema import CASE_FIELDS, RECORD_FIELDS
+from cases.document.writer import PRESENTATION_AGE, seen_expression
 
 
 @dataclass(frozen=True)
@@ -40,24 +47,46 @@ def parse_ordering(value: str | None) -> tuple[str, bool]:
     return name, value.startswith("-")
 
 
-def ordered(queryset, value: str | None):
-    """The cases in the order ``value`` names; equal keys in registry-id order."""
-    name, descending = parse_ordering(value)
-    return queryset.order_by(f"{'-' if descending else ''}{name}", DEFAULT_ORDERING)
+def sort_keys(value: str | None, *, deidentified: bool) -> tuple[list, bool]:
+    """What the cases are sorted on before their registry id, and whether in descending order.
 
-
-def order_sql(queryset, alias: str = "c") -> str:
-    """The ORDER BY of ``queryset`` (ordered by ``ordered``) for a raw SELECT on cases_case ``alias``.
-
-    PostgreSQL's default places NULLs last ascending and first descending, as the ORM's order_by does.
+    ``deidentified``: for a reader without identifiers, the values as they read them.
     """
-    terms = []
-    for term in queryset.query.order_by or queryset.model._meta.ordering:
-        name = str(term).lstrip("-")
-        if name in ORDERINGS:
-            terms.append(f"{alias}.{name} {'DESC' if str(term).startswith('-') else 'ASC'}")
-    terms.append(f"{alias}.{DEFAULT_ORDERING} ASC")
-    return ", ".join(dict.fromkeys(terms))
+    name, descending = parse_ordering(value)
+    if name == DEFAULT_ORDERING:
+        return [], descending
+    key = F(name)
+    if deidentified:
+        field = next(f for f in (*CASE_FIELDS, *RECORD_FIELDS) if f.name == name)
+        key = seen_expression(field, key, presentation_age=F(PRESENTATION_AGE.name))
+    return [key], descending
+
+
+def ordered(queryset, value: str | None, *, deidentified: bool = False):
+    """The cases in the order ``value`` names; equal keys in registry-id order, reversed with the rest.
+
+    PostgreSQL places NULLs last ascending and first descending: a descending list is the ascending one
+    read backwards, which the cursor relies on.
+    """
+    keys, descending = sort_keys(value, deidentified=deidentified)
+    terms = [*keys, F(DEFAULT_ORDERING)]
+    return queryset.order_by(*(term.desc() if descending else term.asc() for term in terms))
+
+
+def numbered_ids_sql(queryset) -> tuple[str, tuple]:
+    """SQL giving ``id`` and ``position`` (1, 2, …) of the selected cases in the queryset's order.
+
+    For a raw SELECT that must give the cases in the list's order: ``JOIN (<this>) sel … ORDER BY
+    sel.position``. The order is the queryset's own (``ordered``), so it is never written twice.
+    """
+    # Registry ids last: cases.csv and every file of tables.zip number equal keys alike.
+    order = [*(queryset.query.order_by or queryset.model._meta.ordering), DEFAULT_ORDERING]
+    numbered = queryset.order_by().annotate(position=Window(RowNumber(), order_by=order))
+    try:
+        sql, params = numbered.values("id", "position").query.sql_with_params()
+    except EmptyResultSet:
+        return "SELECT NULL::bigint AS id, NULL::bigint AS position WHERE false", ()
+    return sql, tuple(params)
 
 
 def selected_ids_sql(queryset) -> tuple[str, tuple]:

@@ -64,3 +64,11 @@ def test_two_cases_of_ones_own_site_are_still_duplicates(api, clinician_b):
     )
     for doc in (first, second):
         assert "likely_duplicate" in codes(client.get(f"/api/v1/cases/{doc['registry_id']}/").json())
+
+
+def test_a_researcher_is_not_told_whether_two_cases_aged_90_plus_are_one_age(api, make_case):
+    # Both read "90+" to a researcher; flagged or not, the duplicate check would tell 93 from 97.
+    twins = [make_case(**PAPER, sex="female", age_at_presentation=93) for _ in range(2)]
+    for case in twins:
+        assert "likely_duplicate" in codes(api("curator").get(f"/api/v1/cases/{case.registry_id}/").json())
+        assert "likely_duplicate" not in codes(api("researcher").get(f"/api/v1/cases/{case.registry_id}/").json())

@@ -74,3 +74,14 @@ def test_the_exports_read_the_same_queries_for_any_number_of_cases(api, many_cas
     many_cases(30)
     for path, queries in few.items():
         assert len(queries_for(client, path, {})) == len(queries), path
+
+
+@pytest.mark.parametrize("ordering, extra", [("registry_id", 0), ("-age_at_presentation", 1), ("updated_at", 1)])
+def test_a_page_reached_by_its_cursor(api, many_cases, ordering, extra, django_assert_num_queries):
+    client = used(api("researcher"))
+    many_cases(10)
+    first = client.get("/api/v1/cases/", {"page_size": 5, "ordering": ordering}).json()
+    # The queries of the first page; when the order has a key besides the registry id, one more: the keys
+    # of the case the cursor names, read again (the cursor does not carry them).
+    with django_assert_num_queries(12 + extra):
+        assert client.get(first["next"]).status_code == 200

@@ -58,8 +58,16 @@ def formulas(make_case):
             source="literature",
             publication={"doi": f"10.1000/formula-{number}"},
             serology=[{"test": "anti_centromere", "result": "positive", "value": "-1.5", "unit": "U/mL"}],
-            labs=[{"test": "calcium", "value": "-2", "unit": "mg/dL", "interpretation": "low"}],
-            treatments=[{"agent": "diltiazem", "dose": "60 mg", "indication": "calcinosis", "response": "partial"}],
+            labs=[{"test": "calcium", "value": "9.4", "unit": "mg/dL", "interpretation": "normal"}],
+            treatments=[
+                {
+                    "agent": "diltiazem",
+                    "dose": "60 mg",
+                    "indication": "calcinosis",
+                    "response": "partial",
+                    "size_change_pct": "-2",
+                }
+            ],
         )
         planted[case.registry_id] = plant(case, prefix, number)
     return planted
@@ -108,7 +116,7 @@ def test_every_planted_formula_reads_with_a_leading_quote(api, formulas, persona
 def test_numbers_are_never_altered(api, formulas):
     files = files_of(api("researcher"))
     assert {row["value"] for row in files["serology"]} == {"-1.5"}
-    assert {row["value"] for row in files["labs"]} == {"-2"}
+    assert {row["size_change_pct"] for row in files["treatments"]} == {"-2"}
 
 
 def test_the_json_api_gives_the_text_as_stored(api, formulas):

@@ -3,13 +3,25 @@
 De-identification happens here and nowhere else in Python (the SQL exporter is
 its measured twin, held to it cell by cell by ``api/tests/test_export_parity.py``):
 a reader who does not see identifiers gets no identifying field, years instead
-of dates and timestamps, "90+" for great ages, and no narrative of a clinic
-case (api.md, "What researchers see"). Works on a case loaded with
-``Case.objects.for_detail()`` without further queries.
+of dates and timestamps, "90+" for great ages, no age clue in a case aged 90
+or more, and no narrative of a clinic case (api.md, "What researchers see" and
+its second edition). Works on a case loaded with ``Case.objects.for_detail()``
+without further queries.
+
+The same rules as ORM expressions (``seen_expression``) let filters and
+orderings work on what such a reader reads, so that nothing they may not see
+can be inferred from what a list selects or how it is sorted
+(``api/tests/test_no_inference.py``). All of it is keyed off the schema's flags
+(``age``, ``age_clue``, the kinds of dates), never off field names.
 """
 
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
+
+from django.db import models
+from django.db.models.functions import ExtractYear
+from django.db.models.lookups import GreaterThanOrEqual
 
 from cases import access
 from cases.document.schema import (
@@ -21,12 +33,24 @@ from cases.document.schema import (
     Field,
     Kind,
     Withheld,
+    case_field,
 )
 from cases.quality import quality_issues
 
 # The age from which a researcher reads "90+" (HIPAA's safe-harbour rule).
 GREAT_AGE = 90
 GREAT_AGE_TEXT = "90+"
+# A case is "aged 90 or more" by this age: then every value flagged age_clue is withheld.
+PRESENTATION_AGE = case_field("age_at_presentation")
+
+
+def is_great_age(age) -> bool:
+    return age is not None and age >= GREAT_AGE
+
+
+def reads_deidentified(user) -> bool:
+    """Whether ``user`` reads a list, an export, a filter or an ordering of many cases de-identified."""
+    return not access.sees_identifiers_in_bulk(user)
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,9 @@ class Disclosure:
 
     identified: bool  # identifying fields, full dates, exact great ages
     narrative: bool  # free text (summary, notes)
+    # Ages and durations (age_clue): withheld in a case aged 90 or more from who does not see identifiers,
+    # since with another age or a duration they give the exact age back.
+    age_clues: bool = True
 
     @classmethod
     def full(cls) -> "Disclosure":
@@ -43,7 +70,11 @@ class Disclosure:
     @classmethod
     def of(cls, case, *, identified: bool) -> "Disclosure":
         # Published cases keep their narrative; a clinic's free text may identify a patient.
-        return cls(identified=identified, narrative=identified or case.source == "literature")
+        return cls(
+            identified=identified,
+            narrative=identified or case.source == "literature",
+            age_clues=identified or not is_great_age(getattr(case, PRESENTATION_AGE.attname)),
+        )
 
     @classmethod
     def for_user(cls, user, case) -> "Disclosure":
@@ -58,6 +89,8 @@ def _plain(value):
 
 def stored_value(f: Field, value, disclosure: Disclosure):
     """One stored value as the document gives it to this reader."""
+    if f.age_clue and not disclosure.age_clues:
+        return None
     if value is None or (value == "" and f.model_field.null):
         return None
     if f.kind in (Kind.DATE, Kind.TIMESTAMP):
@@ -137,3 +170,26 @@ def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | No
 def document_for(user, case) -> dict:
     """The case as ``user`` may read it: identifiers only for the case's own site and curators."""
     return case_document(case, disclosure=Disclosure.for_user(user, case))
+
+
+# --- The same rules in SQL, for what a list selects and how it is sorted ---------------------------------
+
+
+def seen_expression(f: Field, value, *, presentation_age):
+    """``value`` (an expression of ``f``'s stored value) as a reader without identifiers reads it.
+
+    An age of 90 or more is 90 (every "90+" alike); an age clue is NULL in a case whose
+    ``presentation_age`` is 90 or more; a date or a timestamp is its year (in UTC, as the
+    document's). Anything else is as stored. Filters compare it and orderings sort on it.
+    """
+    if f.age_clue:
+        great = GreaterThanOrEqual(presentation_age, GREAT_AGE)
+        value = models.Case(models.When(great, then=models.Value(None)), default=value, output_field=f.model_field)
+    if f.age:
+        great = GreaterThanOrEqual(value, GREAT_AGE)
+        value = models.Case(models.When(great, then=models.Value(GREAT_AGE)), default=value, output_field=f.model_field)
+    if f.kind is Kind.DATE:
+        value = ExtractYear(value)
+    elif f.kind is Kind.TIMESTAMP:
+        value = ExtractYear(value, tzinfo=UTC)
+    return value

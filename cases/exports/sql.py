@@ -20,13 +20,15 @@ from cases.document.schema import (
     Kind,
     Withheld,
 )
-from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT
-from cases.selection import order_sql, selected_ids_sql
+from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT, PRESENTATION_AGE
+from cases.selection import numbered_ids_sql
 from registry.db import reading_connection
 
 SEPARATOR = ";"
 # In a researcher's file a clinic case's free text is empty, as in their documents.
 _NARRATIVE_WITHHELD = "c.source <> 'literature'"
+# In a researcher's file a case aged 90 or more has no age clue (an age at diagnosis, a duration), as in theirs.
+_CLUES_WITHHELD = f"c.{PRESENTATION_AGE.column} >= {GREAT_AGE}"
 # OWASP's rule against formula injection: a spreadsheet runs a cell that begins with one of these
 # (=HYPERLINK(…), =cmd|' /C calc'!A0), so a text cell that does is written with a leading "'".
 FORMULA_STARTS = "=+-@\t\r"
@@ -78,14 +80,12 @@ def value_sql(f: Field, alias: str, deidentify: bool) -> str:
         cell = _timestamp(column, deidentify)
     elif f.kind in (Kind.BOOLEAN, Kind.TRISTATE):
         cell = _boolean(column)
-    elif f.kind is Kind.DECIMAL:
-        cell = _number(column)
     elif f.kind is Kind.CODE_LIST:
         cell = f"NULLIF(array_to_string({column}, '{SEPARATOR}'), '')"
     elif f.kind is Kind.PUBLICATION:
         cell = f"(SELECT q.doi FROM cases_publication q WHERE q.id = {alias}.{f.column})"
-    elif f.kind is Kind.INTEGER:
-        cell = f"{column}::text"
+    elif f.kind in (Kind.DECIMAL, Kind.INTEGER):
+        cell = _number(column) if f.kind is Kind.DECIMAL else f"{column}::text"
         if f.age and deidentify:
             cell = f"CASE WHEN {column} >= {GREAT_AGE} THEN '{GREAT_AGE_TEXT}' ELSE {cell} END"
     elif f.kind in (Kind.TEXT, Kind.LONG_TEXT):
@@ -94,6 +94,8 @@ def value_sql(f: Field, alias: str, deidentify: bool) -> str:
         cell = _code(column)
     if f.withheld is Withheld.CLINIC_NARRATIVE and deidentify:
         cell = f"CASE WHEN {_NARRATIVE_WITHHELD} THEN NULL ELSE {cell} END"
+    if f.age_clue and deidentify:
+        cell = f"CASE WHEN {_CLUES_WITHHELD} THEN NULL ELSE {cell} END"
     return cell
 
 
@@ -128,7 +130,7 @@ def _table(key: str) -> str:
     return LISTS[key].model._meta.db_table
 
 
-def _summaries() -> dict[str, str]:
+def _summaries(deidentify: bool) -> dict[str, str]:
     """cases.csv's one-cell summaries of the case's lists (api.md: "summary columns")."""
     diagnoses, features, serology = _table("diagnoses"), _table("features"), _table("serology")
     sites, treatments = _table("calcinosis_sites"), _table("treatments")
@@ -136,7 +138,8 @@ def _summaries() -> dict[str, str]:
     diagnosis_order = "(CASE WHEN x.is_primary THEN 0 ELSE 1 END), x.id"
     return {
         "primary_condition": "d.condition_id",
-        "primary_duration_years": _number("d.duration_years"),
+        # The primary diagnosis's own cell, withheld where the document withholds it.
+        "primary_duration_years": value_sql(LISTS["diagnoses"].field("duration_years"), "d", deidentify),
         "conditions": _codes(diagnoses, "condition_id", order=diagnosis_order),
         "features_present": _codes(features, "feature_id", "AND x.status = 'present'"),
         "features_absent": _codes(features, "feature_id", "AND x.status = 'absent'"),
@@ -166,7 +169,7 @@ def _case_select(deidentify: bool) -> dict[str, str]:
             texts[f.name] = value_sql(f, "c", deidentify)  # long texts last, where a spreadsheet has room
         else:
             columns[f.name] = value_sql(f, "c", deidentify)
-    columns.update(_summaries())
+    columns.update(_summaries(deidentify))
     columns.update(texts)
     columns.update({f.name: value_sql(f, "c", deidentify) for f in RECORD_FIELDS})
     return columns
@@ -203,30 +206,34 @@ def child_columns(key: str, deidentify: bool = False) -> list[str]:
 
 
 def cases_select(cases, deidentify: bool) -> tuple[str, list]:
+    """The rows of cases.csv, in the order of ``cases`` (``cases.selection.ordered``)."""
     select = ", ".join(_case_select(deidentify).values())
-    ids, params = selected_ids_sql(cases)
+    selected, params = numbered_ids_sql(cases)
     return (
-        f"SELECT {select} FROM cases_case c JOIN cases_site s ON s.id = c.site_id "
+        f"SELECT {select} FROM ({selected}) sel JOIN cases_case c ON c.id = sel.id "
+        "JOIN cases_site s ON s.id = c.site_id "
         "LEFT JOIN cases_publication p ON p.id = c.publication_id "
         f"LEFT JOIN {_table('diagnoses')} d ON d.case_id = c.id AND d.is_primary "
-        f"WHERE c.id IN ({ids}) ORDER BY {order_sql(cases)}",
+        "ORDER BY sel.position",
         list(params),
     )
 
 
 def child_select(key: str, cases, deidentify: bool) -> tuple[str, list]:
+    """The rows of one list's file: by case in the order of ``cases``, then in the document's order."""
     child = LISTS[key]
     select = ", ".join(_child_select(key, deidentify).values())
-    ids, params = selected_ids_sql(cases)
+    selected, params = numbered_ids_sql(cases)
     if child.parent == "case":
-        joins, order = "JOIN cases_case c ON c.id = x.case_id", _row_order(child)
+        joins, order = f"JOIN {_table(key)} x ON x.case_id = sel.id", _row_order(child)
     else:
         # A list inside a row: through the row it is inside, in that row's order, then its own.
         owner = next(lst for lst in ALL_LISTS if child in lst.children)
-        joins = f"JOIN {_table(owner.key)} o ON o.id = x.{child.parent}_id JOIN cases_case c ON c.id = o.case_id"
+        joins = f"JOIN {_table(owner.key)} o ON o.case_id = sel.id JOIN {_table(key)} x ON x.{child.parent}_id = o.id"
         order = f"{_row_order(owner, 'o')}, {_row_order(child)}"
     return (
-        f"SELECT {select} FROM {_table(key)} x {joins} WHERE c.id IN ({ids}) ORDER BY {order_sql(cases)}, {order}",
+        f"SELECT {select} FROM ({selected}) sel {joins} JOIN cases_case c ON c.id = sel.id "
+        f"ORDER BY sel.position, {order}",
         list(params),
     )
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from cases.document import case_document
 from cases.models import CalcinosisSite, Case, Diagnosis, LabResult, Region, TreatmentCourse
