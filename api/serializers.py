@@ -24,6 +24,7 @@ from cases.document.schema import (
     Kind,
     Withheld,
 )
+from cases.models.criteria import CRITERIA_CATEGORY_CHOICES, CRITERIA_SET_CHOICES, CRITERIA_STATUS_CHOICES
 
 CODE_HELP = "A code of the vocabulary '{vocabulary}' (see /api/v1/vocabularies/{vocabulary}/)."
 
@@ -228,6 +229,67 @@ PublicationIn = _shape(
 ROW_SHAPES = {child.key: row_out(child) for child in ALL_LISTS}
 
 
+# ---- classification criteria (computed, read-only) -----------------------------------------------
+
+_STATES = ["present", "absent", "unknown"]
+_CRITERIA_SET = serializers.ChoiceField(choices=CRITERIA_SET_CHOICES, help_text="The criteria set.")
+_CRITERIA_STATUS = serializers.ChoiceField(
+    choices=CRITERIA_STATUS_CHOICES,
+    help_text="met: the score reaches the threshold and every entry rule holds; not_met: it cannot, a rule "
+    "fails or an exclusion is present; indeterminate: unknown items could still decide it.",
+)
+_CRITERIA_CATEGORY = serializers.ChoiceField(
+    choices=CRITERIA_CATEGORY_CHOICES, allow_null=True, help_text="EULAR/ACR 2017 IIM only; null for the other sets."
+)
+
+
+class CriteriaItemOut(serializers.Serializer):
+    item = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.FloatField(help_text="The published weight (IIM: of the column with or without biopsy).")
+    state = serializers.ChoiceField(choices=_STATES, help_text="unknown: not recorded.")
+    evidence = serializers.ListField(
+        child=serializers.CharField(), help_text="The recorded rows the answer came from, e.g. feature:raynaud."
+    )
+
+
+class CriteriaRuleOut(serializers.Serializer):
+    rule = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["entry", "exclusion"])
+    state = serializers.ChoiceField(choices=_STATES)
+    evidence = serializers.ListField(child=serializers.CharField())
+    note = serializers.CharField(help_text="What the registry records of a longer published rule.")
+
+
+class CriteriaChangeOut(serializers.Serializer):
+    item = serializers.CharField(required=False)
+    rule = serializers.CharField(required=False)
+    label = serializers.CharField()
+    could_become = serializers.ListField(child=_CRITERIA_STATUS, help_text="The statuses recording it could give.")
+
+
+class CriteriaComputedOut(serializers.Serializer):
+    set = _CRITERIA_SET
+    status = _CRITERIA_STATUS
+    score = serializers.FloatField(help_text="Points of the items present (the highest per domain; IIM: summed).")
+    max_possible = serializers.FloatField(help_text="The score if every unknown item were present.")
+    threshold = serializers.FloatField(help_text="Met from this score (IIM: probable, with or without biopsy).")
+    category = _CRITERIA_CATEGORY
+    items = CriteriaItemOut(many=True)
+    entry = CriteriaRuleOut(many=True, help_text="Entry rules and exclusions.")
+    could_change = CriteriaChangeOut(many=True, help_text="Unknown items or rules whose answer alone changes status.")
+
+
+class CriteriaRowOut(serializers.Serializer):
+    registry_id = serializers.CharField(help_text="The case the row belongs to.")
+    set = _CRITERIA_SET
+    status = _CRITERIA_STATUS
+    score = serializers.FloatField()
+    max_possible = serializers.FloatField()
+    category = _CRITERIA_CATEGORY
+
+
 def _case_out_fields() -> dict:
     fields = {
         "registry_id": serializers.CharField(help_text="The case's public id, e.g. CC-000001."),
@@ -242,6 +304,9 @@ def _case_out_fields() -> dict:
             fields[f.name] = out_field(f)
     for child in CHILD_LISTS:
         fields[child.key] = CHILD_OUT[child.key](many=True, help_text=child.heading)
+    fields["criteria_computed"] = CriteriaComputedOut(
+        many=True, help_text="The four classification criteria sets computed from the record (read-only)."
+    )
     fields["quality_issues"] = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField()),
         help_text="What a curator still has to fix: [{code, message}].",
@@ -361,6 +426,19 @@ class SerologyCount(serializers.Serializer):
 class SerologyStats(serializers.Serializer):
     cases = serializers.IntegerField()
     tests = SerologyCount(many=True)
+
+
+class CriteriaCount(serializers.Serializer):
+    set = _CRITERIA_SET
+    label = serializers.CharField()
+    met = serializers.IntegerField()
+    not_met = serializers.IntegerField()
+    indeterminate = serializers.IntegerField()
+
+
+class CriteriaStats(serializers.Serializer):
+    cases = serializers.IntegerField()
+    sets = CriteriaCount(many=True)
 
 
 class VocabularyOut(serializers.Serializer):

@@ -27,7 +27,7 @@ from django.forms.utils import ErrorDict, ErrorList
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField
 
-from cases import access
+from cases import access, criteria
 from cases.document.schema import ALL_LISTS, CHILDREN, ChildList, Field, Kind, case_field
 from cases.document.writer import PRESENTATION_AGE, reads_deidentified, seen_expression
 from cases.models import (
@@ -37,6 +37,7 @@ from cases.models import (
     Case,
     ClinicalFeature,
     Condition,
+    CriteriaResult,
     Diagnosis,
     Feature,
     LabResult,
@@ -179,6 +180,25 @@ def _sites_whose_cases_you_see(request):
     return Site.objects.filter(pk__in=access.clinician_site_ids(user))
 
 
+CRITERIA_SETS = [(code, definition.label) for code, definition in criteria.SETS.items()]
+CRITERIA_STATUSES = [
+    (f"{code}:{status}", f"{code}: {status}") for code in criteria.SETS for status in criteria.STATUSES
+]
+
+
+def _criteria(choices, label):
+    """criteria_met / criteria_status: repeatable, and every value must hold (the stored results, indexed)."""
+    values = ", ".join(value for value, _ in choices)
+    return described({"type": "string", "enum": [value for value, _ in choices]})(
+        filters.MultipleChoiceFilter(
+            choices=choices,
+            label=label,
+            method="filter_criteria",
+            error_messages={"invalid_choice": f"Unknown value '%(value)s'; one of: {values}."},
+        )
+    )
+
+
 class CaseFilterSet(filters.FilterSet):
     site = described({"type": "string"})(
         filters.ModelChoiceFilter(
@@ -230,6 +250,8 @@ class CaseFilterSet(filters.FilterSet):
         CalcinosisCourse.choices, label="Calcinosis course at an assessment", method="filter_calcinosis_course"
     )
     certainty = _choice(Certainty.choices, label="Certainty of the condition's diagnosis", method="filter_noop")
+    criteria_met = _criteria(CRITERIA_SETS, "Classification criteria computed as met (set)")
+    criteria_status = _criteria(CRITERIA_STATUSES, "Classification criteria computed with this status (set:status)")
     publication_year_min = _whole_number("publication__year", "gte", "Publication year from", 1800, 2100)
     publication_year_max = _whole_number("publication__year", "lte", "Publication year to", 1800, 2100)
     doi = filters.CharFilter(method="filter_doi", label="DOI", max_length=200)
@@ -294,6 +316,13 @@ class CaseFilterSet(filters.FilterSet):
         if high is not None:
             rows = rows.filter(LessThanOrEqual(duration, high))
         return queryset.filter(Exists(rows))
+
+    def filter_criteria(self, queryset, name, values):
+        for value in values:
+            code, _, status = value.partition(":")
+            results = CriteriaResult.objects.filter(case=OuterRef("pk"), criteria_set=code, status=status or "met")
+            queryset = queryset.filter(Exists(results))
+        return queryset
 
     def filter_follow_up(self, queryset, name, value):
         later = Assessment.objects.filter(case=OuterRef("pk"), months_from_presentation__gt=0)

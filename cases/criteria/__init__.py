@@ -3,11 +3,13 @@
 Pure Python, no Django: the write services call it on every save, a management command on every case.
 ``evaluate(document)`` gives the four results in the order of ``SETS``, always all four; ``evaluate_set``
 one of them. The document is a plain dict in the shape of the API's case document (api.md, second edition),
-of which only ``diagnoses``, ``features``, ``serology``, ``labs`` and ``biopsies`` are read.
+of which only the lists of ``READS`` are read. ``summarise`` is ``evaluate`` without the items, the rules and
+the hints, for the stored table.
 """
 
 from cases.criteria.engine import INDETERMINATE, MET, NOT_MET
 from cases.criteria.engine import evaluate as _evaluate
+from cases.criteria.engine import summarise as _summarise
 from cases.criteria.evidence import CaseIndex
 from cases.criteria.iim_2017 import IIM_2017
 from cases.criteria.model import CriteriaSet
@@ -19,8 +21,10 @@ SETS: dict[str, CriteriaSet] = {
     definition.code: definition for definition in (SSC_2013, SJOGREN_2016, SLE_2019, IIM_2017)
 }
 STATUSES = (MET, NOT_MET, INDETERMINATE)
+# The lists of a case document the items read.
+READS = ("diagnoses", "features", "serology", "labs", "biopsies")
 
-__all__ = ["SETS", "STATUSES", "evaluate", "evaluate_set"]
+__all__ = ["READS", "SETS", "STATUSES", "evaluate", "evaluate_set", "summarise"]
 
 
 def evaluate(document: dict) -> list[dict]:
@@ -32,3 +36,9 @@ def evaluate(document: dict) -> list[dict]:
 def evaluate_set(code: str, document: dict) -> dict:
     """One set's result; a code not in ``SETS`` is a KeyError."""
     return _evaluate(SETS[code], CaseIndex(document))
+
+
+def summarise(document: dict) -> list[dict]:
+    """The four sets' status, score, max_possible, threshold and category, in the order of ``SETS``."""
+    case = CaseIndex(document)
+    return [_summarise(definition, case) for definition in SETS.values()]

@@ -165,7 +165,7 @@ class _Evaluation:
                 became.append(status)
         return became
 
-    def result(self) -> dict:
+    def summary(self) -> dict:
         definition = self.definition
         bands = definition.bands_with_biopsy if self.with_biopsy else definition.bands
         return {
@@ -175,6 +175,11 @@ class _Evaluation:
             "max_possible": self.max_possible,
             "threshold": self.threshold,
             "category": _category(self.score, bands, definition.top_category) if bands else None,
+        }
+
+    def result(self) -> dict:
+        return {
+            **self.summary(),
             "items": self.items,
             "entry": [
                 {
@@ -194,3 +199,8 @@ class _Evaluation:
 
 def evaluate(definition: CriteriaSet, case: CaseIndex) -> dict:
     return _Evaluation(definition, case).result()
+
+
+def summarise(definition: CriteriaSet, case: CaseIndex) -> dict:
+    """The result without items, rules and hints: what the stored table keeps."""
+    return _Evaluation(definition, case).summary()

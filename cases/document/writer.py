@@ -23,10 +23,11 @@ from django.db import models
 from django.db.models.functions import ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 
-from cases import access
+from cases import access, criteria
 from cases.document.schema import (
     CASE_FIELDS,
     CHILD_LISTS,
+    CHILDREN,
     PUBLICATION_FIELDS,
     RECORD_FIELDS,
     ChildList,
@@ -160,11 +161,32 @@ def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | No
             _put(doc, f, getattr(case, f.attname), disclosure)
     for child in CHILD_LISTS:
         doc[child.key] = [child_row(child, row, disclosure) for row in getattr(case, child.key).all()]
+    doc["criteria_computed"] = criteria_computed(case)
     # What a curator still has to fix (cases.quality); read from the loaded rows, not the database.
     doc["quality_issues"] = quality_issues(case)
     for f in RECORD_FIELDS:
         _put(doc, f, getattr(case, f.attname), disclosure)
     return doc
+
+
+def evidence_of(case) -> dict:
+    """The lists the classification criteria read, in full whoever reads the result, so that the document,
+    the page, the stored table (``cases.services.criteria``) and the filters agree. A result names recorded
+    rows (``feature:raynaud``) and never an identifying value."""
+    full = Disclosure.full()
+    return {key: [child_row(CHILDREN[key], row, full) for row in getattr(case, key).all()] for key in criteria.READS}
+
+
+def _numbers(result: dict) -> dict:
+    # Points and scores as JSON numbers: whole for SSc, Sjögren's and SLE, tenths for IIM.
+    out = {key: _plain(value) for key, value in result.items()}
+    out["items"] = [{**item, "points": _plain(item["points"])} for item in out["items"]]
+    return out
+
+
+def criteria_computed(case) -> list[dict]:
+    """The four classification criteria sets evaluated on the case (clinical-v2.md §6), always all four."""
+    return [_numbers(result) for result in criteria.evaluate(evidence_of(case))]
 
 
 def document_for(user, case) -> dict:

@@ -1,6 +1,7 @@
 from cases.models.calcinosis import CalcinosisSite, TreatmentCourse, TreatmentTarget
 from cases.models.case import Case, CaseQuerySet, Publication
 from cases.models.children import Biopsy, ClinicalFeature, Diagnosis, LabResult, SerologyResult
+from cases.models.criteria import CriteriaResult
 from cases.models.follow_up import Assessment, AssessmentScore, SiteFinding
 from cases.models.sites import Membership, Site
 from cases.models.vocabularies import (
@@ -31,6 +32,7 @@ __all__ = [
     "CaseQuerySet",
     "ClinicalFeature",
     "Concept",
+    "CriteriaResult",
     "Condition",
     "Diagnosis",
     "Feature",

@@ -169,7 +169,9 @@ def case_lists(model) -> list[str]:
     return [
         relation.get_accessor_name()
         for relation in model._meta.related_objects
-        if relation.one_to_many and relation.field.name == "case"
+        if relation.one_to_many
+        and relation.field.name == "case"
+        and not getattr(relation.related_model, "derived", False)
     ]
 
 

@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from cases import access
+from cases import access, criteria
 from cases.document.errors import NON_FIELD, AlreadyVerified, CaseValidationError, StaleVersion
 from cases.document.reader import ReadCase, read_case
 from cases.models import Case
 from cases.models.case import REGISTRY_ID_SEQUENCE, format_registry_id
+from cases.services.criteria import store_criteria
 
 # Which field a database constraint speaks for, when a race gets past validation.
 _CONSTRAINT_FIELDS = {
@@ -57,6 +58,7 @@ def case_create(*, user, data: dict) -> Case:
         _save_publication(read)
         case.save()
         _write_children(case, read)
+        store_criteria([case.pk])
     return case
 
 
@@ -70,6 +72,9 @@ def case_update(*, user, case: Case, data: dict, version, partial: bool = False)
         locked.version += 1
         locked.save()
         _write_children(locked, read)
+        if not partial or any(key in read.children for key in criteria.READS):
+            # In the same transaction: a filter on criteria_met never sees a case's old result.
+            store_criteria([locked.pk])
     return locked
 
 
