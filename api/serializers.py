@@ -331,20 +331,49 @@ class CalcinosisSiteStats(serializers.Serializer):
     regions = RegionCount(many=True)
 
 
+RESPONSE_COUNTS_HELP = (
+    "response code → courses, every code present: complete, partial, not_complete, none, progression, not_assessed."
+)
+
+
 class AgentResponses(serializers.Serializer):
     agent = serializers.CharField()
     label = serializers.CharField()
     parent = serializers.CharField(allow_null=True)
     is_class = serializers.BooleanField(
-        help_text="A class (e.g. bisphosphonate): counts the courses of its members too."
+        help_text="A class (e.g. bisphosphonate): counts its own courses and its members' (alendronate, …); "
+        "add up the rows that are not classes, never a class with its members."
     )
-    courses = serializers.IntegerField()
-    cases = serializers.IntegerField()
-    responses = serializers.DictField(child=serializers.IntegerField(), help_text="response code → courses")
+    courses = serializers.IntegerField(help_text="Courses counted, of either response scope.")
+    cases = serializers.IntegerField(help_text="Cases with a course counted.")
+    responses = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=f"Courses whose response is the agent's own (response_scope=agent). {RESPONSE_COUNTS_HELP}",
+    )
+    regimen_responses = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Courses carrying the one outcome of their regimen (response_scope=regimen): no single agent's, "
+        f"so not in assessed, responders or the proportion. {RESPONSE_COUNTS_HELP}",
+    )
+    assessed = serializers.IntegerField(help_text="Agent-scope courses with a response other than not_assessed.")
+    responders = serializers.IntegerField(help_text="Agent-scope courses with a complete or partial response.")
+    responder_proportion = serializers.FloatField(
+        allow_null=True, help_text="responders / assessed (4 decimals); null when none was assessed."
+    )
+    responder_ci95 = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="[low, high]: the 95% Wilson score interval of responder_proportion; null when none was assessed.",
+    )
 
 
 class TreatmentResponseStats(serializers.Serializer):
-    cases = serializers.IntegerField()
+    cases = serializers.IntegerField(help_text="Cases matching the filters.")
+    indication = serializers.CharField(
+        help_text="The indication of the courses counted (calcinosis unless asked; any)."
+    )
     agents = AgentResponses(many=True)
 
 
