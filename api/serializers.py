@@ -392,6 +392,43 @@ class SerologyStats(serializers.Serializer):
     tests = SerologyCount(many=True)
 
 
+class FollowUpBand(serializers.Serializer):
+    band = serializers.ChoiceField(choices=["0", "1-6", "7-12", "13-24", ">24"], help_text="Months from presentation.")
+    above_months = serializers.IntegerField(
+        allow_null=True, help_text="The band holds the visits after this month (null: month 0 itself)."
+    )
+    up_to_months = serializers.IntegerField(allow_null=True, help_text="… up to this month, included (null: no end).")
+    assessments = serializers.IntegerField()
+    cases = serializers.IntegerField(help_text="Cases with an assessment in the band.")
+    calcinosis_course = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="calcinosis_course → assessments, every code present: resolved, improved, stable, worse, "
+        "not_assessed.",
+    )
+
+
+class InstrumentBand(serializers.Serializer):
+    band = serializers.CharField()
+    scores = serializers.IntegerField()
+    cases = serializers.IntegerField(help_text="Cases the scores came from.")
+    median = serializers.FloatField(allow_null=True, help_text="Null when no score is in the band.")
+    q1 = serializers.FloatField(allow_null=True, help_text="25th percentile.")
+    q3 = serializers.FloatField(allow_null=True, help_text="75th percentile.")
+
+
+class InstrumentFollowUp(serializers.Serializer):
+    instrument = serializers.CharField()
+    label = serializers.CharField()
+    higher_is_worse = serializers.BooleanField(help_text="How the score reads over time.")
+    bands = InstrumentBand(many=True, help_text="The five bands, in order.")
+
+
+class FollowUpStats(serializers.Serializer):
+    cases = serializers.IntegerField(help_text="Cases matching the filters.")
+    bands = FollowUpBand(many=True, help_text="The five bands, in order, each present.")
+    instruments = InstrumentFollowUp(many=True, help_text="The instruments with a score in the selected cases.")
+
+
 class VocabularyOut(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()

@@ -1,4 +1,4 @@
-"""The three statistics of api.md, over the cases a filter selects.
+"""The statistics of api.md, over the cases a filter selects.
 
 Each is counted by PostgreSQL (never by loading case documents), so it costs the
 same few queries for ten cases or a hundred thousand. A case or a course counts
@@ -14,8 +14,18 @@ import django_filters as filters
 from django.db.models import Count
 
 from cases.filters import CaseFilterSet
-from cases.models import Agent, CalcinosisSite, Region, SerologyResult, SerologyTest, TreatmentCourse
-from cases.models.choices import Indication, Response, ResponseScope, SerologyOutcome
+from cases.models import (
+    Agent,
+    Assessment,
+    AssessmentScore,
+    CalcinosisSite,
+    Instrument,
+    Region,
+    SerologyResult,
+    SerologyTest,
+    TreatmentCourse,
+)
+from cases.models.choices import CalcinosisCourse, Indication, Response, ResponseScope, SerologyOutcome
 from cases.selection import selected_ids_sql
 from registry.db import reading_connection
 
@@ -205,3 +215,87 @@ def serology(cases) -> dict:
             for test in SerologyTest.objects.filter(code__in=by_test)
         ],
     }
+
+
+# ---- follow-up (clinical-v2.md §2) --------------------------------------------------------------------------
+
+# The bands of months from presentation, each as (name, last month in it). A band takes the months above
+# the end of the band before it up to its own end, so a fractional month goes to the band after the whole
+# month below it: 0.5 to 1-6, 6.5 to 7-12, 24.5 to >24. Only month 0 itself is "at presentation".
+FOLLOW_UP_BANDS: list[tuple[str, int | None]] = [("0", 0), ("1-6", 6), ("7-12", 12), ("13-24", 24), (">24", None)]
+QUARTILES = (0.25, 0.5, 0.75)
+
+
+def _band_sql(months: str) -> str:
+    """The index in FOLLOW_UP_BANDS of the band of ``months`` (a column), as SQL."""
+    ends = [end for _, end in FOLLOW_UP_BANDS if end is not None]
+    whens = " ".join(f"WHEN {months} <= {end} THEN {index}" for index, end in enumerate(ends))
+    return f"CASE {whens} ELSE {len(ends)} END"
+
+
+def _band_limits(index: int) -> dict:
+    name, end = FOLLOW_UP_BANDS[index]
+    return {"band": name, "above_months": FOLLOW_UP_BANDS[index - 1][1] if index else None, "up_to_months": end}
+
+
+def follow_up(cases) -> dict:
+    """Assessments per calcinosis course in bands of months, and per instrument its quartiles in each band.
+
+    Every assessment and every score counts (a case seen twice in a band counts twice); ``cases`` says how
+    many cases they came from. Quartiles are PostgreSQL's ``percentile_cont`` (linear interpolation).
+    """
+    total = cases.count()
+    selected, params = selected_ids_sql(cases)
+    visits = _rows(
+        "SELECT band, calcinosis_course, count(*), count(DISTINCT case_id), GROUPING(calcinosis_course) "
+        f"FROM (SELECT {_band_sql('months_from_presentation')} AS band, calcinosis_course, case_id "
+        f"FROM {Assessment._meta.db_table} WHERE case_id IN ({selected})) visit "
+        "GROUP BY GROUPING SETS ((band, calcinosis_course), (band))",
+        params,
+    )
+    bands = [
+        {**_band_limits(index), "assessments": 0, "cases": 0, "calcinosis_course": _course_counts()}
+        for index in range(len(FOLLOW_UP_BANDS))
+    ]
+    for band, course, count, case_count, is_total in visits:
+        if is_total:
+            bands[band]["assessments"], bands[band]["cases"] = count, case_count
+        else:
+            bands[band]["calcinosis_course"][course] = count
+    scores = _rows(
+        f"SELECT s.instrument_id, {_band_sql('a.months_from_presentation')}, count(*), count(DISTINCT a.case_id), "
+        f"percentile_cont(ARRAY{list(QUARTILES)}) WITHIN GROUP (ORDER BY s.value::float8) "
+        f"FROM {AssessmentScore._meta.db_table} s JOIN {Assessment._meta.db_table} a ON a.id = s.assessment_id "
+        f"WHERE a.case_id IN ({selected}) GROUP BY 1, 2",
+        params,
+    )
+    per_instrument: dict[str, list[dict]] = {}
+    for code, band, count, case_count, (q1, median, q3) in scores:
+        series = per_instrument.setdefault(code, [_no_scores(index) for index in range(len(FOLLOW_UP_BANDS))])
+        series[band].update(scores=count, cases=case_count, q1=_plain(q1), median=_plain(median), q3=_plain(q3))
+    return {
+        "cases": total,
+        "bands": bands,
+        "instruments": [
+            {
+                "instrument": instrument.code,
+                "label": instrument.label,
+                "higher_is_worse": instrument.higher_is_worse,
+                "bands": per_instrument[instrument.code],
+            }
+            for instrument in Instrument.objects.filter(code__in=per_instrument)
+        ],
+    }
+
+
+def _course_counts() -> dict[str, int]:
+    return dict.fromkeys(CalcinosisCourse.values, 0)
+
+
+def _no_scores(index: int) -> dict:
+    return {"band": FOLLOW_UP_BANDS[index][0], "scores": 0, "cases": 0, "median": None, "q1": None, "q3": None}
+
+
+def _plain(value: float) -> float:
+    # Interpolation of scores in steps of 0.1 or 0.125 gives binary noise (3.4000000000000004).
+    return round(value, 4)

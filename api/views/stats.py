@@ -88,3 +88,15 @@ SerologyStats = statistic(
     "Serology results per test",
     "Cases with each result per test, and cases with no result recorded for it.",
 )
+FollowUpStats = statistic(
+    statistics.follow_up,
+    shapes.FollowUpStats,
+    "Follow-up: assessments and scores over time",
+    "The assessments of the selected cases in bands of months from presentation: `0` (at presentation), "
+    "`1-6`, `7-12`, `13-24`, `>24`. A band holds the months above the end of the band before it up to its own "
+    "end (`above_months` < months ≤ `up_to_months`), so a visit at 0.5 months is in `1-6`, at 6.5 in `7-12` "
+    "and at 24.5 in `>24`.\n\n"
+    "Per band: the assessments per `calcinosis_course`. Per instrument and band: the median and quartiles "
+    "(`q1`, `q3`) of its scores, by PostgreSQL's `percentile_cont` (linear interpolation). Every assessment and "
+    "every score counts, so a case seen twice in a band counts twice; `cases` says how many cases they came from.",
+)
