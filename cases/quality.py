@@ -29,10 +29,10 @@ import operator
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Q, Value, When
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
 
 from cases.models.choices import CaseStatus, Indication, Response, ResponseScope
@@ -75,16 +75,14 @@ class FewerThan:
     field: str
 
     def sql(self, case_model):
-        distinct = (
-            _rows_of(case_model, self.rows).order_by().values("case").annotate(n=Count(self.field, distinct=True))
-        )
-        # A case without rows has no group at all: zero, not NULL (which would never be fewer).
-        return LessThan(Coalesce(Subquery(distinct.values("n")), 0), self.count)
+        # cardinality(ARRAY(SELECT DISTINCT …)) is 0 for a case without rows (a count grouped by case would be
+        # NULL, never fewer), and keeps COUNT out of the admin's list, where one means counting every case.
+        values = ArraySubquery(_rows_of(case_model, self.rows).order_by().values(self.field).distinct())
+        return LessThan(Func(values, function="cardinality", output_field=models.IntegerField()), self.count)
 
     def holds(self, case) -> bool:
         column = _list_model(type(case), self.rows)._meta.get_field(self.field).attname
-        values = {getattr(row, column) for row in getattr(case, self.rows).all()}
-        return len(values - {None}) < self.count  # count(DISTINCT …) leaves NULLs out
+        return len({getattr(row, column) for row in getattr(case, self.rows).all()}) < self.count
 
 
 ROW_CONDITIONS = (AnyRow, FewerThan)
