@@ -371,10 +371,10 @@ class AgentResponses(serializers.Serializer):
 
 class TreatmentResponseStats(serializers.Serializer):
     cases = serializers.IntegerField(help_text="Cases matching the filters.")
-    indication = serializers.CharField(
-        help_text="The indication of the courses counted (calcinosis unless asked; any)."
-    )
     agents = AgentResponses(many=True)
+    indication = serializers.CharField(
+        help_text="The indication of the courses counted: calcinosis unless asked, any for every course."
+    )
 
 
 class SerologyCount(serializers.Serializer):

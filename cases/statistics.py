@@ -164,7 +164,6 @@ def treatment_responses(cases, *, indication: str = "", agent=()) -> dict:
     agents = Agent.objects.filter(code__in=per_agent).annotate(members=Count("children")).order_by("path")
     return {
         "cases": total,
-        "indication": indication,
         "agents": [
             {
                 "agent": concept.code,
@@ -176,6 +175,8 @@ def treatment_responses(cases, *, indication: str = "", agent=()) -> dict:
             }
             for concept in agents
         ],
+        # Last, after the rows: the README's quickstart promises an answer that opens with cases and agents.
+        "indication": indication,
     }
 
 
