@@ -404,7 +404,10 @@ def _case_filters_on_rows(f) -> dict:
     """The row filters of the case filters that name column ``f`` otherwise (``method=ct``: the CT rows)."""
     return {
         name: _choice(
-            f.choices, label=f"{f.title} of the row includes", field_name=f.name, method="filter_list_contains"
+            f.choices,
+            label=f"{f.title}: the row's {f.name} include it (and its case is selected)",
+            field_name=f.name,
+            method="filter_list_contains",
         )
         for name in _CASE_FILTERS_OF_COLUMN.get(f.name, ())
     }
