@@ -396,21 +396,50 @@ class CalcinosisSiteStats(serializers.Serializer):
     regions = RegionCount(many=True)
 
 
+RESPONSE_COUNTS_HELP = (
+    "response code → courses, every code present: complete, partial, not_complete, none, progression, not_assessed."
+)
+
+
 class AgentResponses(serializers.Serializer):
     agent = serializers.CharField()
     label = serializers.CharField()
     parent = serializers.CharField(allow_null=True)
     is_class = serializers.BooleanField(
-        help_text="A class (e.g. bisphosphonate): counts the courses of its members too."
+        help_text="A class (e.g. bisphosphonate): counts its own courses and its members' (alendronate, …); "
+        "add up the rows that are not classes, never a class with its members."
     )
-    courses = serializers.IntegerField()
-    cases = serializers.IntegerField()
-    responses = serializers.DictField(child=serializers.IntegerField(), help_text="response code → courses")
+    courses = serializers.IntegerField(help_text="Courses counted, of either response scope.")
+    cases = serializers.IntegerField(help_text="Cases with a course counted.")
+    responses = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=f"Courses whose response is the agent's own (response_scope=agent). {RESPONSE_COUNTS_HELP}",
+    )
+    regimen_responses = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Courses carrying the one outcome of their regimen (response_scope=regimen): no single agent's, "
+        f"so not in assessed, responders or the proportion. {RESPONSE_COUNTS_HELP}",
+    )
+    assessed = serializers.IntegerField(help_text="Agent-scope courses with a response other than not_assessed.")
+    responders = serializers.IntegerField(help_text="Agent-scope courses with a complete or partial response.")
+    responder_proportion = serializers.FloatField(
+        allow_null=True, help_text="responders / assessed (4 decimals); null when none was assessed."
+    )
+    responder_ci95 = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="[low, high]: the 95% Wilson score interval of responder_proportion; null when none was assessed.",
+    )
 
 
 class TreatmentResponseStats(serializers.Serializer):
-    cases = serializers.IntegerField()
+    cases = serializers.IntegerField(help_text="Cases matching the filters.")
     agents = AgentResponses(many=True)
+    indication = serializers.CharField(
+        help_text="The indication of the courses counted: calcinosis unless asked, any for every course."
+    )
 
 
 class SerologyCount(serializers.Serializer):
@@ -439,6 +468,43 @@ class CriteriaCount(serializers.Serializer):
 class CriteriaStats(serializers.Serializer):
     cases = serializers.IntegerField()
     sets = CriteriaCount(many=True)
+
+
+class FollowUpBand(serializers.Serializer):
+    band = serializers.ChoiceField(choices=["0", "1-6", "7-12", "13-24", ">24"], help_text="Months from presentation.")
+    above_months = serializers.IntegerField(
+        allow_null=True, help_text="The band holds the visits after this month (null: month 0 itself)."
+    )
+    up_to_months = serializers.IntegerField(allow_null=True, help_text="… up to this month, included (null: no end).")
+    assessments = serializers.IntegerField()
+    cases = serializers.IntegerField(help_text="Cases with an assessment in the band.")
+    calcinosis_course = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="calcinosis_course → assessments, every code present: resolved, improved, stable, worse, "
+        "not_assessed.",
+    )
+
+
+class InstrumentBand(serializers.Serializer):
+    band = serializers.CharField()
+    scores = serializers.IntegerField()
+    cases = serializers.IntegerField(help_text="Cases the scores came from.")
+    median = serializers.FloatField(allow_null=True, help_text="Null when no score is in the band.")
+    q1 = serializers.FloatField(allow_null=True, help_text="25th percentile.")
+    q3 = serializers.FloatField(allow_null=True, help_text="75th percentile.")
+
+
+class InstrumentFollowUp(serializers.Serializer):
+    instrument = serializers.CharField()
+    label = serializers.CharField()
+    higher_is_worse = serializers.BooleanField(help_text="How the score reads over time.")
+    bands = InstrumentBand(many=True, help_text="The five bands, in order.")
+
+
+class FollowUpStats(serializers.Serializer):
+    cases = serializers.IntegerField(help_text="Cases matching the filters.")
+    bands = FollowUpBand(many=True, help_text="The five bands, in order, each present.")
+    instruments = InstrumentFollowUp(many=True, help_text="The instruments with a score in the selected cases.")
 
 
 class VocabularyOut(serializers.Serializer):

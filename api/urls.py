@@ -26,6 +26,7 @@ urlpatterns = [
     path("stats/calcinosis-sites/", stats.CalcinosisSiteStats.as_view(), name="stats-calcinosis-sites"),
     path("stats/treatment-responses/", stats.TreatmentResponseStats.as_view(), name="stats-treatment-responses"),
     path("stats/serology/", stats.SerologyStats.as_view(), name="stats-serology"),
+    path("stats/follow-up/", stats.FollowUpStats.as_view(), name="stats-follow-up"),
     path("vocabularies/", vocabularies.VocabularyList.as_view(), name="vocabulary-list"),
     path("vocabularies/<str:name>/", vocabularies.VocabularyDetail.as_view(), name="vocabulary-detail"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),

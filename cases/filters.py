@@ -487,6 +487,24 @@ def _row_filter(f):
     return None
 
 
+# Case filters named unlike the row column they are about (a site's ``methods``): on that column's table they
+# filter the rows too, as ``laterality`` or ``depth`` do on theirs.
+_CASE_FILTERS_OF_COLUMN = {"methods": ("method", "detected_by")}
+
+
+def _case_filters_on_rows(f) -> dict:
+    """The row filters of the case filters that name column ``f`` otherwise (``method=ct``: the CT rows)."""
+    return {
+        name: _choice(
+            f.choices,
+            label=f"{f.title}: the row's {f.name} include it (and its case is selected)",
+            field_name=f.name,
+            method="filter_list_contains",
+        )
+        for name in _CASE_FILTERS_OF_COLUMN.get(f.name, ())
+    }
+
+
 def _means_something_else(f) -> bool:
     """A row field named like a case filter with other values (a feature's status is not the case's)."""
     case_filter = CaseFilterSet.base_filters.get(f.name)
@@ -502,6 +520,7 @@ def _row_filterset(child: ChildList, base=RowFilterSet):
         row_filter = _row_filter(f)
         if row_filter is not None and f.name not in base.declared_filters and not _means_something_else(f):
             own[f.name] = row_filter
+        own.update(_case_filters_on_rows(f))
     meta = type("Meta", (), {"model": child.model, "fields": []})
     case_path = "case" if child.parent == "case" else f"{child.parent}__case"
     return type(f"{child.model.__name__}FilterSet", (base,), {**own, "Meta": meta, "case_path": case_path})

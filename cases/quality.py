@@ -18,6 +18,14 @@ them): answered about every site's cases, it told a clinician whether a case
 they cannot see has the publication, sex and age they tried on their own
 (issue 13).
 
+A condition on the case may also speak of its lists, for the checks that
+compare rows with each other: ``AnyRow("labs", Q(…))`` (one of its lab results
+meets the condition: an ``EXISTS`` in SQL, ``any`` in Python) and
+``FewerThan(3, "calcinosis_sites", "region")`` (fewer than three different
+regions: a ``count(DISTINCT …)`` in SQL, a set in Python). A row's condition may
+compare its columns with each other and with its case's (``F("case__…")``,
+with ``+`` and ``-``).
+
 ``_holds`` evaluates only the lookups used below, with SQL's rule that a
 comparison with NULL is never true; conditions therefore avoid negating a
 nullable column. ``test_quality.py`` checks both paths agree on every case.
@@ -27,14 +35,64 @@ import operator
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
+from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Q, Value, When
+from django.db.models.expressions import CombinedExpression
+from django.db.models.lookups import LessThan
 
 from cases import access
-from cases.models.choices import Response
+from cases.models.choices import CaseStatus, Indication, Response, ResponseScope
 from cases.models.vocabularies import Region
 
 RECORDED_RESPONSES = [value for value in Response.values if value != Response.NOT_ASSESSED]
+# What a course is given for when its own response cannot be the calcinosis's (clinical-v2.md §9).
+NOT_FOR_CALCINOSIS = [Indication.UNDERLYING_DISEASE, Indication.GERD, Indication.RAYNAUD_VASCULOPATHY]
+
+
+def _list_model(case_model, rows: str):
+    """The model of one of the case's lists ("labs": LabResult)."""
+    return case_model._meta.get_field(rows).related_model
+
+
+def _rows_of(case_model, rows: str):
+    return _list_model(case_model, rows).objects.filter(case=OuterRef("pk"))
+
+
+@dataclass(frozen=True)
+class AnyRow:
+    """A condition on the case: one of its ``rows`` meets ``when``."""
+
+    rows: str
+    when: Q
+
+    def sql(self, case_model):
+        return Exists(_rows_of(case_model, self.rows).filter(self.when))
+
+    def holds(self, case) -> bool:
+        return any(_holds(row, self.when) for row in getattr(case, self.rows).all())
+
+
+@dataclass(frozen=True)
+class FewerThan:
+    """A condition on the case: its ``rows`` name fewer than ``count`` different values of ``field``."""
+
+    count: int
+    rows: str
+    field: str
+
+    def sql(self, case_model):
+        # cardinality(ARRAY(SELECT DISTINCT …)) is 0 for a case without rows (a count grouped by case would be
+        # NULL, never fewer), and keeps COUNT out of the admin's list, where one means counting every case.
+        values = ArraySubquery(_rows_of(case_model, self.rows).order_by().values(self.field).distinct())
+        return LessThan(Func(values, function="cardinality", output_field=models.IntegerField()), self.count)
+
+    def holds(self, case) -> bool:
+        column = _list_model(type(case), self.rows)._meta.get_field(self.field).attname
+        return len({getattr(row, column) for row in getattr(case, self.rows).all()}) < self.count
+
+
+ROW_CONDITIONS = (AnyRow, FewerThan)
 
 
 @dataclass(frozen=True)
@@ -63,9 +121,8 @@ class Check:
             all_set = Q(**{f"{name}__isnull": False for name in self.same_as_another})
             return ExpressionWrapper(all_set & Q(others), output_field=models.BooleanField())
         if self.rows is None:
-            return ExpressionWrapper(self.when, output_field=models.BooleanField())
-        related = case_model._meta.get_field(self.rows).related_model
-        exists = Exists(related.objects.filter(case=OuterRef("pk")).filter(self.when))
+            return ExpressionWrapper(_in_sql(self.when, case_model), output_field=models.BooleanField())
+        exists = Exists(_rows_of(case_model, self.rows).filter(self.when))
         return ~exists if self.missing else exists
 
     def found_in(self, case) -> bool:
@@ -82,6 +139,24 @@ class Check:
             return _holds(case, self.when)
         found = any(_holds(row, self.when) for row in getattr(case, self.rows).all())
         return not found if self.missing else found
+
+
+def _in_sql(q: Q, case_model) -> Q:
+    """``q`` with its conditions on the case's lists (AnyRow, FewerThan) written as SQL expressions."""
+    children = [
+        _in_sql(child, case_model)
+        if isinstance(child, Q)
+        else child.sql(case_model)
+        if isinstance(child, ROW_CONDITIONS)
+        else child
+        for child in q.children
+    ]
+    return Q.create(children, connector=q.connector, negated=q.negated)
+
+
+def _all_recorded_normal(test: str) -> Q:
+    """The case has a result of ``test``, and every result of it is read as normal."""
+    return Q(AnyRow("labs", Q(test=test))) & ~Q(AnyRow("labs", Q(test=test) & ~Q(interpretation="normal")))
 
 
 def _others_sharing(case_model, names, values: dict, own_pk, viewer=None):
@@ -148,6 +223,59 @@ CHECKS: list[Check] = [
         rows="calcinosis_sites",
         missing=True,
     ),
+    # ---- clinical checks of the second edition (clinical-v2.md §9) ----
+    Check(
+        "onset_duration_age_mismatch",
+        "Age at onset plus the disease duration since onset differs from the age at presentation by more than "
+        "a year: correct the age at onset, the duration or the age at presentation.",
+        rows="diagnoses",
+        # |onset + duration - presentation| > 1, with the ages and duration of the same diagnosis and case.
+        when=Q(duration_basis="since_onset")
+        & (
+            Q(age_at_onset__gt=F("case__age_at_presentation") - F("duration_years") + 1)
+            | Q(age_at_onset__lt=F("case__age_at_presentation") - F("duration_years") - 1)
+        ),
+    ),
+    Check(
+        "diagnosis_before_onset",
+        "A diagnosis is recorded at an age before its onset: correct the age at onset or the age at diagnosis.",
+        rows="diagnoses",
+        when=Q(age_at_diagnosis__lt=F("age_at_onset")),
+    ),
+    Check(
+        "metastatic_with_normal_labs",
+        "Metastatic calcinosis, yet calcium, phosphate and PTH are all recorded normal: check the etiology "
+        "(dystrophic?) or the lab results.",
+        when=Q(calcinosis_etiology="metastatic")
+        & _all_recorded_normal("calcium")
+        & _all_recorded_normal("phosphate")
+        & _all_recorded_normal("pth"),
+    ),
+    Check(
+        "universalis_with_few_regions",
+        "Extent universalis, yet calcinosis is recorded at fewer than three regions: add the sites or correct "
+        "the extent.",
+        when=Q(calcinosis_extent="universalis") & Q(FewerThan(3, "calcinosis_sites", "region")),
+    ),
+    Check(
+        "response_not_for_calcinosis",
+        "A drug given for the underlying disease, reflux or Raynaud's carries a response of its own: if the "
+        "source reports the outcome of the drugs given together, set response_scope to regimen; if the drug was "
+        "given for the calcinosis, correct the indication; otherwise set the response to not_assessed.",
+        rows="treatments",
+        when=Q(indication__in=NOT_FOR_CALCINOSIS, response_scope=ResponseScope.AGENT, response__in=RECORDED_RESPONSES),
+    ),
+    Check(
+        "ana_negative_with_titer",
+        "ANA is negative but a titre is recorded: remove the titre or correct the result.",
+        rows="serology",
+        when=Q(test="ana", result="negative", titer__isnull=False),
+    ),
+    Check(
+        "clinic_case_without_consent",
+        "Clinic case submitted with its consent not recorded: record the consent (written, verbal or waived).",
+        when=Q(source="clinic", consent="not_recorded") & ~Q(status=CaseStatus.DRAFT),
+    ),
     Check(
         "likely_duplicate",
         "Likely duplicate: another case has the same publication, sex and age.",
@@ -205,14 +333,25 @@ def _compare(op):
 _LOOKUPS = {
     "exact": _compare(operator.eq),
     "lt": _compare(operator.lt),
+    "gt": _compare(operator.gt),
     "in": lambda value, expected: value is not None and value in expected,
     "isnull": lambda value, expected: (value is None) == bool(expected),
     "startswith": lambda value, expected: value is not None and str(value).startswith(expected),
 }
 
 
+_ARITHMETIC = {"+": operator.add, "-": operator.sub}
+
+
 def _holds(obj, q: Q) -> bool:
-    results = [_holds(obj, child) if isinstance(child, Q) else _lookup_holds(obj, *child) for child in q.children]
+    results = [
+        _holds(obj, child)
+        if isinstance(child, Q)
+        else child.holds(obj)
+        if isinstance(child, ROW_CONDITIONS)
+        else _lookup_holds(obj, *child)
+        for child in q.children
+    ]
     value = all(results) if q.connector == Q.AND else any(results)
     return not value if q.negated else value
 
@@ -220,6 +359,11 @@ def _holds(obj, q: Q) -> bool:
 def _lookup_holds(obj, path: str, expected) -> bool:
     parts = path.split("__")
     lookup = parts.pop() if parts[-1] in _LOOKUPS else "exact"
+    return _LOOKUPS[lookup](_follow(obj, parts), _evaluate(obj, expected))
+
+
+def _follow(obj, parts: list[str]):
+    """The value at the end of a lookup path (``case__age_at_presentation``); None past a missing relation."""
     value = obj
     for index, name in enumerate(parts):
         if value is None:
@@ -228,6 +372,16 @@ def _lookup_holds(obj, path: str, expected) -> bool:
         last = index == len(parts) - 1
         # A relation compared as a whole compares its key (test="ana" is test_id = 'ana').
         value = getattr(value, model_field.attname if last and model_field.is_relation else name)
+    return value
+
+
+def _evaluate(obj, expected):
+    """The value an F(), a Value() or their sum or difference has on ``obj``; NULL in, NULL out, as in SQL."""
     if isinstance(expected, F):
-        expected = getattr(obj, expected.name)
-    return _LOOKUPS[lookup](value, expected)
+        return _follow(obj, expected.name.split("__"))
+    if isinstance(expected, Value):
+        return expected.value
+    if isinstance(expected, CombinedExpression):
+        left, right = _evaluate(obj, expected.lhs), _evaluate(obj, expected.rhs)
+        return None if left is None or right is None else _ARITHMETIC[expected.connector](left, right)
+    return expected

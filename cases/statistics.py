@@ -1,4 +1,4 @@
-"""The three statistics of api.md, over the cases a filter selects.
+"""The statistics of api.md, over the cases a filter selects.
 
 Each is counted by PostgreSQL (never by loading case documents), so it costs the
 same few queries for ten cases or a hundred thousand. A case or a course counts
@@ -8,10 +8,24 @@ paths give the ancestors, joined by prefix, which the ORM cannot express; the
 selected cases come in as the SQL of the filtered queryset.
 """
 
+import math
+
+import django_filters as filters
 from django.db.models import Count
 
-from cases.models import Agent, CalcinosisSite, Region, SerologyResult, SerologyTest, TreatmentCourse
-from cases.models.choices import Response, SerologyOutcome
+from cases.filters import CaseFilterSet
+from cases.models import (
+    Agent,
+    Assessment,
+    AssessmentScore,
+    CalcinosisSite,
+    Instrument,
+    Region,
+    SerologyResult,
+    SerologyTest,
+    TreatmentCourse,
+)
+from cases.models.choices import CalcinosisCourse, Indication, Response, ResponseScope, SerologyOutcome
 from cases.selection import selected_ids_sql
 from registry.db import reading_connection
 
@@ -59,36 +73,122 @@ def calcinosis_sites(cases) -> dict:
     }
 
 
-def treatment_responses(cases) -> dict:
-    """Per agent, and per class for the courses of its members: courses, cases and responses."""
+# ---- treatment responses (clinical-v2.md §1) --------------------------------------------------------------
+
+# ``indication=any``: the courses of every indication (only on this statistic; elsewhere it is no indication).
+ANY_INDICATION = "any"
+# What the statistic counts unless ``indication`` says otherwise: a drug given for reflux is no calcinosis treatment.
+COUNTED_INDICATION = Indication.CALCINOSIS
+RESPONDED = (Response.COMPLETE, Response.PARTIAL)
+Z_95 = 1.959963984540054  # the standard normal's 97.5th percentile
+
+
+class TreatmentResponseFilterSet(CaseFilterSet):
+    """The case filters; ``indication`` also picks the courses counted here, and takes ``any``.
+
+    Like on every endpoint, a given ``indication`` selects the cases with a course of it (of ``agent``'s,
+    when given); here it also selects the courses counted, which are calcinosis courses when it is not given.
+    """
+
+    indication = filters.ChoiceFilter(
+        choices=[(ANY_INDICATION, "Any indication"), *Indication.choices],
+        method="filter_noop",
+        label="Indication of the courses counted (default calcinosis; any: every course); "
+        "with agent, of the same course",
+        error_messages={
+            "invalid_choice": f"Unknown value '%(value)s'; one of: {', '.join([ANY_INDICATION, *Indication.values])}."
+        },
+    )
+
+    def _treatments(self, queryset, data):
+        if data.get("indication") == ANY_INDICATION:
+            data = {**data, "indication": ""}  # any indication leaves no case out
+        return super()._treatments(queryset, data)
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> list[float] | None:
+    """The Wilson score interval of a proportion, ``[low, high]``; None without a trial.
+
+    Unlike p ± z·SE it stays within 0 and 1 and keeps its coverage for the handful of courses a
+    rare disease gives (1 responder of 1 course: 0.21 to 1, not 1 to 1).
+    """
+    if not trials:
+        return None
+    p = successes / trials
+    spread = z * z / trials
+    centre = (p + spread / 2) / (1 + spread)
+    half = z * math.sqrt(p * (1 - p) / trials + spread / (4 * trials)) / (1 + spread)
+    return [round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)]
+
+
+def _response_counts() -> dict[str, int]:
+    return dict.fromkeys(Response.values, 0)
+
+
+def treatment_responses(cases, *, indication: str = "", agent=()) -> dict:
+    """Per agent, and per class for its own and its members' courses: the courses given for ``indication``.
+
+    ``responses`` counts the courses whose response is the agent's own (``response_scope=agent``);
+    ``regimen_responses`` the courses that carry their regimen's one outcome, which is no agent's, so
+    they never enter ``assessed``, ``responders`` or the proportion. ``agent`` (the filter's concepts)
+    keeps the rows of those agents and their members, not every drug of the cases that had them.
+    """
     total = cases.count()
     selected, params = selected_ids_sql(cases)
+    conditions, extra = [f"r.case_id IN ({selected})"], list(params)
+    indication = indication or COUNTED_INDICATION
+    if indication != ANY_INDICATION:
+        conditions.append("r.indication = %s")
+        extra.append(indication)
+    if agent:
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {Agent._meta.db_table} asked "
+            "WHERE asked.code = ANY(%s) AND starts_with(up.path, asked.path))"
+        )
+        extra.append([concept.code for concept in agent])
     rows = _rows(
-        f"SELECT up.code, r.response, count(*), count(DISTINCT r.case_id), GROUPING(r.response) "
-        f"{_up_the_tree(TreatmentCourse, 'agent_id', Agent)} "
-        f"WHERE r.case_id IN ({selected}) GROUP BY GROUPING SETS ((up.code, r.response), (up.code))",
-        params,
+        "SELECT up.code, r.response_scope, r.response, count(*), count(DISTINCT r.case_id), GROUPING(r.response) "
+        f"{_up_the_tree(TreatmentCourse, 'agent_id', Agent)} WHERE {' AND '.join(conditions)} "
+        "GROUP BY GROUPING SETS ((up.code, r.response_scope, r.response), (up.code))",
+        extra,
     )
     per_agent: dict[str, dict] = {}
-    for code, response, courses, case_count, is_total in rows:
-        entry = per_agent.setdefault(code, {"courses": 0, "cases": 0, "responses": dict.fromkeys(Response.values, 0)})
+    for code, scope, response, courses, case_count, is_total in rows:
+        entry = per_agent.setdefault(
+            code, {"courses": 0, "cases": 0, "responses": _response_counts(), "regimen_responses": _response_counts()}
+        )
         if is_total:
             entry["courses"], entry["cases"] = courses, case_count
         else:
-            entry["responses"][response] = courses
+            entry["responses" if scope == ResponseScope.AGENT else "regimen_responses"][response] = courses
     agents = Agent.objects.filter(code__in=per_agent).annotate(members=Count("children")).order_by("path")
     return {
         "cases": total,
         "agents": [
             {
-                "agent": agent.code,
-                "label": agent.label,
-                "parent": agent.parent_id,
-                "is_class": agent.members > 0,
-                **per_agent[agent.code],
+                "agent": concept.code,
+                "label": concept.label,
+                "parent": concept.parent_id,
+                "is_class": concept.members > 0,
+                **per_agent[concept.code],
+                **_responders(per_agent[concept.code]["responses"]),
             }
-            for agent in agents
+            for concept in agents
         ],
+        # Last, after the rows: the README's quickstart promises an answer that opens with cases and agents.
+        "indication": indication,
+    }
+
+
+def _responders(responses: dict[str, int]) -> dict:
+    """Responders among the agent-scope courses whose outcome was assessed."""
+    assessed = sum(responses.values()) - responses[Response.NOT_ASSESSED]
+    responders = sum(responses[code] for code in RESPONDED)
+    return {
+        "assessed": assessed,
+        "responders": responders,
+        "responder_proportion": round(responders / assessed, 4) if assessed else None,
+        "responder_ci95": wilson_interval(responders, assessed),
     }
 
 
@@ -116,3 +216,87 @@ def serology(cases) -> dict:
             for test in SerologyTest.objects.filter(code__in=by_test)
         ],
     }
+
+
+# ---- follow-up (clinical-v2.md §2) --------------------------------------------------------------------------
+
+# The bands of months from presentation, each as (name, last month in it). A band takes the months above
+# the end of the band before it up to its own end, so a fractional month goes to the band after the whole
+# month below it: 0.5 to 1-6, 6.5 to 7-12, 24.5 to >24. Only month 0 itself is "at presentation".
+FOLLOW_UP_BANDS: list[tuple[str, int | None]] = [("0", 0), ("1-6", 6), ("7-12", 12), ("13-24", 24), (">24", None)]
+QUARTILES = (0.25, 0.5, 0.75)
+
+
+def _band_sql(months: str) -> str:
+    """The index in FOLLOW_UP_BANDS of the band of ``months`` (a column), as SQL."""
+    ends = [end for _, end in FOLLOW_UP_BANDS if end is not None]
+    whens = " ".join(f"WHEN {months} <= {end} THEN {index}" for index, end in enumerate(ends))
+    return f"CASE {whens} ELSE {len(ends)} END"
+
+
+def _band_limits(index: int) -> dict:
+    name, end = FOLLOW_UP_BANDS[index]
+    return {"band": name, "above_months": FOLLOW_UP_BANDS[index - 1][1] if index else None, "up_to_months": end}
+
+
+def follow_up(cases) -> dict:
+    """Assessments per calcinosis course in bands of months, and per instrument its quartiles in each band.
+
+    Every assessment and every score counts (a case seen twice in a band counts twice); ``cases`` says how
+    many cases they came from. Quartiles are PostgreSQL's ``percentile_cont`` (linear interpolation).
+    """
+    total = cases.count()
+    selected, params = selected_ids_sql(cases)
+    visits = _rows(
+        "SELECT band, calcinosis_course, count(*), count(DISTINCT case_id), GROUPING(calcinosis_course) "
+        f"FROM (SELECT {_band_sql('months_from_presentation')} AS band, calcinosis_course, case_id "
+        f"FROM {Assessment._meta.db_table} WHERE case_id IN ({selected})) visit "
+        "GROUP BY GROUPING SETS ((band, calcinosis_course), (band))",
+        params,
+    )
+    bands = [
+        {**_band_limits(index), "assessments": 0, "cases": 0, "calcinosis_course": _course_counts()}
+        for index in range(len(FOLLOW_UP_BANDS))
+    ]
+    for band, course, count, case_count, is_total in visits:
+        if is_total:
+            bands[band]["assessments"], bands[band]["cases"] = count, case_count
+        else:
+            bands[band]["calcinosis_course"][course] = count
+    scores = _rows(
+        f"SELECT s.instrument_id, {_band_sql('a.months_from_presentation')}, count(*), count(DISTINCT a.case_id), "
+        f"percentile_cont(ARRAY{list(QUARTILES)}) WITHIN GROUP (ORDER BY s.value::float8) "
+        f"FROM {AssessmentScore._meta.db_table} s JOIN {Assessment._meta.db_table} a ON a.id = s.assessment_id "
+        f"WHERE a.case_id IN ({selected}) GROUP BY 1, 2",
+        params,
+    )
+    per_instrument: dict[str, list[dict]] = {}
+    for code, band, count, case_count, (q1, median, q3) in scores:
+        series = per_instrument.setdefault(code, [_no_scores(index) for index in range(len(FOLLOW_UP_BANDS))])
+        series[band].update(scores=count, cases=case_count, q1=_plain(q1), median=_plain(median), q3=_plain(q3))
+    return {
+        "cases": total,
+        "bands": bands,
+        "instruments": [
+            {
+                "instrument": instrument.code,
+                "label": instrument.label,
+                "higher_is_worse": instrument.higher_is_worse,
+                "bands": per_instrument[instrument.code],
+            }
+            for instrument in Instrument.objects.filter(code__in=per_instrument)
+        ],
+    }
+
+
+def _course_counts() -> dict[str, int]:
+    return dict.fromkeys(CalcinosisCourse.values, 0)
+
+
+def _no_scores(index: int) -> dict:
+    return {"band": FOLLOW_UP_BANDS[index][0], "scores": 0, "cases": 0, "median": None, "q1": None, "q3": None}
+
+
+def _plain(value: float) -> float:
+    # Interpolation of scores in steps of 0.1 or 0.125 gives binary noise (3.4000000000000004).
+    return round(value, 4)

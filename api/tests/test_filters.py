@@ -25,12 +25,22 @@ def cases(make_case, site_b, curator):
         features=[{"feature": "raynaud", "status": "present"}, {"feature": "ild", "status": "absent"}],
         serology=[{"test": "anti_scl70", "result": "positive"}, {"test": "anti_centromere", "result": "negative"}],
         calcinosis_sites=[
-            {"region": "finger_2", "laterality": "left", "methods": ["radiograph"], "morphology": "punctate"}
+            {
+                "region": "finger_2",
+                "laterality": "left",
+                "methods": ["radiograph", "clinical_exam"],
+                "morphology": "punctate",
+                "depth": "subcutaneous",
+            }
         ],
         # Thiosulfate failed and the excision worked: agent=sodium_thiosulfate&response=complete must not match.
         treatments=[
             {"agent": "sodium_thiosulfate", "route": "intralesional", "response": "none", "indication": "calcinosis"},
             {"agent": "surgical_excision", "route": "procedure", "response": "complete", "indication": "calcinosis"},
+        ],
+        assessments=[
+            {"months_from_presentation": 0, "calcinosis_course": "stable"},
+            {"months_from_presentation": "6", "calcinosis_course": "improved"},
         ],
     )
     sjogren = make_case(
@@ -53,7 +63,18 @@ def cases(make_case, site_b, curator):
                 "route": "oral",
                 "response": "not_assessed",
                 "indication": "underlying_disease",
-            }
+            },
+            # One outcome for the two together: it belongs to regimen A, not to either drug.
+            *(
+                {
+                    "agent": agent,
+                    "indication": indication,
+                    "regimen": "A",
+                    "response_scope": "regimen",
+                    "response": "partial",
+                }
+                for agent, indication in (("colchicine", "calcinosis"), ("diltiazem", "raynaud_vasculopathy"))
+            ),
         ],
     )
     dm = make_case(
@@ -66,15 +87,24 @@ def cases(make_case, site_b, curator):
         summary="Sheets of calcium.",
         diagnoses=[
             {"condition": "dm", "is_primary": True, "duration_years": 3},
-            {"condition": "ssc_diffuse", "is_primary": False},
+            {"condition": "ssc_diffuse", "is_primary": False, "certainty": "suspected"},
         ],
         features=[{"feature": "raynaud", "status": "absent"}],
         serology=[{"test": "anti_centromere", "result": "positive"}, {"test": "anti_scl70", "result": "negative"}],
-        calcinosis_sites=[{"region": "elbow", "laterality": "right", "methods": ["ct"], "morphology": "tumoral"}],
+        calcinosis_sites=[
+            {
+                "region": "elbow",
+                "laterality": "right",
+                "methods": ["ct"],
+                "morphology": "tumoral",
+                "depth": "intramuscular",
+            }
+        ],
         treatments=[
             {"agent": "alendronate", "route": "oral", "response": "complete", "indication": "calcinosis"},
             {"agent": "sodium_thiosulfate", "route": "iv", "response": "complete", "indication": "calcinosis"},
         ],
+        assessments=[{"months_from_presentation": 0, "calcinosis_course": "worse"}],
     )
     dm = case_verify(user=curator, case=dm)
     return {"ssc": ssc, "sjogren": sjogren, "dm": dm}
@@ -145,6 +175,44 @@ FILTERS = [
     ({"q": "fingertip"}, {"ssc"}),
     ({"q": "sjogren calcinosis"}, {"sjogren"}),  # the publication title
     ({"q": "nothing like this"}, set()),
+    # ---- second edition (api.md "Filters (added)") ----
+    ({"method": "radiograph"}, {"ssc", "sjogren"}),
+    ({"method": "clinical_exam"}, {"ssc"}),
+    ({"detected_by": "clinical_exam"}, {"ssc"}),  # the first edition's name
+    ({"method": "radiograph", "detected_by": "clinical_exam"}, {"ssc"}),  # one lesion seen both ways
+    ({"method": "ct", "detected_by": "radiograph"}, set()),
+    ({"region": "toe", "method": "clinical_exam"}, set()),  # the method of the same site
+    ({"region": "hand", "method": "clinical_exam"}, {"ssc"}),
+    ({"depth": "subcutaneous"}, {"ssc"}),
+    ({"depth": "intramuscular", "region": "upper_limb"}, {"dm"}),
+    ({"depth": "intramuscular", "region": "hand"}, set()),
+    ({"depth": "tendon"}, set()),
+    ({"indication": "underlying_disease"}, {"sjogren"}),
+    ({"indication": "calcinosis"}, {"ssc", "sjogren", "dm"}),
+    ({"agent": "sodium_thiosulfate", "indication": "calcinosis"}, {"ssc", "dm"}),
+    ({"agent": "hydroxychloroquine", "indication": "calcinosis"}, set()),  # the same course
+    ({"agent": "ccb", "indication": "raynaud_vasculopathy"}, {"sjogren"}),
+    ({"agent": "ccb", "indication": "calcinosis"}, set()),
+    ({"response_scope": "regimen"}, {"sjogren"}),
+    ({"response_scope": "agent"}, {"ssc", "sjogren", "dm"}),
+    ({"agent": "colchicine", "response_scope": "regimen"}, {"sjogren"}),
+    ({"agent": "colchicine", "response_scope": "agent"}, set()),
+    ({"agent": "hydroxychloroquine", "response_scope": "regimen"}, set()),
+    ({"agent": "colchicine", "response_scope": "regimen", "indication": "calcinosis"}, {"sjogren"}),
+    ({"agent": "diltiazem", "response_scope": "regimen", "indication": "calcinosis"}, set()),
+    ({"has_follow_up": "true"}, {"ssc"}),  # month 6; dm was seen at presentation only
+    ({"has_follow_up": "false"}, {"sjogren", "dm"}),
+    ({"calcinosis_course": "improved"}, {"ssc"}),
+    ({"calcinosis_course": "worse"}, {"dm"}),
+    ({"calcinosis_course": "resolved"}, set()),
+    ({"calcinosis_course": "stable", "has_follow_up": "true"}, {"ssc"}),
+    ({"certainty": "suspected"}, {"dm"}),
+    ({"condition": "ssc", "certainty": "suspected"}, {"dm"}),  # the secondary ssc_diffuse
+    ({"condition": "ssc", "certainty": "confirmed"}, {"ssc"}),
+    ({"condition": "dm", "certainty": "suspected"}, set()),  # the certainty of the same diagnosis
+    ({"primary_condition": "ssc", "certainty": "suspected"}, set()),
+    ({"primary_condition": "dm", "certainty": "confirmed"}, {"dm"}),
+    ({"certainty": "confirmed"}, {"ssc", "sjogren", "dm"}),
 ]
 
 
@@ -204,6 +272,19 @@ BAD = [
     ({"cursor": "not-a-cursor"}, "cursor", None),
     ({"conditon": "ssc"}, "conditon", "Unknown parameter."),
     ({"q": "a\x00b"}, "q", None),
+    (
+        {"method": "xray"},
+        "method",
+        "Unknown value 'xray'; one of: radiograph, ct, mri, ultrasound, scintigraphy, clinical_exam, histology.",
+    ),
+    ({"detected_by": "xray"}, "detected_by", None),
+    ({"depth": "deep"}, "depth", None),
+    ({"indication": "cancer"}, "indication", None),
+    ({"indication": "any"}, "indication", None),  # "any" is the treatment-responses statistic's own
+    ({"response_scope": "course"}, "response_scope", None),
+    ({"has_follow_up": "maybe"}, "has_follow_up", None),
+    ({"calcinosis_course": "better"}, "calcinosis_course", None),
+    ({"certainty": "probable"}, "certainty", "Unknown value 'probable'; one of: confirmed, suspected."),
 ]
 
 
@@ -289,3 +370,54 @@ def test_a_case_filter_selects_the_cases_of_a_table(api, cases):
     centromere = rows(api, "/api/v1/serology/", {"test": "anti_centromere", "result": "positive"})
     assert [r["registry_id"] for r in centromere] == [cases["dm"].registry_id]
     assert len(rows(api, "/api/v1/labs/", {"test": "calcium", "interpretation": "normal"})) == 3
+
+
+def test_site_rows_seen_by_the_method_and_at_the_depth_asked(api, cases, make_case):
+    other = make_case(
+        calcinosis_sites=[
+            {"region": "finger_3", "laterality": "left", "methods": ["mri"], "depth": "dermal"},
+            {"region": "knee", "laterality": "left", "methods": ["ct", "radiograph"], "depth": "subcutaneous"},
+        ]
+    )
+    names = {**{case.registry_id: name for name, case in cases.items()}, other.registry_id: "other"}
+
+    def found_rows(params):
+        return sorted((names[r["registry_id"]], r["region"]) for r in rows(api, "/api/v1/calcinosis-sites/", params))
+
+    assert found_rows({"method": "ct"}) == [("dm", "elbow"), ("other", "knee")]
+    assert found_rows({"detected_by": "ct"}) == found_rows({"method": "ct"})
+    assert found_rows({"method": "radiograph", "detected_by": "ct"}) == [("other", "knee")]
+    assert found_rows({"depth": "subcutaneous"}) == [("other", "knee"), ("ssc", "finger_2")]
+    assert found_rows({"region": "upper_limb", "method": "mri"}) == [("other", "finger_3")]
+
+
+def test_treatment_rows_of_the_indication_and_scope_asked(api, cases):
+    def agents(params):
+        return sorted(r["agent"] for r in rows(api, "/api/v1/treatments/", params))
+
+    assert agents({"indication": "raynaud_vasculopathy"}) == ["diltiazem"]
+    assert agents({"response_scope": "regimen"}) == ["colchicine", "diltiazem"]
+    assert agents({"agent": "ccb", "indication": "calcinosis"}) == []
+    assert agents({"agent": "sodium_thiosulfate", "indication": "calcinosis"}) == [
+        "sodium_thiosulfate",
+        "sodium_thiosulfate",
+    ]
+
+
+def test_diagnosis_and_assessment_rows_of_the_certainty_and_course_asked(api, cases):
+    suspected = rows(api, "/api/v1/diagnoses/", {"certainty": "suspected"})
+    assert [(r["registry_id"], r["condition"]) for r in suspected] == [(cases["dm"].registry_id, "ssc_diffuse")]
+    confirmed_ssc = rows(api, "/api/v1/diagnoses/", {"condition": "ssc", "certainty": "confirmed"})
+    assert [r["condition"] for r in confirmed_ssc] == ["ssc_limited"]
+
+    improved = rows(api, "/api/v1/assessments/", {"calcinosis_course": "improved"})
+    assert [(r["registry_id"], float(r["months_from_presentation"])) for r in improved] == [
+        (cases["ssc"].registry_id, 6)
+    ]
+    followed_up = rows(api, "/api/v1/assessments/", {"has_follow_up": "true"})
+    assert [r["calcinosis_course"] for r in followed_up] == ["stable", "improved"]  # every visit of those cases
+
+
+def test_an_empty_value_is_no_filter(api, cases):
+    for name in ("method", "depth", "indication", "response_scope", "has_follow_up", "calcinosis_course", "certainty"):
+        assert found(api, cases, {name: ""}) == {"ssc", "sjogren", "dm"}, name

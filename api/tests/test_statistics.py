@@ -14,14 +14,14 @@ def registry(make_case):
         ],
         serology=[{"test": "anti_scl70", "result": "positive"}, {"test": "ana", "result": "positive", "titer": 320}],
         treatments=[
-            {"agent": "alendronate", "response": "none"},
-            {"agent": "sodium_thiosulfate", "response": "partial"},
+            {"agent": "alendronate", "indication": "calcinosis", "response": "none"},
+            {"agent": "sodium_thiosulfate", "indication": "calcinosis", "response": "partial"},
         ],
     )
     make_case(
         calcinosis_sites=[{"region": "palm", "methods": ["ct"]}, {"region": "knee", "methods": ["ct"]}],
         serology=[{"test": "anti_scl70", "result": "negative"}, {"test": "anti_centromere", "result": "not_done"}],
-        treatments=[{"agent": "pamidronate", "response": "complete"}],
+        treatments=[{"agent": "pamidronate", "indication": "calcinosis", "response": "complete"}],
     )
     make_case(calcinosis_sites=[{"region": "knee", "methods": ["ct"]}], serology=[], treatments=[])
 
@@ -54,8 +54,10 @@ def test_treatment_responses_per_agent_and_class(api, registry):
     stats = api("researcher").get("/api/v1/stats/treatment-responses/").json()
     agents = by(stats["agents"], "agent")
 
-    assert agents["bisphosphonate"]["is_class"] and agents["bisphosphonate"]["courses"] == 2
-    assert agents["bisphosphonate"]["responses"] == {
+    assert stats["indication"] == "calcinosis"
+    bisphosphonate = agents["bisphosphonate"]
+    assert bisphosphonate["is_class"] and bisphosphonate["courses"] == 2 and bisphosphonate["cases"] == 2
+    assert bisphosphonate["responses"] == {
         "complete": 1,
         "partial": 0,
         "not_complete": 0,
@@ -63,7 +65,12 @@ def test_treatment_responses_per_agent_and_class(api, registry):
         "progression": 0,
         "not_assessed": 0,
     }
+    assert set(bisphosphonate["regimen_responses"].values()) == {0}
+    assert (bisphosphonate["assessed"], bisphosphonate["responders"]) == (2, 1)
+    assert bisphosphonate["responder_proportion"] == 0.5
+    assert bisphosphonate["responder_ci95"] == [0.0945, 0.9055]
     assert agents["alendronate"]["courses"] == 1 and not agents["alendronate"]["is_class"]
+    assert agents["alendronate"]["responder_proportion"] == 0.0
     assert agents["sodium_thiosulfate"]["responses"]["partial"] == 1
     # conftest's default case has a diltiazem course; these three have their own lists.
     assert "ccb" not in agents
