@@ -67,6 +67,7 @@ from cases.models.choices import (
     ResponseScope,
     Route,
 )
+from cases.models.criteria import CRITERIA_CATEGORY_CHOICES
 from cases.selection import ordered, ordering_choices
 
 
@@ -320,8 +321,7 @@ class CaseFilterSet(filters.FilterSet):
     def filter_criteria(self, queryset, name, values):
         for value in values:
             code, _, status = value.partition(":")
-            results = CriteriaResult.objects.filter(case=OuterRef("pk"), criteria_set=code, status=status or "met")
-            queryset = queryset.filter(Exists(results))
+            queryset = queryset.with_criteria(code, status or "met")
         return queryset
 
     def filter_follow_up(self, queryset, name, value):
@@ -530,3 +530,14 @@ ROW_FILTERSETS = {
     child.key: _row_filterset(child, FeatureFilterSet if child.key == "features" else RowFilterSet)
     for child in ALL_LISTS
 }
+
+
+class CriteriaResultFilterSet(RowFilterSet):
+    """/criteria/: one row per case and set; ``set`` and ``category`` filter the rows."""
+
+    set = _choice(CRITERIA_SETS, label="Criteria set of the row", field_name="criteria_set")
+    category = _choice(CRITERIA_CATEGORY_CHOICES, label="IIM category of the row", field_name="category")
+
+    class Meta:
+        model = CriteriaResult
+        fields: list[str] = []

@@ -92,7 +92,26 @@ class FewerThan:
         return len({getattr(row, column) for row in getattr(case, self.rows).all()}) < self.count
 
 
-ROW_CONDITIONS = (AnyRow, FewerThan)
+@dataclass(frozen=True)
+class StatedNotConfirmed:
+    """A condition on the case: a diagnosis states a criteria set met (``criteria_stated``) that the registry
+    computes ``not_met`` from what the case records (the stored ``criteria_results``)."""
+
+    def sql(self, case_model):
+        stated = _list_model(case_model, "diagnoses").objects.filter(
+            case=OuterRef("case"),
+            criteria_stated__contains=Func(
+                OuterRef("criteria_set"), template="ARRAY[%(expressions)s]::varchar[]", output_field=models.TextField()
+            ),
+        )
+        return Exists(_rows_of(case_model, "criteria_results").filter(Exists(stated), status="not_met"))
+
+    def holds(self, case) -> bool:
+        stated = {code for diagnosis in case.diagnoses.all() for code in diagnosis.criteria_stated}
+        return any(r.criteria_set in stated and r.status == "not_met" for r in case.criteria_results.all())
+
+
+ROW_CONDITIONS = (AnyRow, FewerThan, StatedNotConfirmed)
 
 
 @dataclass(frozen=True)
@@ -275,6 +294,12 @@ CHECKS: list[Check] = [
         "clinic_case_without_consent",
         "Clinic case submitted with its consent not recorded: record the consent (written, verbal or waived).",
         when=Q(source="clinic", consent="not_recorded") & ~Q(status=CaseStatus.DRAFT),
+    ),
+    Check(
+        "criteria_stated_not_met",
+        "The source states classification criteria met that the registry computes as not met from what the case "
+        "records: check the diagnoses, features, serology and labs against the report, or the stated criteria.",
+        when=Q(StatedNotConfirmed()),
     ),
     Check(
         "likely_duplicate",

@@ -13,12 +13,14 @@ import math
 import django_filters as filters
 from django.db.models import Count
 
+from cases.criteria import STATUSES
 from cases.filters import CaseFilterSet
 from cases.models import (
     Agent,
     Assessment,
     AssessmentScore,
     CalcinosisSite,
+    CriteriaResult,
     Instrument,
     Region,
     SerologyResult,
@@ -26,6 +28,7 @@ from cases.models import (
     TreatmentCourse,
 )
 from cases.models.choices import CalcinosisCourse, Indication, Response, ResponseScope, SerologyOutcome
+from cases.models.criteria import CRITERIA_SET_CHOICES
 from cases.selection import selected_ids_sql
 from registry.db import reading_connection
 
@@ -214,6 +217,25 @@ def serology(cases) -> dict:
         "tests": [
             {"test": test.code, "label": test.label, **by_test[test.code]}
             for test in SerologyTest.objects.filter(code__in=by_test)
+        ],
+    }
+
+
+def criteria(cases) -> dict:
+    """Per classification criteria set: the selected cases computed met, not met and indeterminate."""
+    total = cases.count()
+    selected, params = selected_ids_sql(cases)
+    rows = _rows(
+        f"SELECT r.criteria_set, r.status, count(*) FROM {CriteriaResult._meta.db_table} r "
+        f"WHERE r.case_id IN ({selected}) GROUP BY r.criteria_set, r.status",
+        params,
+    )
+    counts = {(code, status): number for code, status, number in rows}
+    return {
+        "cases": total,
+        "sets": [
+            {"set": code, "label": label, **{status: counts.get((code, status), 0) for status in STATUSES}}
+            for code, label in CRITERIA_SET_CHOICES
         ],
     }
 

@@ -233,6 +233,7 @@ SPECTACULAR_SETTINGS = {
         "FeatureStatusEnum": "cases.models.choices.FeatureStatus",
         "LateralityEnum": "cases.models.choices.Laterality",
         "EyeLateralityEnum": "cases.models.choices.EyeLaterality",
+        "CriteriaStatusEnum": "cases.models.criteria.CRITERIA_STATUS_CHOICES",
     },
 }
 

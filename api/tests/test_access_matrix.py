@@ -6,9 +6,12 @@ even learn that it exists.
 
 import pytest
 
+from cases.document import ALL_LISTS
 from conftest import case_document
 
 pytestmark = pytest.mark.django_db
+
+STATISTICS = ("calcinosis-sites", "treatment-responses", "serology", "follow-up", "criteria")
 
 A, B, R, C, ANON = "clinician_a", "clinician_b", "researcher", "curator", "anonymous"
 
@@ -40,13 +43,13 @@ MATRIX = [
     ),
     *[
         ("get", f"/api/v1/{table}/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401})
-        for table in ("diagnoses", "features", "serology", "labs", "calcinosis-sites", "treatments")
+        for table in (*(child.route for child in ALL_LISTS), "criteria")
     ],
     ("get", "/api/v1/export/cases.csv", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     ("get", "/api/v1/export/tables.zip", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     *[
         ("get", f"/api/v1/stats/{name}/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401})
-        for name in ("calcinosis-sites", "treatment-responses", "serology")
+        for name in STATISTICS
     ],
     ("get", "/api/v1/vocabularies/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     ("get", "/api/v1/vocabularies/region/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
@@ -95,6 +98,6 @@ def test_a_user_without_any_role_sees_nothing(api, make_case, db):
     nobody = client_with_token(UserFactory(username="nobody"))
     assert nobody.get("/api/v1/cases/").json()["count"] == 0
     assert nobody.post("/api/v1/cases/", case_document(), format="json").status_code == 403
-    for name in ("calcinosis-sites", "treatment-responses", "serology"):
+    for name in STATISTICS:
         assert nobody.get(f"/api/v1/stats/{name}/").json()["cases"] == 0
     assert nobody.get("/api/v1/export/tables.zip").status_code == 200

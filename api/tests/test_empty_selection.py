@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from api.tests.conftest import body, client_with_token
-from cases.document import ALL_LISTS, CHILDREN
+from cases.document import ALL_LISTS
 from conftest import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +28,12 @@ def nobody(make_case):
 def test_the_list_and_the_long_tables_are_empty(nobody):
     listed = nobody.get("/api/v1/cases/")
     assert listed.status_code == 200 and listed.json()["count"] == 0 and listed.json()["results"] == []
-    for key in CHILDREN:
-        rows = nobody.get(f"/api/v1/{key.replace('_', '-')}/")
-        assert rows.status_code == 200 and rows.json()["results"] == [], key
+    for route in (*(child.route for child in ALL_LISTS), "criteria"):
+        rows = nobody.get(f"/api/v1/{route}/")
+        assert rows.status_code == 200 and rows.json()["results"] == [], route
 
 
-@pytest.mark.parametrize("name", ["calcinosis-sites", "treatment-responses", "serology"])
+@pytest.mark.parametrize("name", ["calcinosis-sites", "treatment-responses", "serology", "follow-up", "criteria"])
 def test_a_statistic_counts_nothing(nobody, name):
     response = nobody.get(f"/api/v1/stats/{name}/")
     assert response.status_code == 200
@@ -52,7 +52,7 @@ def test_tables_zip_has_every_file_empty_and_its_manifest(nobody):
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(body(response)))
     manifest = json.loads(archive.read("manifest.json"))
-    assert {f["name"] for f in manifest["files"]} == {"cases.csv", *(f"{c.key}.csv" for c in ALL_LISTS)}
+    assert {f["name"] for f in manifest["files"]} == {"cases.csv", *(f"{c.key}.csv" for c in ALL_LISTS), "criteria.csv"}
     for entry in manifest["files"]:
         assert entry["rows"] == 0
         lines = archive.read(entry["name"]).decode("utf-8-sig").splitlines()

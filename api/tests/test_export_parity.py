@@ -178,6 +178,7 @@ def expected_case_row(doc: dict) -> dict:
             "agent_responses": ";".join(f"{t['agent']}:{t['response']}" for t in doc["treatments"]),
         }
     )
+    row.update({f"criteria_{result['set']}": result["status"] for result in doc["criteria_computed"]})
     return {name: cell(value) for name, value in row.items()}
 
 
@@ -223,6 +224,14 @@ def test_every_table_of_the_zip_equals_the_documents(api, registry, persona):
                 for inner_row in row[lst.key]
             ]
             assert rows == expected, lst.key
+    # The stored criteria results, as the documents compute them.
+    columns = ("set", "status", "score", "max_possible", "category")
+    expected = [
+        {"registry_id": doc["registry_id"], **{k: cell(result[k]) for k in columns}}
+        for doc in docs
+        for result in doc["criteria_computed"]
+    ]
+    assert read_csv(archive.read("criteria.csv")) == expected
 
 
 def test_timestamps_read_as_python_writes_them(api, make_case):

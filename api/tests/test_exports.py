@@ -107,6 +107,7 @@ def test_the_manifest_counts_the_rows_in_the_files(api, registry, persona, param
         "assessments.csv",
         "scores.csv",
         "site_findings.csv",
+        "criteria.csv",
     }
     assert set(archive.namelist()) == names | {"manifest.json"}
     assert manifest["filter"] == params and manifest["generated_at"]

@@ -165,7 +165,7 @@ def values_of(name: str, filter_, codes_in_use: set[str]) -> list:
         found = queryset.model.objects.filter(**{f"{filter_.extra['to_field_name']}__in": codes_in_use})
         parents = {getattr(concept, "parent_id", None) for concept in found} - {None}
         return sorted({getattr(concept, filter_.extra["to_field_name"]) for concept in found} | parents)
-    if isinstance(filter_, filters.ChoiceFilter):
+    if isinstance(filter_, (filters.ChoiceFilter, filters.MultipleChoiceFilter)):
         return [value for value, _ in filter_.extra["choices"]]
     if isinstance(filter_, filters.NumberFilter):
         numbers = AGES if name.startswith("age") else DURATIONS if name.startswith("duration") else [2000, 2020]

@@ -102,7 +102,8 @@ def test_every_planted_formula_reads_with_a_leading_quote(api, formulas, persona
         assert_safe(rows, name)
         key = "cases" if name == "cases.csv" else name
         for row in rows:
-            for column, text in formulas[row["registry_id"]][key].items():
+            # criteria.csv holds codes and numbers only: nothing to plant there.
+            for column, text in formulas[row["registry_id"]].get(key, {}).items():
                 if column in row:  # a researcher's files have no local_reference column
                     assert row[column] == "'" + text, (name, column)
     checked = {column for row in files["cases"] for column in row}

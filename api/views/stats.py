@@ -88,6 +88,13 @@ SerologyStats = statistic(
     "Serology results per test",
     "Cases with each result per test, and cases with no result recorded for it.",
 )
+CriteriaStats = statistic(
+    statistics.criteria,
+    shapes.CriteriaStats,
+    "Classification criteria computed, per set",
+    "Per criteria set (clinical-v2.md §6): the selected cases whose computed status is `met`, `not_met` or "
+    "`indeterminate` (unknown items could still decide it). Every case has a status in every set.",
+)
 FollowUpStats = statistic(
     statistics.follow_up,
     shapes.FollowUpStats,

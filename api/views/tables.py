@@ -15,8 +15,9 @@ from api.pagination import CountedCursorPagination
 from api.views.cases import ERRORS
 from api.views.common import FILTER_BACKENDS
 from cases.document import ALL_LISTS, Disclosure, table_row
-from cases.filters import ROW_FILTERSETS
-from cases.models import Case
+from cases.document.writer import plain_number
+from cases.filters import ROW_FILTERSETS, CriteriaResultFilterSet
+from cases.models import Case, CriteriaResult
 
 LISTS = {child.key: child for child in ALL_LISTS}
 
@@ -62,3 +63,36 @@ def table(key: str) -> type:
 # The path of each long table (api.md): /api/v1/<route>/
 TABLE_PATHS = {child.key: child.route for child in ALL_LISTS}
 TABLE_VIEWS = {key: table(key) for key in TABLE_PATHS}
+
+
+@extend_schema(
+    summary="Classification criteria computed, one row per case and set",
+    description="The stored results of the four sets (clinical-v2.md §6) for the cases the case filters select; "
+    "the items behind each are in the case document's `criteria_computed`.",
+    responses={200: shapes.CriteriaRowOut(many=True), **ERRORS},
+    tags=["long tables"],
+)
+class CriteriaResultList(generics.ListAPIView):
+    filter_backends = FILTER_BACKENDS
+    filterset_class = CriteriaResultFilterSet
+    pagination_class = CountedCursorPagination
+    serializer_class = shapes.CriteriaRowOut
+
+    def get_queryset(self):
+        visible = Case.objects.visible_to(self.request.user)
+        return CriteriaResult.objects.filter(case__in=visible).select_related("case")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([self.row(result) for result in page])
+
+    @staticmethod
+    def row(result) -> dict:
+        return {
+            "registry_id": result.case.registry_id,
+            "set": result.criteria_set,
+            "status": result.status,
+            "score": plain_number(result.score),
+            "max_possible": plain_number(result.max_possible),
+            "category": result.category,
+        }

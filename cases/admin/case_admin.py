@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from cases import quality
 from cases.admin import actions
 from cases.admin.case_forms import VERSION_FIELD, CaseAdminForm, NoPublicationKey, place_errors
-from cases.admin.filters import AgentFilter, PrimaryConditionFilter, QualityFilter, RegionFilter
+from cases.admin.filters import AgentFilter, CriteriaFilter, PrimaryConditionFilter, QualityFilter, RegionFilter
 from cases.admin.inlines import CASE_INLINES
 from cases.admin.pagination import CappedCountPaginator, TwoStepChangeList
 from cases.admin.site import CuratorPermissions, registry_admin
@@ -47,6 +47,7 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
         PrimaryConditionFilter,
         RegionFilter,
         AgentFilter,
+        CriteriaFilter,
         QualityFilter,
     ]
     # Searched by get_search_results below; listed here so that the admin draws the search box.

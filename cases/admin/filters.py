@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cases import quality
+from cases import criteria, quality
 from cases.models import Agent, Condition, Region
 
 
@@ -48,6 +48,26 @@ class AgentFilter(ConceptFilter):
 
     def cases_with(self, queryset, code):
         return queryset.with_agent(code)
+
+
+class CriteriaFilter(admin.SimpleListFilter):
+    """The computed classification criteria: a set and its status (the stored results)."""
+
+    title = "classification criteria (computed)"
+    parameter_name = "criteria_status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (f"{code}:{status}", f"{definition.label}: {status.replace('_', ' ')}")
+            for code, definition in criteria.SETS.items()
+            for status in criteria.STATUSES
+        ]
+
+    def queryset(self, request, queryset):
+        code, _, status = (self.value() or "").partition(":")
+        if code in criteria.SETS and status in criteria.STATUSES:
+            return queryset.with_criteria(code, status)
+        return queryset
 
 
 class QualityFilter(admin.SimpleListFilter):

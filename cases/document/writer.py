@@ -82,7 +82,8 @@ class Disclosure:
         return cls.of(case, identified=access.sees_identifiers(user, case))
 
 
-def _plain(value):
+def plain_number(value):
+    """A stored number as the document gives it: 25.0 is 25, 6.70 is 6.7."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
@@ -100,7 +101,7 @@ def stored_value(f: Field, value, disclosure: Disclosure):
         return list(value)
     if f.age and not disclosure.identified and value >= GREAT_AGE:
         return GREAT_AGE_TEXT
-    return _plain(value)
+    return plain_number(value)
 
 
 def _put(out: dict, f: Field, value, disclosure: Disclosure) -> None:
@@ -179,8 +180,8 @@ def evidence_of(case) -> dict:
 
 def _numbers(result: dict) -> dict:
     # Points and scores as JSON numbers: whole for SSc, Sjögren's and SLE, tenths for IIM.
-    out = {key: _plain(value) for key, value in result.items()}
-    out["items"] = [{**item, "points": _plain(item["points"])} for item in out["items"]]
+    out = {key: plain_number(value) for key, value in result.items()}
+    out["items"] = [{**item, "points": plain_number(item["points"])} for item in out["items"]]
     return out
 
 

@@ -18,7 +18,15 @@ from django.utils import timezone
 from cases import access
 from cases.document.schema import ALL_LISTS
 from cases.document.writer import reads_deidentified
-from cases.exports.sql import CopyCsv, case_columns, cases_select, child_columns, child_select
+from cases.exports.sql import (
+    CRITERIA_COLUMNS,
+    CopyCsv,
+    case_columns,
+    cases_select,
+    child_columns,
+    child_select,
+    criteria_select,
+)
 
 # Excel opens a UTF-8 file as UTF-8 only when it starts with a byte order mark.
 BOM = "\ufeff"
@@ -61,7 +69,7 @@ class _Pipe(io.RawIOBase):
 
 
 def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
-    """cases.csv and one CSV per child table, keyed by registry_id, then manifest.json; streamed.
+    """cases.csv, one CSV per child table and criteria.csv, keyed by registry_id, then manifest.json; streamed.
 
     The manifest comes last and counts the rows PostgreSQL actually sent for each file.
     """
@@ -72,6 +80,7 @@ def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
         (child.key, child_columns(child.key, deidentify), CopyCsv(*child_select(child.key, cases, deidentify)))
         for child in ALL_LISTS
     ]
+    files.append(("criteria", list(CRITERIA_COLUMNS), CopyCsv(*criteria_select(cases))))
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for name, columns, rows in files:

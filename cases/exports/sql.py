@@ -10,6 +10,7 @@ the same case, so the two cannot drift apart silently.
 
 from collections.abc import Iterator
 
+from cases import criteria
 from cases.document.schema import (
     ALL_LISTS,
     CASE_FIELDS,
@@ -21,6 +22,7 @@ from cases.document.schema import (
     Withheld,
 )
 from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT, PRESENTATION_AGE
+from cases.models import CriteriaResult
 from cases.selection import numbered_ids_sql
 from registry.db import reading_connection
 
@@ -154,6 +156,15 @@ def _summaries(deidentify: bool) -> dict[str, str]:
     }
 
 
+def _criteria_statuses() -> dict[str, str]:
+    """cases.csv's computed status per criteria set (api.md, second edition): criteria_<set>."""
+    table = CriteriaResult._meta.db_table
+    return {
+        f"criteria_{code}": f"(SELECT r.status FROM {table} r WHERE r.case_id = c.id AND r.criteria_set = '{code}')"
+        for code in criteria.SETS
+    }
+
+
 def _case_select(deidentify: bool) -> dict[str, str]:
     """cases.csv's columns, in order: the case's fields, the summaries of its lists, its long texts, its record."""
     columns = {"registry_id": "c.registry_id", "version": "c.version::text"}
@@ -170,6 +181,7 @@ def _case_select(deidentify: bool) -> dict[str, str]:
         else:
             columns[f.name] = value_sql(f, "c", deidentify)
     columns.update(_summaries(deidentify))
+    columns.update(_criteria_statuses())
     columns.update(texts)
     columns.update({f.name: value_sql(f, "c", deidentify) for f in RECORD_FIELDS})
     return columns
@@ -234,6 +246,29 @@ def child_select(key: str, cases, deidentify: bool) -> tuple[str, list]:
     return (
         f"SELECT {select} FROM ({selected}) sel {joins} JOIN cases_case c ON c.id = sel.id "
         f"ORDER BY sel.position, {order}",
+        list(params),
+    )
+
+
+# criteria.csv (tables.zip) and /api/v1/criteria/: the stored results, one row per case and set.
+CRITERIA_COLUMNS = {
+    "registry_id": "c.registry_id",
+    "set": "r.criteria_set",
+    "status": "r.status",
+    "score": _number("r.score"),
+    "max_possible": _number("r.max_possible"),
+    "category": "r.category",
+}
+
+
+def criteria_select(cases) -> tuple[str, list]:
+    """The rows of criteria.csv: by case in the order of ``cases``, then the sets in the order of the rules."""
+    selected, params = numbered_ids_sql(cases)
+    sets = ", ".join(f"'{code}'" for code in criteria.SETS)
+    return (
+        f"SELECT {', '.join(CRITERIA_COLUMNS.values())} FROM ({selected}) sel "
+        f"JOIN {CriteriaResult._meta.db_table} r ON r.case_id = sel.id JOIN cases_case c ON c.id = sel.id "
+        f"ORDER BY sel.position, array_position(ARRAY[{sets}]::varchar[], r.criteria_set)",
         list(params),
     )
 

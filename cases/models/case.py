@@ -105,7 +105,9 @@ class CaseQuerySet(models.QuerySet):
         # nothing per case, where asked case by case it would be one query per row of a list.
         loaded = quality.annotate_flags(self, ["likely_duplicate"], viewer=viewer)
         return loaded.select_related("site", "publication__summarises", "verified_by").prefetch_related(
-            *(self._prefetch(name) for name in case_lists(self.model))
+            *(self._prefetch(name) for name in case_lists(self.model)),
+            # The stored criteria results, which a quality check compares with the criteria a source states.
+            "criteria_results",
         )
 
     def _prefetch(self, name: str):
@@ -122,6 +124,11 @@ class CaseQuerySet(models.QuerySet):
     def _rows(self, name: str) -> models.QuerySet:
         """All rows of one of the case's lists (the child model read through the relation)."""
         return self.model._meta.get_field(name).related_model.objects.all()
+
+    def with_criteria(self, code: str, status: str = "met") -> "CaseQuerySet":
+        """Cases whose stored result of criteria set ``code`` has this status (an indexed semi-join)."""
+        results = self._rows("criteria_results").filter(case=OuterRef("pk"), criteria_set=code, status=status)
+        return self.filter(Exists(results))
 
     # Descendant-aware clinical filters, shared by the browser list and the API.
     def with_condition(self, code: str, *, primary_only: bool = False, **diagnosis_fields) -> "CaseQuerySet":

@@ -405,3 +405,14 @@ def test_a_case_document_is_what_the_admin_saves(curator_client, make_case):
     for key in ("version", "updated_at"):
         before.pop(key), after.pop(key)
     assert after == before
+
+
+def test_the_changelist_filters_by_the_computed_criteria(curator_client, make_case):
+    from cases.tests.criteria_cases import SSC_MET, SSC_NOT_MET
+
+    met, not_met, open_case = make_case(**SSC_MET), make_case(**SSC_NOT_MET), make_case()
+    for status, case in (("met", met), ("not_met", not_met), ("indeterminate", open_case)):
+        response = curator_client.get(reverse(CHANGELIST), {"criteria_status": f"acr_eular_2013_ssc:{status}"})
+        assert listed(response) == [case.registry_id], status
+    response = curator_client.get(reverse(CHANGELIST))
+    assert "classification criteria (computed)" in response.content.decode()

@@ -8,6 +8,7 @@ from cases.demo import load_demo
 from cases.document import case_document as stored_document
 from cases.models import Case, TreatmentCourse
 from cases.services import case_verify
+from cases.tests.criteria_cases import SSC_MET, SSC_NOT_MET
 from cases.tests.test_admin_support import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,11 @@ PROBLEMS = {
         {"source": "literature", "publication": {"doi": "10.1000/twin"}, "sex": "female", "age_at_presentation": 45},
     ),
     # ---- the clinical checks of the second edition ----
+    # The source states SSc 2013 met; what the case records cannot reach 9 points (issue 12).
+    "criteria_stated_not_met": (
+        {**SSC_NOT_MET, "diagnoses": [diagnosis(criteria_stated=["acr_eular_2013_ssc"])]},
+        {**SSC_MET, "diagnoses": [diagnosis(criteria_stated=["acr_eular_2013_ssc", "eular_acr_2019_sle"])]},
+    ),
     "onset_duration_age_mismatch": (
         {"age_at_presentation": 50, "diagnoses": [diagnosis(age_at_onset=30, duration_years=8)]},  # 38, not 50
         {
