@@ -47,10 +47,7 @@ MATRIX = [
     ],
     ("get", "/api/v1/export/cases.csv", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     ("get", "/api/v1/export/tables.zip", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
-    *[
-        ("get", f"/api/v1/stats/{name}/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401})
-        for name in STATISTICS
-    ],
+    *[("get", f"/api/v1/stats/{name}/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}) for name in STATISTICS],
     ("get", "/api/v1/vocabularies/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     ("get", "/api/v1/vocabularies/region/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     ("get", "/api/v1/vocabularies/nonsense/", None, {A: 404, B: 404, R: 404, C: 404, ANON: 401}),

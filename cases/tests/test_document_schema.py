@@ -92,7 +92,15 @@ def test_the_writer_gives_and_the_reader_takes_exactly_the_schema(make_case, cur
         ],
     )
     doc = case_document(Case.objects.for_detail().get(pk=case.pk))
-    assert list(doc) == ["registry_id", "version", *CASE_NAMES, *CHILDREN, "criteria_computed", "quality_issues", *RECORD_NAMES]
+    assert list(doc) == [
+        "registry_id",
+        "version",
+        *CASE_NAMES,
+        *CHILDREN,
+        "criteria_computed",
+        "quality_issues",
+        *RECORD_NAMES,
+    ]
     assert list(doc["publication"]) == PUBLICATION_NAMES
     for child in CHILD_LISTS:
         assert doc[child.key], child.key  # every list holds a row, so that every row shape is checked
