@@ -1,6 +1,6 @@
 """The rules that span rows of a case document, checked once every list is read (``rows.py``).
 
-One primary diagnosis; a feature once; a regimen's shared outcome needs the regimen; one assessment per
+One primary diagnosis; no age at onset or diagnosis after the age at presentation; a feature once; a regimen's shared outcome needs the regimen; one assessment per
 time point, one score per instrument and one finding per lesion in it; and every reference to a
 calcinosis site names a site of this case, which is resolved here to a stored id or a position among the
 sites sent.
@@ -10,8 +10,10 @@ from cases.document.rows import ReadRows
 from cases.models.choices import ResponseScope
 
 
-def check_across_rows(children: dict[str, ReadRows], case, errors: dict) -> None:
+def check_across_rows(children: dict[str, ReadRows], case, instance, errors: dict) -> None:
+    """``case``: the stored case (None for a new one); ``instance``: the case as the document makes it."""
     _one_primary_diagnosis(children.get("diagnoses"), errors)
+    _ages_up_to_presentation(children.get("diagnoses"), case, instance, errors)
     _each_once(children.get("features"), "feature", "feature_id", errors, "'{}' is listed twice.")
     _regimens(children.get("treatments"), errors)
     assessments = children.get("assessments")
@@ -55,6 +57,32 @@ def _one_primary_diagnosis(diagnoses: ReadRows | None, errors: dict) -> None:
     for index in primaries[1:]:
         rows[index] = {"is_primary": ["Only one diagnosis can be primary."]}
     errors["diagnoses"] = rows
+
+
+def _ages_up_to_presentation(diagnoses: ReadRows | None, case, instance, errors: dict) -> None:
+    """An onset or a diagnosis is not after the presentation the case describes (issue 17)."""
+    presented = instance.age_at_presentation
+    if presented is None or "age_at_presentation" in errors:
+        return
+    onset = instance.calcinosis_onset_age
+    if onset is not None and onset > presented and "calcinosis_onset_age" not in errors:
+        errors["calcinosis_onset_age"] = [
+            f"The calcinosis began at {onset}, after the age at presentation ({presented}): correct one of them."
+        ]
+    if "diagnoses" in errors:
+        return
+    # A partial change that leaves the diagnoses out is checked against the stored ones.
+    rows = diagnoses.rows if diagnoses is not None else (list(case.diagnoses.all()) if case is not None else [])
+    problems = []
+    for row in rows:
+        found = {}
+        for name, what in (("age_at_onset", "The age at onset"), ("age_at_diagnosis", "The age at diagnosis")):
+            age = getattr(row, name)
+            if age is not None and age > presented:
+                found[name] = [f"{what} ({age}) is after the age at presentation ({presented}): correct one of them."]
+        problems.append(found)
+    if any(problems):
+        errors["diagnoses"] = problems
 
 
 def _each_once(read: ReadRows | None, field: str, attribute: str | None, errors: dict, message: str) -> None:

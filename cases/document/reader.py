@@ -77,7 +77,7 @@ def read_case(*, user, data, case: Case | None = None, partial: bool = False) ->
         read = read_rows(child, data.get(child.key, []), stored, vocabularies, errors)
         if read is not None:
             children[child.key] = read
-    check_across_rows(children, case, errors)
+    check_across_rows(children, case, instance, errors)
 
     if errors:
         raise CaseValidationError(errors)
