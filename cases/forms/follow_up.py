@@ -14,7 +14,7 @@ from cases.forms.fields import CodeSelect
 
 INNER_PLACEHOLDER = "__inner__"
 # Empty slots under each visit, on top of the rows it already has.
-SLOTS = {"scores": 2, "site_findings": 2}
+SLOTS = {"scores": 1, "site_findings": 1}
 
 
 class InnerFormSet(forms.BaseFormSet):
