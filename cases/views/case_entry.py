@@ -110,7 +110,7 @@ def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
             values = form[name].value() or []
             for value in values if isinstance(values, list) else [values]:
                 if value and value != "unknown":
-                    words.append(labels(f"calcinosis_sites.{name}", value).lower())
+                    words.append(in_a_sentence(labels(f"calcinosis_sites.{name}", value)))
         rows.append(
             {
                 "value": str(index),
@@ -119,6 +119,11 @@ def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
             }
         )
     return rows
+
+
+def in_a_sentence(label: str) -> str:
+    """"Clinical examination" → "clinical examination" inside a sentence; "CT" stays "CT"."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def _vocabularies(entry: CaseEntry) -> list[dict]:

@@ -156,6 +156,11 @@
     box.hidden = !(test.value.trim().toLowerCase() === "ana" || filled);
   }
 
+  // "Clinical examination" → "clinical examination" inside a sentence; "CT" stays "CT" (as the server says it).
+  function inSentence(label) {
+    return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+  }
+
   function siteRows() {
     var rows = document.querySelectorAll("#calcinosis_sites-rows > fieldset.row");
     return Array.prototype.map.call(rows, function (row) {
@@ -167,11 +172,11 @@
       ["laterality", "digit_segment"].forEach(function (name) {
         var select = row.querySelector("select[name$='-" + name + "']");
         if (select && select.value && select.value !== "unknown") {
-          words.push(select.options[select.selectedIndex].text.toLowerCase());
+          words.push(inSentence(select.options[select.selectedIndex].text));
         }
       });
       row.querySelectorAll("input[type=checkbox][name$='-methods']:checked").forEach(function (box) {
-        words.push(box.parentElement.textContent.trim().toLowerCase());
+        words.push(inSentence(box.parentElement.textContent.trim()));
       });
       return { value: index, text: "Site " + (Number(index) + 1) + ": " + words.join(", "), removed: removed && removed.checked };
     });
