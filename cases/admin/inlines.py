@@ -50,7 +50,10 @@ class CaseListInline(CuratorPermissions, admin.TabularInline):
         findings = format_html_join(
             "; ",
             "site #{} ({}, {}){}",
-            ((f.site_id, f.site.region.label, f.site.laterality, _finding_words(f)) for f in row.site_findings.all()),
+            (
+                (f.site_id, f.site.region.label, f.site.get_laterality_display().lower(), _finding_words(f))
+                for f in row.site_findings.all()
+            ),
         )
         entry_form = reverse("cases:edit", args=[row.case.registry_id]) + "#section-assessments"
         return format_html(

@@ -122,7 +122,7 @@ def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
 
 
 def in_a_sentence(label: str) -> str:
-    """"Clinical examination" → "clinical examination" inside a sentence; "CT" stays "CT"."""
+    """ "Clinical examination" → "clinical examination" inside a sentence; "CT" stays "CT"."""
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
