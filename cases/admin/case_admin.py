@@ -85,7 +85,8 @@ class CaseAdmin(CuratorPermissions, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Patient", {"fields": ["sex", "age_at_presentation", "country", "consent"]}),
+        ("Patient", {"fields": ["sex", "age_at_presentation", "calcinosis_onset_age", "country"]}),
+        ("Consent", {"fields": ["consent", "consent_scope", "consent_on", "ethics_reference"]}),
         ("Calcinosis", {"fields": ["calcinosis_etiology", "calcinosis_extent", "summary"]}),
         (
             "Record",

@@ -10,11 +10,14 @@ inline rows they name (``place_errors``, through ``cases.document.errors``).
 from functools import cached_property
 
 from django import forms
+from django.contrib.postgres.forms import SimpleArrayField
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
 from cases.document.errors import error_places
-from cases.document.schema import CASE_FIELDS, CHILDREN, PUBLICATION_FIELDS
+from cases.document.schema import ALL_LISTS, CASE_FIELDS, CHILDREN, PUBLICATION_FIELDS, Kind, case_field
+from cases.forms.fields import CodeListField
+from cases.models import VOCABULARIES
 
 # The case's own fields a curator edits; identifiers, status and version are read-only.
 CASE_FORM_FIELDS = [f.name for f in CASE_FIELDS if f.name != "status"]
@@ -28,6 +31,22 @@ class DocumentFormMixin:
         # ModelForm would run the model's full_clean (one query per database constraint, per row)
         # and copy values onto the instance; the service does both, once, for the whole case.
         pass
+
+    def tick_lists(self, schema_field, code_choices: dict | None = None) -> None:
+        """Lists of codes (methods, criteria stated, consent scope, biopsy findings) as ticks, not as the
+        comma-separated text of a plain array field; a code the row holds stays offered, even if retired."""
+        for name, formfield in list(self.fields.items()):
+            if not isinstance(formfield, SimpleArrayField):
+                continue
+            f = schema_field(name)
+            offered = (code_choices or {}).get(f.vocabulary, []) if f.vocabulary else f.choices
+            held = [code for code in (self.initial.get(name) or []) if code not in {c for c, _ in offered}]
+            self.fields[name] = CodeListField(
+                label=formfield.label,
+                required=False,
+                help_text=formfield.help_text,
+                choices=[*offered, *((code, f"{code} (no longer offered)") for code in held)],
+            )
 
     def add_refusal(self, field: str | None, messages: list[str]) -> None:
         """A message of the service beside its input, or above the form when no input has that name."""
@@ -48,10 +67,14 @@ class CaseAdminForm(DocumentFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields[VERSION_FIELD].initial = self.instance.version
+        self.tick_lists(case_field)
 
     def document(self) -> dict:
         data = self.cleaned_data
-        doc = {name: data.get(name) for name in CASE_FORM_FIELDS if name not in ("site", "publication")}
+        # Only the fields the page shows: one it leaves out keeps its stored value instead of being emptied.
+        doc = {
+            name: data.get(name) for name in CASE_FORM_FIELDS if name not in ("site", "publication") and name in data
+        }
         doc["site"] = data["site"].code if data.get("site") else None
         if not self.instance.pk or "publication" in self.changed_data:
             doc["publication"] = publication_reference(data.get("publication"))
@@ -86,7 +109,7 @@ class NoPublicationKey(Exception):
 class ChildForm(DocumentFormMixin, forms.ModelForm):
     """One row of one of the case's lists."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, code_choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         model_fields = {f.name: f for f in self._meta.model._meta.concrete_fields}
         for name, formfield in self.fields.items():
@@ -94,6 +117,8 @@ class ChildForm(DocumentFormMixin, forms.ModelForm):
             if model_field is not None and model_field.has_default():
                 # Left empty, the service gives the field its default, as it does for the API.
                 formfield.required = False
+        child = next(lst for lst in ALL_LISTS if lst.model is self._meta.model)
+        self.tick_lists(child.field, code_choices)
 
 
 class LinkedRowForm(ChildForm):
@@ -170,7 +195,18 @@ class ChildFormSet(BaseInlineFormSet):
         kwargs = super().get_form_kwargs(index)
         if CHILDREN[self.document_key].links:
             kwargs["site_choices"] = self.site_choices
+        kwargs["code_choices"] = self.code_choices
         return kwargs
+
+    @cached_property
+    def code_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """The active codes of each vocabulary this list ticks (biopsy findings), read once for every row."""
+        child = CHILDREN[self.document_key]
+        names = {f.vocabulary for f in child.fields if f.kind is Kind.CODE_LIST and f.vocabulary}
+        return {
+            name: list(VOCABULARIES[name].objects.active().order_by("sort_order", "code").values_list("code", "label"))
+            for name in names
+        }
 
     @cached_property
     def site_choices(self) -> list[tuple[int, str]]:

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.db import models
 from django.forms import Textarea
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from cases.admin.case_forms import ChildForm, ChildFormSet, LinkedRowForm
 from cases.admin.site import CuratorPermissions
@@ -24,8 +26,43 @@ class CaseListInline(CuratorPermissions, admin.TabularInline):
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
+        if self.child.children:
+            # The lists inside every row, shown read-only: one query per list (and per concept they name).
+            return rows.select_related("case").prefetch_related("scores__instrument", "site_findings__site__region")
         # The targeted sites of every row in one query.
         return rows.prefetch_related(self.child.links.relation) if self.child.links else rows
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [*fields, "recorded_inside"] if self.child.children else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "recorded_inside"] if self.child.children else readonly
+
+    @admin.display(description="scores and lesion findings")
+    def recorded_inside(self, row):
+        """A visit's scores and lesion findings, read-only here: they are entered on the case's entry form (and
+        kept when this page is saved, which sends the visit without them)."""
+        if row.pk is None:
+            return "Scores and lesion findings are entered on the case's entry form once the visit is saved."
+        scores = format_html_join("; ", "{} {}", ((s.instrument.label, _plain(s.value)) for s in row.scores.all()))
+        findings = format_html_join(
+            "; ",
+            "site #{} ({}, {}){}",
+            (
+                (f.site_id, f.site.region.label, f.site.get_laterality_display().lower(), _finding_words(f))
+                for f in row.site_findings.all()
+            ),
+        )
+        entry_form = reverse("cases:edit", args=[row.case.registry_id]) + "#section-assessments"
+        return format_html(
+            '<div class="recorded-inside"><p>Scores: {}</p><p>Lesions: {}</p><p><a href="{}">Edit them in the entry '
+            "form</a></p></div>",
+            scores or "none",
+            findings or "none",
+            entry_form,
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -64,3 +101,14 @@ def inline_for(child: ChildList) -> type:
 
 
 CASE_INLINES = [inline_for(child) for child in CHILD_LISTS]
+
+
+def _plain(value) -> str:
+    return format(value.normalize(), "f") if value is not None else ""
+
+
+def _finding_words(finding) -> str:
+    words = [f"{_plain(finding.size_mm)} mm"] if finding.size_mm is not None else []
+    if finding.change:
+        words.append(finding.get_change_display().lower())
+    return f": {', '.join(words)}" if words else ""

@@ -68,10 +68,15 @@ class ErrorPlace:
     list: str | None  # a list of the document ("serology"), "publication", or None for the case itself
     row: int | None  # the row's position in that list, when the message is about one row
     field: str | None  # the field it is about; None for the whole case, list or row
+    # A list inside that row (an assessment's "scores") and the position of the inner row it is about:
+    # ``field`` is then the inner row's field.
+    inner: str | None = None
+    inner_row: int | None = None
 
 
 def error_places(message_dict: dict[str, list[str]]) -> list[tuple[ErrorPlace, list[str]]]:
-    """``serology.1.test`` → ErrorPlace("serology", 1, "test"), for every flattened path of a refusal.
+    """``serology.1.test`` → ErrorPlace("serology", 1, "test"), for every flattened path of a refusal;
+    ``assessments.1.scores.0.value`` → ErrorPlace("assessments", 1, "value", inner="scores", inner_row=0).
 
     The browser's entry form and the admin's case page both place a refused
     document's errors through this, each on its own inputs.
@@ -83,10 +88,25 @@ def error_places(message_dict: dict[str, list[str]]) -> list[tuple[ErrorPlace, l
             place = ErrorPlace(None, None, None)
         elif not rest:
             place = ErrorPlace(head, None, None) if head in CHILDREN else ErrorPlace(None, None, head)
+        elif rest[0].isdigit() and len(rest) > 1 and rest[1] in _inner_keys(head):
+            place = _inner_place(head, int(rest[0]), rest[1], rest[2:])
         elif rest[0].isdigit():
-            field = rest[1] if len(rest) > 1 and rest[1] not in (NON_FIELD, NON_FIELD_ERRORS) else None
-            place = ErrorPlace(head, int(rest[0]), field)
+            place = ErrorPlace(head, int(rest[0]), _field(rest[1:]))
         else:
-            place = ErrorPlace(head, None, rest[0] if rest[0] not in (NON_FIELD, NON_FIELD_ERRORS) else None)
+            place = ErrorPlace(head, None, _field(rest))
         places.append((place, list(messages)))
     return places
+
+
+def _field(rest: list[str]) -> str | None:
+    return rest[0] if rest and rest[0] not in (NON_FIELD, NON_FIELD_ERRORS) else None
+
+
+def _inner_keys(head: str) -> set[str]:
+    return {inner.key for inner in CHILDREN[head].children} if head in CHILDREN else set()
+
+
+def _inner_place(head: str, row: int, inner: str, rest: list[str]) -> ErrorPlace:
+    if rest and rest[0].isdigit():
+        return ErrorPlace(head, row, _field(rest[1:]), inner=inner, inner_row=int(rest[0]))
+    return ErrorPlace(head, row, None, inner=inner)

@@ -101,6 +101,11 @@ class FeatureChecklist(forms.Form):
         features = [f for f in Feature.objects.order_by("sort_order", "code") if f.active or f.code in in_use]
         self.features = features
         statuses = choices_of("features.status")
+        # Shown beside every feature: "Unknown" alone there would read as an answer about the feature.
+        timings = [
+            (code, "Timing not recorded" if code == "unknown" else label)
+            for code, label in choices_of("features.timing")
+        ]
         for feature in features:
             self.fields[feature.code] = forms.CharField(
                 label=feature.label,
@@ -108,6 +113,11 @@ class FeatureChecklist(forms.Form):
                 initial="unknown",
                 widget=forms.RadioSelect(choices=statuses),
             )
+            # Beside the answer, not instead of it: a feature present in the past (healed ulcers).
+            self.fields[f"{feature.code}__timing"] = choice(
+                f"Timing of {feature.label.lower()}", timings, initial="unknown"
+            )
+            self.fields[f"{feature.code}__timing"].widget.attrs["class"] = "feature-timing"
             self.fields[f"{feature.code}__notes"] = forms.CharField(
                 label=f"Notes on {feature.label.lower()}",
                 required=False,
@@ -116,11 +126,11 @@ class FeatureChecklist(forms.Form):
             self.fields[f"{feature.code}__id"] = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def groups(self):
-        """[(organ, [(status field, notes field, id field), …]), …] in vocabulary order."""
+        """[(organ, [(status field, timing field, notes field, id field), …]), …] in vocabulary order."""
         by_organ: dict[str, list] = {}
         for f in self.features:
             by_organ.setdefault(f.organ or "Other", []).append(
-                (self[f.code], self[f"{f.code}__notes"], self[f"{f.code}__id"])
+                (self[f.code], self[f"{f.code}__timing"], self[f"{f.code}__notes"], self[f"{f.code}__id"])
             )
         return list(by_organ.items())
 
@@ -129,11 +139,12 @@ class FeatureChecklist(forms.Form):
         rows, codes = [], []
         for feature in self.features:
             status = self.cleaned_data.get(feature.code) or "unknown"
+            timing = self.cleaned_data.get(f"{feature.code}__timing") or "unknown"
             notes = self.cleaned_data.get(f"{feature.code}__notes", "")
             stored_id = (self.cleaned_data.get(f"{feature.code}__id") or "").strip()
-            if status == "unknown" and not notes and not stored_id:
+            if status == "unknown" and timing == "unknown" and not notes and not stored_id:
                 continue
-            row = {"feature": feature.code, "status": status, "notes": notes}
+            row = {"feature": feature.code, "status": status, "timing": timing, "notes": notes}
             if stored_id:
                 row["id"] = int(stored_id) if stored_id.isdigit() else stored_id
             rows.append(row)
@@ -145,6 +156,7 @@ class FeatureChecklist(forms.Form):
         initial = {}
         for row in rows:
             initial[row["feature"]] = row["status"]
+            initial[f"{row['feature']}__timing"] = row.get("timing") or "unknown"
             initial[f"{row['feature']}__notes"] = row.get("notes") or ""
             initial[f"{row['feature']}__id"] = row.get("id") or ""
         return initial

@@ -23,8 +23,11 @@ def _described_widget(bound_field, extra_attrs=None):
 
 
 @register.inclusion_tag("cases/includes/field.html", takes_context=True)
-def field(context, bound_field, css_class="", label_suffix=""):
-    """A form field as the pages show it: label, input, code label, help, and its error right beside it."""
+def field(context, bound_field, css_class="", label_suffix="", definitions=()):
+    """A form field as the pages show it: label, input, code label, help, and its error right beside it.
+
+    ``definitions``: (code, label, meaning) of each choice, shown instead of the help (the response codes).
+    """
     widget = bound_field.field.widget
     vocabulary = widget.attrs.get("data-vocabulary")
     labels = context.get("labels")
@@ -41,6 +44,7 @@ def field(context, bound_field, css_class="", label_suffix=""):
         "vocabulary": vocabulary,
         "code_label": code_label,
         "label_suffix": label_suffix,
+        "definitions": definitions,
     }
 
 
@@ -81,7 +85,7 @@ def history_action(action):
 def feature_group(rows):
     """An organ's features of the checklist: how many are recorded present and absent, and whether its group
     opens by itself (something recorded or refused in it: the clinician must see it without hunting)."""
-    statuses = [status.value() for status, _notes, _stored in rows]
-    errors = any(status.errors or notes.errors for status, notes, _stored in rows)
+    statuses = [status.value() for status, _timing, _notes, _stored in rows]
+    errors = any(status.errors or timing.errors or notes.errors for status, timing, notes, _stored in rows)
     present, absent = statuses.count("present"), statuses.count("absent")
     return {"present": present, "absent": absent, "open": errors or present + absent > 0}

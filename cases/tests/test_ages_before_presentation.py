@@ -6,7 +6,7 @@ from django.urls import reverse
 from api.tests.conftest import client_with_token
 from cases.models import Case
 from cases.services import CaseValidationError, case_create, case_update
-from cases.tests.test_views_form import fill, page_form
+from cases.tests.form_pages import fill, page_form
 from conftest import case_document
 
 pytestmark = pytest.mark.django_db

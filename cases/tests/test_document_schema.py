@@ -25,7 +25,7 @@ from cases.document.schema import (
     Kind,
 )
 from cases.exports.sql import case_columns, child_columns
-from cases.forms.case import CaseFieldsForm, PublicationForm
+from cases.forms.case import CaseFieldsForm, FeatureChecklist, PublicationForm
 from cases.forms.rows import ROW_FORMS
 from cases.models import Case
 from cases.synthetic import loader
@@ -120,9 +120,23 @@ def test_the_browser_form_has_an_input_for_every_field(curator):
     assert list(PublicationForm().fields) == PUBLICATION_NAMES
     for child in CHILD_LISTS:
         if child.checklist:
+            # One line per feature of the vocabulary: its answer, and beside it every other field of the row.
+            checklist = FeatureChecklist()
+            code = checklist.features[0].code
+            own = [code, *(f"{code}__{name}" for name in child.names if name not in ("feature", "status"))]
+            assert [name for name in checklist.fields if name.split("__")[0] == code] == [*own, f"{code}__id"]
             continue
         expected = ["id", *child.names, *(["targets"] if child.links else [])]
-        assert list(ROW_FORMS[child.key]().fields) == expected, child.key
+        row = ROW_FORMS[child.key]()
+        assert list(row.fields) == expected, child.key
+        # The lists inside a row (a visit's scores and lesion findings): a formset each, an input per field.
+        assert list(row.nested) == [inner.key for inner in child.children], child.key
+        for inner in child.children:
+            inner_row = row.nested[inner.key].empty_form
+            assert [name for name in inner_row.fields if name != "DELETE"] == [
+                *inner.names,
+                *(["lesion"] if inner.links else []),
+            ], inner.key
 
 
 def test_the_admin_edits_every_field():

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases.tests.test_views_form import fill, page_form
+from cases.tests.form_pages import fill, page_form
 from conftest import case_document as clinic_document
 
 pytestmark = pytest.mark.django_db

@@ -7,17 +7,24 @@ from django.shortcuts import redirect, render
 
 from cases import access
 from cases.document import case_document
-from cases.document.schema import CHILDREN
+from cases.document.schema import ALL_LISTS, CHILDREN, Kind
 from cases.forms import CaseEntry
-from cases.forms.rows import ROW_FORMS
+from cases.forms.rows import PICKED, ROW_FORMS
 from cases.history import case_history
-from cases.models import VOCABULARIES
+from cases.models import Region
 from cases.services import CaseValidationError, StaleVersion, case_create, case_update
 from cases.views.labels import Labels
 from cases.views.lookup import get_case_for_user
 
-# The vocabularies the form offers as searchable lists: those of its row inputs.
-FORM_VOCABULARIES = list(dict.fromkeys(f.vocabulary for key in ROW_FORMS for f in CHILDREN[key].fields if f.vocabulary))
+# The vocabularies the form offers as searchable lists: those of its row inputs that take one code by search.
+FORM_VOCABULARIES = list(
+    dict.fromkeys(
+        f.vocabulary
+        for child in ALL_LISTS
+        for f in child.fields
+        if f.kind is Kind.CODE and (child.key, f.name) not in PICKED and not child.checklist
+    )
+)
 
 
 @login_required
@@ -84,7 +91,7 @@ def _render_form(request, entry: CaseEntry, *, case, stale=None):
                 for key in ROW_FORMS
             ],
             "site_rows": _site_rows(entry, labels),
-            "vocabularies": _vocabularies(),
+            "vocabularies": _vocabularies(entry),
             "labels": labels,
             "errors": errors,
             "stale": stale,
@@ -103,7 +110,7 @@ def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
             values = form[name].value() or []
             for value in values if isinstance(values, list) else [values]:
                 if value and value != "unknown":
-                    words.append(labels(f"calcinosis_sites.{name}", value).lower())
+                    words.append(in_a_sentence(labels(f"calcinosis_sites.{name}", value)))
         rows.append(
             {
                 "value": str(index),
@@ -114,16 +121,30 @@ def _site_rows(entry: CaseEntry, labels: Labels) -> list[dict]:
     return rows
 
 
-def _vocabularies() -> list[dict]:
-    """Each vocabulary as a datalist: the code is what is stored, label and place in the hierarchy help find it."""
+def in_a_sentence(label: str) -> str:
+    """ "Clinical examination" → "clinical examination" inside a sentence; "CT" stays "CT"."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _vocabularies(entry: CaseEntry) -> list[dict]:
+    """Each vocabulary as a datalist: the code is what is stored; label, other names and the place in the
+    hierarchy help find it. A region's option also says which sides it takes and whether it is a digit."""
     lists = []
     for name in FORM_VOCABULARIES:
-        concepts = list(VOCABULARIES[name].objects.active().order_by("path").values_list("code", "label", "path"))
-        label_of = {code: label for code, label, _ in concepts}
+        concepts = [c for c in entry.concepts.concepts(name) if c.active]
+        label_of = {c.code: c.label for c in concepts}
         options = []
-        for code, label, path in concepts:
-            ancestors = [label_of.get(c, c) for c in path.strip("/").split("/")[:-1]]
+        for concept in concepts:
+            ancestors = [label_of.get(c, c) for c in concept.path.strip("/").split("/")[:-1]]
             hint = f" — {' › '.join(ancestors)}" if ancestors else ""
-            options.append({"code": code, "text": f"{label}{hint}", "label": label})
+            others = f" ({', '.join(concept.synonyms)})" if concept.synonyms else ""
+            attrs = {"data-label": concept.label}
+            if concept.synonyms:
+                attrs["data-synonyms"] = "|".join(concept.synonyms)
+            if isinstance(concept, Region):
+                attrs["data-sides"] = " ".join(concept.sides)
+                if concept.is_digit:
+                    attrs["data-digit"] = "no-middle" if concept.code in Region.NO_MIDDLE_PHALANX else "digit"
+            options.append({"code": concept.code, "text": f"{concept.label}{others}{hint}", "attrs": attrs})
         lists.append({"name": name, "options": options})
     return lists

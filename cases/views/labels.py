@@ -26,13 +26,18 @@ class Labels:
                 self._loaded[name] = dict(named_field(name).choices)
         return self._loaded[name]
 
+    def know(self, name: str, concepts) -> None:
+        """Labels of a vocabulary already read for the page (the instruments with their ranges): no second query."""
+        self._loaded.setdefault(name, {c.code: c.label for c in concepts})
+
     def __call__(self, name: str, code) -> str:
         if code in (None, ""):
             return ""
         return self.table(name).get(str(code), str(code))
 
     def labelled(self, child: ChildList, row: dict) -> dict:
-        """A document row with ``<field>_label`` for each code and choice, ``<field>_text`` for each yes/no."""
+        """A document row with ``<field>_label`` for each code and choice, ``<field>_labels`` for each list of
+        codes, ``<field>_text`` for each yes/no; the rows of the lists inside it labelled alike."""
         out = dict(row)
         for f in child.fields:
             if f.name not in row:
@@ -41,6 +46,12 @@ class Labels:
                 out[f"{f.name}_label"] = self(f.vocabulary, row[f.name])
             elif f.kind is Kind.CHOICE:
                 out[f"{f.name}_label"] = self(f"{child.key}.{f.name}", row[f.name])
+            elif f.kind is Kind.CODE_LIST:
+                table = f.vocabulary or f"{child.key}.{f.name}"
+                out[f"{f.name}_labels"] = [self(table, code) for code in row[f.name] or []]
             elif f.kind is Kind.TRISTATE:
                 out[f"{f.name}_text"] = YES_NO[row[f.name]]
+        for inner in child.children:
+            if inner.key in row:
+                out[inner.key] = [self.labelled(inner, inner_row) for inner_row in row[inner.key]]
         return out

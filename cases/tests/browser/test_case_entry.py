@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from cases.founding_cases import SJOGREN_DIGITAL
 from cases.models import Case
 from cases.tests.browser.entry import enter_case, enter_row, form_values, log_in
-from cases.tests.test_views_form import assert_stored
+from cases.tests.form_pages import assert_stored
 from cases.vocabulary_data import REGION
 from conftest import case_document
 
@@ -159,8 +159,8 @@ def test_the_entry_page_can_be_completed_with_the_keyboard_alone(open_page, clin
     keys.type("finger_5")
     tab_to("#id_calcinosis_sites-0-laterality")
     keys.type("Right")
-    tab_to("#id_calcinosis_sites-0-detected_by")
-    keys.type("Clinical")
+    tab_to("#id_calcinosis_sites-0-methods_5")  # seen by: clinical examination
+    keys.press("Space")
     tab_to("button[data-add='treatments']")
     keys.press("Enter")
     keys.type("tretinoin")
@@ -174,5 +174,5 @@ def test_the_entry_page_can_be_completed_with_the_keyboard_alone(open_page, clin
     assert case.diagnoses.get(is_primary=True).condition_id == "ssc_limited"
     assert case.features.get().feature_id == "raynaud" and case.features.get().status == "present"
     site = case.calcinosis_sites.get()
-    assert (site.region_id, site.laterality, site.detected_by) == ("finger_5", "right", "clinical_exam")
+    assert (site.region_id, site.laterality, site.methods) == ("finger_5", "right", ["clinical_exam"])
     assert [s.pk for s in case.treatments.get(agent="tretinoin").sites.all()] == [site.pk]
