@@ -16,6 +16,7 @@ from cases.models import Case, Region
 from cases.services import AlreadyVerified, StaleVersion, case_verify
 from cases.views import case_report as report
 from cases.views.body_map import body_map, describe
+from cases.views.criteria_checklist import checklist
 from cases.views.labels import Labels
 from cases.views.lookup import get_case_for_user
 
@@ -48,6 +49,7 @@ def case_detail(request, registry_id):
             "narrative_withheld": not disclosure.narrative,
             "patient": report.patient(doc, labels),
             "diagnoses": report.rows("diagnoses", doc, labels),
+            "criteria": checklist(doc, labels),
             "features": report.features(doc, labels),
             "serology": report.serology(doc, labels),
             "labs": report.rows("labs", doc, labels),

@@ -5,7 +5,7 @@ Against a registry with the demo loaded (``make run``), from another shell:
     .venv/bin/python docs/screenshots/take_screenshots.py --base-url http://127.0.0.1:8000
 
 It logs in as the demo clinician and reads the case list, the entry form and the case page of the Sjögren
-founding case. For the follow-up (the entry form's visits and the case page's timeline) it uses the first case
+founding case (its classification criteria apart). For the follow-up (the entry form's visits and the case page's timeline) it uses the first case
 with follow-up; when there is none yet, it enters one through the entry form first (local reference
 "demo-follow-up", at the demo clinic). The PNGs are written next to this file.
 """
@@ -54,6 +54,7 @@ def main():
         page.goto(f"/cases/{registry_id}/")
         page.set_viewport_size({"width": 1360, "height": 1280})
         page.screenshot(path=HERE / "case-page.png")
+        page.locator("#criteria").screenshot(path=HERE / "case-page-criteria.png")
         page.set_viewport_size({"width": 1360, "height": 900})
 
         page.goto(f"/cases/{registry_id}/edit/")
