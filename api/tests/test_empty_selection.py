@@ -14,6 +14,7 @@ import pytest
 
 from api.tests.conftest import body, client_with_token
 from cases.document import ALL_LISTS
+from cases.models import VOCABULARIES
 from conftest import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +53,17 @@ def test_tables_zip_has_every_file_empty_and_its_manifest(nobody):
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(body(response)))
     manifest = json.loads(archive.read("manifest.json"))
-    assert {f["name"] for f in manifest["files"]} == {"cases.csv", *(f"{c.key}.csv" for c in ALL_LISTS), "criteria.csv"}
+    vocabularies = {f"vocabulary_{name}.csv" for name in VOCABULARIES}
+    assert {f["name"] for f in manifest["files"]} == {
+        "cases.csv",
+        *(f"{c.key}.csv" for c in ALL_LISTS),
+        "criteria.csv",
+        *vocabularies,
+    }
     for entry in manifest["files"]:
+        if entry["name"] in vocabularies:
+            assert entry["rows"] > 0  # the vocabularies are no case's data: everyone gets them whole
+            continue
         assert entry["rows"] == 0
         lines = archive.read(entry["name"]).decode("utf-8-sig").splitlines()
         assert lines == [",".join(entry["columns"])], entry["name"]

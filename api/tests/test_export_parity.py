@@ -15,6 +15,7 @@ import pytest
 from api.tests.conftest import body
 from cases.demo import load_demo
 from cases.document.schema import CHILD_LISTS
+from cases.models import Agent, Condition, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,18 @@ def unique(values) -> str:
     return ";".join(dict.fromkeys(v for v in values if v))
 
 
+def with_ancestors(vocabulary, codes) -> str:
+    """The codes and every concept above them, once each, in tree order (by path)."""
+    paths = dict(vocabulary.objects.values_list("code", "path"))
+    wanted = {path for code in codes for path in paths_up(paths[code])}
+    return ";".join(code for code, path in sorted(paths.items(), key=lambda item: item[1]) if path in wanted)
+
+
+def paths_up(path: str) -> list[str]:
+    parts = path.strip("/").split("/")
+    return ["/".join(parts[: depth + 1]) + "/" for depth in range(len(parts))]
+
+
 def expected_case_row(doc: dict) -> dict:
     publication = doc["publication"] or {}
     primary = next((d for d in doc["diagnoses"] if d["is_primary"]), {})
@@ -174,6 +187,9 @@ def expected_case_row(doc: dict) -> dict:
             "positive_antibodies": unique(s["test"] for s in doc["serology"] if s["result"] == "positive"),
             "negative_antibodies": unique(s["test"] for s in doc["serology"] if s["result"] == "negative"),
             "calcinosis_regions": unique(s["region"] for s in doc["calcinosis_sites"]),
+            "calcinosis_regions_with_ancestors": with_ancestors(Region, [s["region"] for s in doc["calcinosis_sites"]]),
+            "conditions_with_ancestors": with_ancestors(Condition, [d["condition"] for d in doc["diagnoses"]]),
+            "agents_with_ancestors": with_ancestors(Agent, [t["agent"] for t in doc["treatments"]]),
             "agents": unique(t["agent"] for t in doc["treatments"]),
             "agent_responses": ";".join(f"{t['agent']}:{t['response']}" for t in doc["treatments"]),
         }

@@ -82,7 +82,7 @@ def files_of(client) -> dict[str, list[dict]]:
     files = {
         name.removesuffix(".csv"): read_csv(archive.read(name))
         for name in archive.namelist()
-        if name != "manifest.json"
+        if name != "manifest.json" and not name.startswith("vocabulary_")
     }
     files["cases.csv"] = read_csv(body(client.get("/api/v1/export/cases.csv")))
     return files

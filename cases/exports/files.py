@@ -20,13 +20,16 @@ from cases.document.schema import ALL_LISTS
 from cases.document.writer import reads_deidentified
 from cases.exports.sql import (
     CRITERIA_COLUMNS,
+    VOCABULARY_COLUMNS,
     CopyCsv,
     case_columns,
     cases_select,
     child_columns,
     child_select,
     criteria_select,
+    vocabulary_select,
 )
+from cases.models import VOCABULARIES
 
 # Excel opens a UTF-8 file as UTF-8 only when it starts with a byte order mark.
 BOM = "\ufeff"
@@ -69,7 +72,8 @@ class _Pipe(io.RawIOBase):
 
 
 def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
-    """cases.csv, one CSV per child table and criteria.csv, keyed by registry_id, then manifest.json; streamed.
+    """cases.csv, one CSV per child table and criteria.csv, keyed by registry_id, the vocabularies (one CSV
+    each, with parents and paths), then manifest.json; streamed.
 
     The manifest comes last and counts the rows PostgreSQL actually sent for each file.
     """
@@ -81,6 +85,7 @@ def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
         for child in ALL_LISTS
     ]
     files.append(("criteria", list(CRITERIA_COLUMNS), CopyCsv(*criteria_select(cases))))
+    files += [(f"vocabulary_{name}", VOCABULARY_COLUMNS, CopyCsv(*vocabulary_select(name))) for name in VOCABULARIES]
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for name, columns, rows in files:

@@ -22,7 +22,7 @@ from cases.document.schema import (
     Withheld,
 )
 from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT, PRESENTATION_AGE
-from cases.models import CriteriaResult
+from cases.models import VOCABULARIES, Agent, Condition, CriteriaResult, Region
 from cases.selection import numbered_ids_sql
 from registry.db import reading_connection
 
@@ -115,6 +115,20 @@ def _codes(table: str, column: str, where: str = "", order: str = "x.id") -> str
     )
 
 
+def _codes_with_ancestors(table: str, column: str, vocabulary) -> str:
+    """The codes of a case's rows and every concept above them, once each, in the vocabulary's tree order.
+
+    What the API's filters and statistics count (region=hand finds finger_5): a researcher counting
+    "hand" in this column gets the same answer as the API (issue 17).
+    """
+    concepts = vocabulary._meta.db_table
+    return (
+        f"(SELECT string_agg(u.code, '{SEPARATOR}' ORDER BY u.path) FROM (SELECT DISTINCT up.code, up.path "
+        f"FROM {table} x JOIN {concepts} leaf ON leaf.code = x.{column} "
+        f"JOIN {concepts} up ON starts_with(leaf.path, up.path) WHERE x.case_id = c.id) u)"
+    )
+
+
 def _row_order(child, alias: str = "x") -> str:
     """A list's rows in the order of its model's Meta.ordering (the document's order)."""
     terms = []
@@ -143,12 +157,15 @@ def _summaries(deidentify: bool) -> dict[str, str]:
         # The primary diagnosis's own cell, withheld where the document withholds it.
         "primary_duration_years": value_sql(LISTS["diagnoses"].field("duration_years"), "d", deidentify),
         "conditions": _codes(diagnoses, "condition_id", order=diagnosis_order),
+        "conditions_with_ancestors": _codes_with_ancestors(diagnoses, "condition_id", Condition),
         "features_present": _codes(features, "feature_id", "AND x.status = 'present'"),
         "features_absent": _codes(features, "feature_id", "AND x.status = 'absent'"),
         "positive_antibodies": _codes(serology, "test_id", "AND x.result = 'positive'"),
         "negative_antibodies": _codes(serology, "test_id", "AND x.result = 'negative'"),
         "calcinosis_regions": _codes(sites, "region_id"),
+        "calcinosis_regions_with_ancestors": _codes_with_ancestors(sites, "region_id", Region),
         "agents": _codes(treatments, "agent_id"),
+        "agents_with_ancestors": _codes_with_ancestors(treatments, "agent_id", Agent),
         "agent_responses": (
             f"(SELECT string_agg(x.agent_id || ':' || x.response, '{SEPARATOR}' ORDER BY x.id) "
             f"FROM {treatments} x WHERE x.case_id = c.id)"
@@ -270,6 +287,20 @@ def criteria_select(cases) -> tuple[str, list]:
         f"JOIN {CriteriaResult._meta.db_table} r ON r.case_id = sel.id JOIN cases_case c ON c.id = sel.id "
         f"ORDER BY sel.position, array_position(ARRAY[{sets}]::varchar[], r.criteria_set)",
         list(params),
+    )
+
+
+# vocabulary_<name>.csv (tables.zip): every concept with its parent and path, so that a code of any file can
+# be counted with everything below it (a path starts with the paths of all its ancestors).
+VOCABULARY_COLUMNS = ["code", "label", "parent", "path", "active"]
+
+
+def vocabulary_select(name: str) -> tuple[str, list]:
+    table = VOCABULARIES[name]._meta.db_table
+    return (
+        f"SELECT v.code, {_text('v.label')}, v.parent_id, v.path, {_boolean('v.active')} FROM {table} v "
+        "ORDER BY v.path",
+        [],
     )
 
 
