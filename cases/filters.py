@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
@@ -68,6 +69,7 @@ from cases.models.choices import (
     Route,
 )
 from cases.models.criteria import CRITERIA_CATEGORY_CHOICES
+from cases.models.sites import country_choices
 from cases.selection import ordered, ordering_choices
 
 
@@ -151,6 +153,11 @@ class ChangedSinceFilter(filters.IsoDateTimeFilter):
         return super().filter(qs, value)
 
 
+def _known_country(value: str) -> None:
+    if value.upper() not in dict(country_choices()):
+        raise ValidationError(f"Unknown country code '{value}': use the ISO 3166-1 two-letter code, e.g. TR.")
+
+
 def _whole_number(field_name, lookup_expr, label, low, high, filter_class=WholeNumberFilter):
     return described({"type": "integer", "minimum": low, "maximum": high})(
         filter_class(field_name=field_name, lookup_expr=lookup_expr, label=label, min_value=low, max_value=high)
@@ -215,7 +222,10 @@ class CaseFilterSet(filters.FilterSet):
         filters.CharFilter(
             method="filter_country",
             label="Country (ISO 3166-1 alpha-2)",
-            validators=[RegexValidator(r"^[A-Za-z]{2}\Z", "Use the two-letter ISO 3166-1 code, e.g. TR.")],
+            validators=[
+                RegexValidator(r"^[A-Za-z]{2}\Z", "Use the two-letter ISO 3166-1 code, e.g. TR."),
+                _known_country,
+            ],
         )
     )
     status = _choice(CaseStatus.choices)

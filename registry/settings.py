@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "axes",
+    "django_countries",
     "cases",
     "api",
 ]

@@ -48,7 +48,7 @@ CASE_FIELDS: tuple[Field, ...] = tuple(
         Field("sex"),
         Field("age_at_presentation", age=True, label="Age at presentation (years)"),
         Field("calcinosis_onset_age", age=True, age_clue=True, label="Age at calcinosis onset (years)"),
-        Field("country", help="Two-letter ISO 3166-1 code, e.g. TR."),
+        Field("country", help="Where the patient was seen: the ISO 3166-1 alpha-2 code, e.g. TR."),
         Field("consent"),
         Field("consent_scope"),
         Field("consent_on", label="Consent given on"),

@@ -39,16 +39,12 @@ class CaseFieldsForm(forms.Form):
         if f.name == "status":
             return choice(f.title, ENTRY_STATUSES, initial="draft")
         formfield = form_field(f)
-        if f.name == "country":
-            formfield.widget.attrs.update({"maxlength": 2, "autocapitalize": "characters"})
         if f.kind is Kind.LONG_TEXT:
             formfield.widget.attrs["rows"] = 6
         return formfield
 
     def to_fields(self) -> dict:
-        data = {f.name: self.cleaned_data.get(f.name, "") for f in CASE_FORM_FIELDS}
-        data["country"] = data["country"].upper()
-        return data
+        return {f.name: self.cleaned_data.get(f.name, "") for f in CASE_FORM_FIELDS}
 
     @staticmethod
     def initial_from(document: dict) -> dict:

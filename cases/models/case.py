@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from cases import access, quality
 from cases.models.base import audited, choices_check
 from cases.models.choices import CaseConsent, CaseEtiology, CaseExtent, CaseSex, CaseSource, CaseStatus, ConsentScope
-from cases.models.sites import Site, country_validator
+from cases.models.sites import UNKNOWN_COUNTRY, Site, country_choices
 from cases.models.vocabularies import Agent, Condition, Region
 
 REGISTRY_ID_SEQUENCE = "cases_registry_id_seq"
@@ -211,7 +211,7 @@ class Case(models.Model):
         validators=[MaxValueValidator(120)],
         help_text="Age in years when the calcinosis began (if the source says).",
     )
-    country = models.CharField(max_length=2, blank=True, validators=[country_validator])
+    country = models.CharField(max_length=2, blank=True, choices=country_choices, error_messages=UNKNOWN_COUNTRY)
     consent = models.CharField(max_length=15, choices=Consent.choices, default=Consent.NOT_RECORDED)
     consent_scope = ArrayField(
         models.CharField(max_length=15, choices=ConsentScope.choices),

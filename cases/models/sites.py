@@ -1,10 +1,23 @@
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
+from django_countries import countries
 
 from cases.models.base import audited
 
-country_validator = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166-1 code, e.g. TR.")
+
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166-1 alpha-2 codes with their English names, as django-countries maintains them.
+
+    A callable, so that a new release of the list needs no migration; the form offers them as a
+    select, the API refuses any other code (before, "Germany" was cut to "Ge" and stored, and "XX" too).
+    """
+    return [(code, str(name)) for code, name in countries]
+
+
+UNKNOWN_COUNTRY = {
+    "invalid_choice": "Unknown country code %(value)r: give the ISO 3166-1 two-letter code in capitals, "
+    "e.g. DE for Germany."
+}
 
 
 @audited()
@@ -13,7 +26,7 @@ class Site(models.Model):
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
-    country = models.CharField(max_length=2, blank=True, validators=[country_validator])
+    country = models.CharField(max_length=2, blank=True, choices=country_choices, error_messages=UNKNOWN_COUNTRY)
 
     class Meta:
         ordering = ["code"]

@@ -13,7 +13,7 @@ def patient(doc, labels) -> list[tuple[str, str]]:
         ("Sex", labels("sex", doc["sex"])),
         ("Age at presentation", _years(doc["age_at_presentation"])),
         ("Age at calcinosis onset", _years(doc["calcinosis_onset_age"])),
-        ("Country", doc["country"] or "not recorded"),
+        ("Country", labels("country", doc["country"]) or "not recorded"),
         ("Calcinosis etiology", labels("calcinosis_etiology", doc["calcinosis_etiology"])),
         ("Calcinosis extent", labels("calcinosis_extent", doc["calcinosis_extent"])),
         ("Consent", labels("consent", doc["consent"])),
