@@ -10,9 +10,10 @@ import math
 from datetime import date
 
 from cases.models import Region
+from cases.models.choices import DetectedBy
 from cases.synthetic import calcinosis_profiles as C
 from cases.synthetic import profiles as P
-from cases.synthetic.draw import between, chance, days, decimal, some, weighted
+from cases.synthetic.draw import between, chance, days, decimal, ordered, some, weighted
 from cases.vocabulary_data import INSTRUMENT, REGION
 
 # The registry's data end here: no visit after it.
@@ -35,6 +36,7 @@ def _paths() -> dict[str, str]:
 _REGION_PATHS = _paths()
 # Fingers and toes, where a digit segment is recorded (the region vocabulary's own rule).
 DIGITS = frozenset(code for code, path in _REGION_PATHS.items() if path.startswith(Region.DIGIT_PATHS))
+_METHOD_ORDER = {code: index for index, code in enumerate(DetectedBy.values)}
 LATERALITY_RULES = {code: extra["laterality_rule"] for code, _label, _parent, extra in REGION}
 # instrument → (minimum, maximum, step, decimals of the step, higher is worse)
 INSTRUMENTS = {
@@ -81,7 +83,7 @@ def sites(rng, case, profile, presented) -> list[float]:
             "region": region,
             "laterality": laterality,
             "digit_segment": segment,
-            "methods": methods,
+            "methods": ordered(methods, _METHOD_ORDER),
             "morphology": shape,
             "palpable": chance(rng, 0.7) if chance(rng, 0.5) else None,
             "ulcerated": ulcerated,

@@ -62,6 +62,11 @@ def some(rng: random.Random, items, count: int) -> list:
     return pool[:count]
 
 
+def ordered(codes, order: dict[str, int]) -> list:
+    """A list of codes in the one order the services keep it in (the choices' or the vocabulary's)."""
+    return sorted(codes, key=order.__getitem__)
+
+
 def days(rng: random.Random, low: int, high: int) -> timedelta:
     return timedelta(days=between(rng, low, high))
 

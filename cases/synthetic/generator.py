@@ -11,10 +11,11 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from cases.models.choices import ConsentScope, Criteria
 from cases.synthetic import calcinosis
 from cases.synthetic import profiles as P
-from cases.synthetic.draw import between, chance, days, decimal, weighted
-from cases.vocabulary_data import CONDITION, LAB_TEST, REGION
+from cases.synthetic.draw import between, chance, days, decimal, ordered, weighted
+from cases.vocabulary_data import BIOPSY_FINDING, CONDITION, LAB_TEST, REGION
 
 LOCAL_REFERENCE_PREFIX = "SYN-"
 CONDITION_LABELS = {code: label for code, label, _parent, _extra in CONDITION}
@@ -24,6 +25,12 @@ LAB_FACTORS = {
     code: {unit["code"]: float(unit["factor"]) for unit in extra["units"]} for code, _label, _parent, extra in LAB_TEST
 }
 LAB_CANONICAL = {code: extra["units"][0]["code"] for code, _label, _parent, extra in LAB_TEST}
+# Lists of codes are kept in one order (the choices' or the vocabulary's), as the services write them.
+_ORDER = {
+    "criteria": {code: index for index, code in enumerate(Criteria.values)},
+    "consent_scope": {code: index for index, code in enumerate(ConsentScope.values)},
+    "findings": {row[0]: index for index, row in enumerate(BIOPSY_FINDING)},
+}
 SICCA_TESTS = ("schirmer", "ocular_staining_score", "salivary_flow_unstimulated")
 
 # Registry era (created_at) and the years in which the calcinosis was documented.
@@ -199,7 +206,7 @@ def _diagnoses(rng, case, primary, profile) -> tuple[float | None, float]:
             "age_at_diagnosis": int(age - years + delay) if chance(rng, 0.7) else None,
             "duration_years": decimal(duration, 1) if recorded_duration else None,
             "duration_basis": basis if recorded_duration else "unstated",
-            "criteria_stated": list(criteria),
+            "criteria_stated": ordered(criteria, _ORDER["criteria"]),
         }
     )
     for code, probability in profile.secondary.items():
@@ -396,7 +403,7 @@ def _biopsies(rng, case, profile, presented):
                 findings = weighted(P.BIOPSY_MUSCLE_FINDINGS).sample(rng, between(rng, 1, 3))
             if chance(rng, 0.03):
                 findings.append("rimmed_vacuoles")
-            row["findings"] = findings
+            row["findings"] = ordered(findings, _ORDER["findings"])
         elif tissue == "kidney":
             row["findings"] = [weighted(P.BIOPSY_KIDNEY_CLASSES).pick(rng)]
         elif tissue == "calcinosis_lesion":
@@ -416,7 +423,8 @@ def _onset_and_consent(rng, case, presented, years, literature):
         return
     if case.consent not in ("written", "verbal"):
         return
-    case.consent_scope = ["registry", *(scope for scope, p in P.CONSENT_SCOPE_CLINIC.items() if chance(rng, p))]
+    scope = ["registry", *(scope for scope, p in P.CONSENT_SCOPE_CLINIC.items() if chance(rng, p))]
+    case.consent_scope = ordered(scope, _ORDER["consent_scope"])
     if chance(rng, 0.85):
         case.consent_on = min(presented + days(rng, -30, 60), case.created_at.date())
     if chance(rng, 0.4):
