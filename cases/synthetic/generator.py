@@ -226,7 +226,7 @@ def _features(rng, case, profile):
             status = "present"
         else:
             rest = (draw - probability) / (1 - probability)
-            status = "absent" if rest < 0.25 else "unknown" if rest < 0.28 else None
+            status = "absent" if rest < 0.22 else "unknown" if rest < 0.24 else None
         if status:
             rows[code] = {"feature": code, "status": status}
     for code, row in list(rows.items()):

@@ -46,6 +46,7 @@ NAMED_LISTS = frozenset(
 # Publications and sites too: the synthetic registry's reference data is loaded without history like its cases.
 LOADED_MODELS = (Case, Publication, Site, *(child.model for child in ALL_LISTS), *LINK_MODELS.values())
 
+FIRST_BATCH = 500
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
 
@@ -291,6 +292,16 @@ def _set_triggers(cursor, triggers: dict[str, list[str]], enabled: bool):
             cursor.execute(f'ALTER TABLE "{table}" {verb} TRIGGER "{name}"')
 
 
+def _bounds(start: int, count: int, batch_size: int):
+    """Each batch's first case number and the one after its last. The first batches are small and double up
+    to ``batch_size``, so the database starts at once and the next batch is ready before it is done."""
+    first, end = start, start + count
+    size = min(batch_size, FIRST_BATCH)
+    while first < end:
+        yield first, min(first + size, end)
+        first, size = first + size, min(2 * size, batch_size)
+
+
 def _batches(seed: int, start: int, count: int, batch_size: int):
     """Generate and format batches in a second thread while the database ingests the previous one.
 
@@ -313,9 +324,8 @@ def _batches(seed: int, start: int, count: int, batch_size: int):
     def produce():
         try:
             with connection.cursor() as cursor:
-                for first in range(start, start + count, batch_size):
-                    cases = [generate_case(seed, i) for i in range(first, min(first + batch_size, start + count))]
-                    if not put(_prepare(cursor.cursor, cases)):
+                for first, last in _bounds(start, count, batch_size):
+                    if not put(_prepare(cursor.cursor, [generate_case(seed, i) for i in range(first, last)])):
                         return
         except BaseException as exc:  # handed to the consumer, which re-raises it
             failure.append(exc)

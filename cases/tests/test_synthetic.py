@@ -72,7 +72,7 @@ def test_the_same_seed_gives_the_same_registry_and_another_seed_another():
     first = stored_documents()
     Case.objects.filter(**SYNTHETIC).delete()
 
-    load(seed=11, count=40)
+    load(seed=11, count=40, batch_size=3)  # in batches of other sizes too
     assert stored_documents() == first
 
     Case.objects.filter(**SYNTHETIC).delete()
