@@ -211,6 +211,8 @@ def drive(users, duration: float, ramp: float, max_requests: int) -> float:
 
 
 def same(sent, stored) -> bool:
+    if isinstance(sent, list) and isinstance(stored, list):
+        return sorted(sent) == sorted(stored)  # a list of codes is kept in one order, whatever order it came in
     if isinstance(sent, (int, float)) and not isinstance(sent, bool) and stored is not None:
         try:
             return float(sent) == float(stored)
@@ -226,7 +228,47 @@ def _targets(course: dict, sites: list[dict], by_id: dict) -> list:
         if "site_indexes" in course
         else [by_id.get(site_id, {}) for site_id in course.get("site_ids", [])]
     )
-    return sorted((site.get("region"), site.get("laterality")) for site in chosen)
+    return sorted(_what(site) for site in chosen)
+
+
+def _what(site: dict) -> tuple:
+    return site.get("region"), site.get("laterality")
+
+
+def _is_rows(value) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+
+
+def _same_row(sent: dict, stored: dict, sites: list[dict], by_id: dict) -> bool:
+    """Every field sent is stored; sites named by position in the document sent are the sites stored."""
+    for key, value in sent.items():
+        if key == "site_indexes":
+            if _targets(sent, sites, by_id) != _targets(stored, [], by_id):
+                return False
+        elif key == "site_index":
+            if _what(sites[value]) != _what(by_id.get(stored.get("site_id"), {})):
+                return False
+        elif _is_rows(value):  # the scores and lesion findings of a visit
+            if _missing(key, value, stored.get(key) or [], sites, by_id):
+                return False
+        elif not same(value, stored.get(key)):
+            return False
+    # A course sent without targets has none stored.
+    return "site_indexes" in sent or not stored.get("site_ids")
+
+
+def _missing(key: str, sent: list[dict], stored: list[dict], sites: list[dict], by_id: dict) -> list[str]:
+    """The rows of a list sent that are not stored, and the rows stored that were not sent (in any order)."""
+    found, remaining = [], list(stored)
+    for child in sent:
+        match = next((row for row in remaining if _same_row(child, row, sites, by_id)), None)
+        if match is None:
+            found.append(f"{key}: {json.dumps(child)} not stored")
+        else:
+            remaining.remove(match)
+    if remaining:
+        found.append(f"{key}: {len(remaining)} row(s) stored that were not sent")
+    return found
 
 
 def differences(sent: dict, stored: dict) -> list[str]:
@@ -234,31 +276,10 @@ def differences(sent: dict, stored: dict) -> list[str]:
     found = []
     by_id = {site.get("id"): site for site in stored.get("calcinosis_sites", [])}
     for key, value in sent.items():
-        if not isinstance(value, list):
-            if not same(value, stored.get(key)):
-                found.append(f"{key}: sent {value!r}, stored {stored.get(key)!r}")
-            continue
-        remaining = list(stored.get(key) or [])
-        for child in value:
-            keys = [k for k in child if k != "site_indexes"]
-            match = next(
-                (
-                    row
-                    for row in remaining
-                    if all(same(child[k], row.get(k)) for k in keys)
-                    and (
-                        key != "treatments"
-                        or _targets(child, sent["calcinosis_sites"], by_id) == _targets(row, [], by_id)
-                    )
-                ),
-                None,
-            )
-            if match is None:
-                found.append(f"{key}: {json.dumps(child)} not stored")
-            else:
-                remaining.remove(match)
-        if remaining:
-            found.append(f"{key}: {len(remaining)} row(s) stored that were not sent")
+        if isinstance(value, list) and (not value or isinstance(value[0], dict)):
+            found += _missing(key, value, stored.get(key) or [], sent.get("calcinosis_sites", []), by_id)
+        elif not same(value, stored.get(key)):
+            found.append(f"{key}: sent {value!r}, stored {stored.get(key)!r}")
     return found
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from bench.operations import case_with_30_rows
+from bench.operations import case_with_40_rows
 
 USERNAME_PREFIX = "load-"
 FALLBACK_SITE = "demo-clinic"  # when the load database holds no synthetic sites
@@ -220,8 +220,7 @@ class SimulatedUser:
         self.entered += 1
         invalid = self.rng.random() < INVALID_SHARE
         reference = f"{self.reference_prefix}{'bad-' if invalid else ''}{self.entered}"
-        document = case_with_30_rows(self.account.site, reference)
-        document["age_at_presentation"] = 200 if invalid else self.rng.randint(18, 88)
+        document = case_with_40_rows(self.account.site, reference, age=200 if invalid else self.rng.randint(18, 88))
         document["sex"] = self.rng.choice(["female", "female", "female", "male"])
         if invalid:
             self.refused_references.append(reference)

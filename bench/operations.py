@@ -80,13 +80,15 @@ def percentile(values: list[float], p: float):
     return ordered[max(0, ceil(p / 100 * len(ordered)) - 1)]
 
 
-def case_with_30_rows(site: str, reference: str) -> dict:
-    """A clinic case with 30 child rows: 1 diagnosis, 8 features, 7 antibodies, 4 labs, 5 sites, 5 courses."""
+def case_with_40_rows(site: str, reference: str, age: int = 61) -> dict:
+    """A clinic case of the second edition with 40 rows in its lists: 1 diagnosis, 8 features, 7 antibodies,
+    4 labs, 5 sites, 5 courses (two of them a regimen), and 2 visits with 4 scores and 4 lesion findings.
+    The disease began 12.5 years before presentation at ``age``, the calcinosis 3 years before."""
     features = [
         "raynaud",
         "sclerodactyly",
         "telangiectasia",
-        "digital_ulcers",
+        "digital_tip_ulcers",
         "gerd",
         "esophageal_dysmotility",
         "ild",
@@ -97,63 +99,115 @@ def case_with_30_rows(site: str, reference: str) -> dict:
         "source": "clinic",
         "local_reference": reference,
         "sex": "female",
-        "age_at_presentation": 61,
+        "age_at_presentation": age,
+        "calcinosis_onset_age": age - 3,
         "consent": "written",
+        "consent_scope": ["registry", "data_sharing"],
         "calcinosis_etiology": "dystrophic",
         "calcinosis_extent": "multiple",
         "status": "submitted",
         "summary": "Limited cutaneous SSc with calcinosis of the fingers and elbows (benchmark case).",
         "diagnoses": [
-            {"condition": "ssc_limited", "is_primary": True, "duration_years": 12.5, "criteria": "acr_eular_2013_ssc"}
+            {
+                "condition": "ssc_limited",
+                "is_primary": True,
+                "certainty": "confirmed",
+                "age_at_onset": age - 13,
+                "age_at_diagnosis": age - 12,
+                "duration_years": 12.5,
+                "duration_basis": "since_onset",
+                "criteria_stated": ["acr_eular_2013_ssc"],
+            }
         ],
-        "features": [{"feature": f, "status": "present" if i < 6 else "absent"} for i, f in enumerate(features)],
+        "features": [
+            {"feature": f, "status": "present" if i < 6 else "absent", **({"timing": "past"} if i == 3 else {})}
+            for i, f in enumerate(features)
+        ],
         "serology": [
-            {"test": "ana", "result": "positive", "titer": 640, "pattern": "ac3"},
-            {"test": "anti_centromere", "result": "positive"},
-            {"test": "anti_scl70", "result": "negative"},
-            {"test": "anti_rnapol3", "result": "negative"},
-            {"test": "anti_pmscl", "result": "negative"},
-            {"test": "anti_ro_ssa", "result": "negative"},
+            {"test": "ana", "result": "positive", "method": "iif_hep2", "titer": 640, "pattern": "ac3"},
+            {"test": "anti_centromere", "result": "positive", "method": "line_blot"},
+            {"test": "anti_scl70", "result": "negative", "method": "line_blot"},
+            {"test": "anti_rnapol3", "result": "negative", "method": "elisa"},
+            {"test": "anti_pmscl", "result": "negative", "method": "line_blot"},
+            {"test": "anti_ro_ssa", "result": "negative", "method": "elisa"},
             {"test": "rf", "result": "negative"},
         ],
         "labs": [
-            {"test": "calcium", "value": 9.4, "unit": "mg/dL", "interpretation": "normal"},
+            {"test": "calcium", "value": 2.35, "unit": "mmol/L", "interpretation": "normal"},
             {"test": "phosphate", "interpretation": "normal"},
             {"test": "crp", "value": 3.1, "unit": "mg/L"},
-            {"test": "creatinine", "interpretation": "normal"},
+            {"test": "creatinine", "value": 71, "unit": "umol/L", "interpretation": "normal"},
         ],
         "calcinosis_sites": [
-            {"region": "finger_1", "laterality": "right", "digit_segment": "fingertip", "methods": ["radiograph"]},
+            {
+                "region": "finger_1",
+                "laterality": "right",
+                "digit_segment": "fingertip",
+                "methods": ["radiograph", "clinical_exam"],
+                "depth": "subcutaneous",
+                "size_mm": 6.5,
+            },
             {"region": "finger_2", "laterality": "right", "methods": ["radiograph"], "morphology": "stone"},
             {"region": "finger_3", "laterality": "left", "methods": ["clinical_exam"], "painful": True},
-            {"region": "elbow", "laterality": "bilateral", "methods": ["radiograph"], "morphology": "tumoral"},
+            {
+                "region": "elbow",
+                "laterality": "bilateral",
+                "methods": ["radiograph", "ultrasound"],
+                "morphology": "tumoral",
+                "depth": "periarticular",
+                "size_mm": 32,
+            },
             {"region": "forearm", "laterality": "left", "methods": ["ultrasound"], "size_mm": 14.5},
         ],
         "treatments": [
-            {
-                "agent": "diltiazem",
-                "route": "oral",
-                "dose": "240 mg daily",
-                "indication": "calcinosis",
-                "response": "partial",
-                "site_indexes": [0, 1, 2, 3, 4],
-            },
+            {"agent": "diltiazem", "route": "oral", "dose": "240 mg daily", "indication": "raynaud_vasculopathy"},
             {
                 "agent": "sodium_thiosulfate",
                 "route": "intralesional",
                 "indication": "calcinosis",
                 "response": "complete",
+                "response_basis": "size",
+                "size_change_pct": -100,
                 "site_indexes": [0, 1],
             },
-            {"agent": "colchicine", "route": "oral", "indication": "calcinosis", "response": "none"},
+            {
+                "agent": "colchicine",
+                "route": "oral",
+                "indication": "calcinosis",
+                "regimen": "A",
+                "response": "none",
+                "response_scope": "regimen",
+            },
             {
                 "agent": "surgical_excision",
                 "route": "procedure",
                 "indication": "calcinosis",
                 "response": "complete",
+                "stop_reason": "completed",
                 "site_indexes": [3],
             },
-            {"agent": "mycophenolate", "route": "oral", "indication": "underlying_disease", "response": "not_assessed"},
+            {
+                "agent": "mycophenolate",
+                "route": "oral",
+                "indication": "underlying_disease",
+                "regimen": "A",
+                "response": "none",
+                "response_scope": "regimen",
+            },
+        ],
+        "assessments": [
+            {
+                "months_from_presentation": 0,
+                "scores": [{"instrument": "mrss", "value": 14}, {"instrument": "haq_di", "value": 1.25}],
+                "site_findings": [{"site_index": 0, "size_mm": 6.5}, {"site_index": 3, "size_mm": 32}],
+            },
+            {
+                "months_from_presentation": 6,
+                "calcinosis_course": "improved",
+                "new_sites": False,
+                "scores": [{"instrument": "mrss", "value": 12}, {"instrument": "haq_di", "value": 1}],
+                "site_findings": [{"site_index": 0, "change": "resolved"}, {"site_index": 3, "change": "resolved"}],
+            },
         ],
     }
 
@@ -236,7 +290,7 @@ def operations(*, registry_id: str, repeat: int, export_repeat: int, create_site
             "GET",
             "/api/v1/export/tables.zip",
             sql=sql.copy_out(sql.TABLE_COPIES),
-            sql_note="COPY of the 7 tables (no zip)",
+            sql_note=f"COPY of the {len(sql.TABLE_COPIES)} tables (no zip)",
             kind="export",
             repeat=export_repeat,
             target="≥ 1/3 of COPY rows/s, < 200 MB, streams",
@@ -245,12 +299,12 @@ def operations(*, registry_id: str, repeat: int, export_repeat: int, create_site
     )
     ops.append(
         Operation(
-            "POST /api/v1/cases/ (a case with 30 child rows)",
+            "POST /api/v1/cases/ (a case with 40 child rows)",
             "POST",
             "/api/v1/cases/",
             user="curator",
-            body=lambda: case_with_30_rows(create_site, reference()),
-            sql=sql.insert_case(case_with_30_rows(create_site, "x"), create_site_id, reference),
+            body=lambda: case_with_40_rows(create_site, reference()),
+            sql=sql.insert_case(case_with_40_rows(create_site, "x"), create_site_id, reference),
             sql_note="INSERT per table in one transaction, audited",
             kind="create",
             repeat=repeat,

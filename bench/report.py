@@ -60,7 +60,7 @@ def _verdict(m: Measured) -> str:
     if op.max_seconds is not None:
         notes.append("met" if m.p95 < op.max_seconds else f"missed: p95 {fmt(m.p95)} > {fmt(op.max_seconds)}")
     if op.kind == "create" and m.queries:
-        notes.append(f"{max(m.queries)} queries for 30 child rows")
+        notes.append(f"{max(m.queries)} queries for 40 child rows")
     return "; ".join(notes) or "(no target)"
 
 

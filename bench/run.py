@@ -6,11 +6,14 @@
 The database ``calcinosis_bench_<N>`` is created next to the development
 database (which stays as it is), migrated, given the demo accounts and filled
 with ``generate_synthetic`` up to N cases; a later run with the same N reuses
-it. Then gunicorn serves it on a free port and ``bench.operations`` measures.
+it, unless its schema is older than the code's or another generator (or seed)
+filled it: then it is made afresh. Then gunicorn serves it on a free port and
+``bench.operations`` measures.
 """
 
 import argparse
 import datetime
+import hashlib
 import os
 import platform
 import subprocess
@@ -19,6 +22,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from psycopg import sql as pg_sql
+
+from bench import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/calcinosis_registry"
@@ -53,9 +59,65 @@ def drop_database(url: str, name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def generator_mark(seed: int) -> str:
+    """What filled a bench database: the seed and the synthetic generator's source (any change makes another)."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "cases" / "synthetic").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"synthetic registry of seed {seed}, generator {digest.hexdigest()[:12]}"
+
+
+def recorded_mark(url: str, name: str) -> str | None:
+    """The mark the database carries (its COMMENT), None if it has none."""
+    with psycopg.connect(conninfo(url)) as connection:
+        return connection.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()[0]
+
+
+def record_mark(url: str, name: str, mark: str) -> None:
+    with psycopg.connect(conninfo(url), autocommit=True) as connection:
+        connection.execute(
+            pg_sql.SQL("COMMENT ON DATABASE {} IS {}").format(pg_sql.Identifier(name), pg_sql.Literal(mark))
+        )
+
+
+def has_tables(url: str) -> bool:
+    with psycopg.connect(conninfo(url)) as connection:
+        return connection.execute("SELECT to_regclass('cases_case') IS NOT NULL").fetchone()[0]
+
+
+def migrated(url: str) -> bool:
+    """No migration of the code is missing from the database (``migrate --check``)."""
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": os.environ.get("DEBUG", "1")}
+    check = [sys.executable, "manage.py", "migrate", "--check", "-v", "0"]
+    return subprocess.run(check, cwd=ROOT, env=env, capture_output=True).returncode == 0
+
+
+def stale(url: str, name: str, mark: str) -> str | None:
+    """Why the database cannot be reused as it is, or None.
+
+    A registry of an older schema is made afresh rather than migrated: its cases are the older generator's
+    (migrating them keeps the older content), and at a million cases generating is faster than migrating.
+    """
+    if not has_tables(url):
+        return None  # new and empty: migrated below
+    if not migrated(url):
+        return "its schema is older than the code's"
+    if recorded_mark(url, name) != mark:
+        return "another generator (or seed) filled it"
+    return None
+
+
 def prepare(url: str, name: str, size: int, seed: int) -> None:
-    """The bench database with exactly ``size`` synthetic cases (generated only when missing)."""
+    """The bench database with exactly ``size`` synthetic cases of this generator (generated only when missing)."""
     manage(url, "ensure_database")
+    mark = generator_mark(seed)
+    reason = stale(url, name, mark)
+    if reason:
+        print(f"{name}: {reason}; starting it afresh.")
+        drop_database(url, name)
+        manage(url, "ensure_database")
     manage(url, "migrate", "--noinput", "-v", "0")
     have = synthetic_cases(url)
     if have > size:
@@ -64,6 +126,8 @@ def prepare(url: str, name: str, size: int, seed: int) -> None:
         manage(url, "ensure_database")
         manage(url, "migrate", "--noinput", "-v", "0")
         have = 0
+    # Marked before the cases are generated: a load that stops half-way is continued by the next run.
+    record_mark(url, name, mark)
     manage(url, "load_vocabularies")
     manage(url, "load_demo")
     if have < size:
@@ -77,15 +141,7 @@ def context(url: str, name: str, args) -> dict:
         cases = connection.execute("SELECT count(*) FROM cases_case").fetchone()[0]
         children = sum(
             connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in (
-                "cases_diagnosis",
-                "cases_clinicalfeature",
-                "cases_serologyresult",
-                "cases_labresult",
-                "cases_calcinosissite",
-                "cases_treatmentcourse",
-                "cases_treatmenttarget",
-            )
+            for table in (*sql.CHILD_TABLES, *sql.ASSESSMENT_TABLES, "cases_treatmenttarget")
         )
         postgres = connection.execute("SHOW server_version").fetchone()[0]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
@@ -149,7 +205,6 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from bench import sql
     from bench.operations import BENCH_REFERENCE, measure, operations
     from bench.report import write
     from cases.demo import demo_password

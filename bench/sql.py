@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import psycopg
 
+# The lists of a case document (second edition), and the lists inside its assessments.
 CHILD_TABLES = (
     "cases_diagnosis",
     "cases_clinicalfeature",
@@ -18,7 +19,10 @@ CHILD_TABLES = (
     "cases_labresult",
     "cases_calcinosissite",
     "cases_treatmentcourse",
+    "cases_biopsy",
+    "cases_assessment",
 )
+ASSESSMENT_TABLES = ("cases_assessmentscore", "cases_sitefinding")
 
 
 _VOCABULARY = {
@@ -72,6 +76,13 @@ def _children(cursor, case_ids: list[int]) -> int:
     rows = 0
     for table in CHILD_TABLES:
         cursor.execute(f"SELECT * FROM {table} WHERE case_id = ANY(%s) ORDER BY id", [case_ids])
+        rows += len(cursor.fetchall())
+    for table in ASSESSMENT_TABLES:
+        cursor.execute(
+            f"SELECT x.* FROM {table} x JOIN cases_assessment a ON a.id = x.assessment_id "
+            "WHERE a.case_id = ANY(%s) ORDER BY x.id",
+            [case_ids],
+        )
         rows += len(cursor.fetchall())
     cursor.execute(
         "SELECT t.treatment_id, t.site_id FROM cases_treatmenttarget t "
@@ -170,8 +181,17 @@ def calcinosis_site_stats(filters: dict) -> Callable:
     return run
 
 
+RESPONSES = ("complete", "partial", "not_complete", "none", "progression", "not_assessed")
+
+
 def treatment_response_stats(filters: dict) -> Callable:
-    """Per agent and agent class: courses, cases and the count of each response."""
+    """Per agent and agent class, over the courses given for the calcinosis (the statistic's default, api.md second
+    edition): courses, cases, and the count of each response, agent-scope and regimen-scope apart."""
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE response_scope = '{scope}' AND response = '{response}')"
+        for scope in ("agent", "regimen")
+        for response in RESPONSES
+    )
 
     def run(cursor):
         condition, params = where(cursor, filters)
@@ -180,20 +200,13 @@ def treatment_response_stats(filters: dict) -> Callable:
         cursor.execute(
             f"""
             WITH ancestors AS ({_ANCESTORS.format(table="cases_agent")}),
-                 per_case AS (
-                    SELECT m.ancestor, t.case_id, count(*) AS courses,
-                           count(*) FILTER (WHERE t.response = 'complete') AS complete,
-                           count(*) FILTER (WHERE t.response = 'partial') AS partial,
-                           count(*) FILTER (WHERE t.response = 'none') AS no_response,
-                           count(*) FILTER (WHERE t.response = 'progression') AS progression,
-                           count(*) FILTER (WHERE t.response = 'not_assessed') AS not_assessed
+                 courses AS (
+                    SELECT m.ancestor, t.case_id, t.response, t.response_scope
                     FROM cases_treatmentcourse t JOIN ancestors m ON m.leaf = t.agent_id
-                    WHERE {_chosen("t.case_id", condition)}
-                    GROUP BY m.ancestor, t.case_id)
-            SELECT a.code, a.label, a.parent_id, sum(courses), count(*), sum(complete), sum(partial),
-                   sum(no_response), sum(progression), sum(not_assessed)
-            FROM per_case JOIN cases_agent a ON a.code = per_case.ancestor
-            GROUP BY a.code, a.label, a.parent_id, a.path ORDER BY a.path
+                    WHERE t.indication = 'calcinosis' AND {_chosen("t.case_id", condition)})
+            SELECT a.code, a.label, a.parent_id, n.*
+            FROM (SELECT ancestor, count(*), count(DISTINCT case_id), {counts} FROM courses GROUP BY ancestor) n
+            JOIN cases_agent a ON a.code = n.ancestor ORDER BY a.path
             """,
             params,
         )
@@ -218,25 +231,43 @@ WITH dx AS (SELECT case_id, string_agg(DISTINCT condition_id, ';') AS conditions
      tx AS (SELECT case_id, string_agg(DISTINCT agent_id, ';') AS agents,
                    string_agg(agent_id || ':' || response, ';' ORDER BY id) AS responses
             FROM cases_treatmentcourse GROUP BY case_id)
-SELECT c.registry_id, c.version, si.code AS site, c.source, p.doi, p.pmid, p.year, p.title, p.citation, c.sex,
+SELECT c.registry_id, c.version, si.code AS site, c.source, p.doi, p.pmid, p.title, p.journal, p.year, p.authors,
+       p.citation, ps.doi AS publication_summarises, c.sex,
        CASE WHEN c.age_at_presentation >= 90 THEN '90+' ELSE c.age_at_presentation::text END AS age_at_presentation,
-       c.country, c.consent, c.calcinosis_etiology, c.calcinosis_extent, c.status,
+       CASE WHEN c.calcinosis_onset_age >= 90 THEN '90+' ELSE c.calcinosis_onset_age::text END AS calcinosis_onset_age,
+       c.country, c.consent, array_to_string(c.consent_scope, ';') AS consent_scope,
+       extract(year FROM c.consent_on)::int AS consent_on, c.calcinosis_etiology, c.calcinosis_extent, c.status,
        dx.primary_condition, dx.primary_duration, dx.conditions, fx.present, fx.absent, sx.positive, sx.negative,
        rx.regions, tx.agents, tx.responses,
        CASE WHEN c.source = 'literature' THEN c.summary ELSE '' END AS summary,
        extract(year FROM c.verified_at)::int AS verified_at, extract(year FROM c.created_at)::int AS created_at,
        extract(year FROM c.updated_at)::int AS updated_at
 FROM cases_case c JOIN cases_site si ON si.id = c.site_id LEFT JOIN cases_publication p ON p.id = c.publication_id
+LEFT JOIN cases_publication ps ON ps.id = p.summarises_id
 LEFT JOIN dx ON dx.case_id = c.id LEFT JOIN fx ON fx.case_id = c.id LEFT JOIN sx ON sx.case_id = c.id
 LEFT JOIN rx ON rx.case_id = c.id LEFT JOIN tx ON tx.case_id = c.id
 ORDER BY c.registry_id
 """
 
-# tables.zip: the cases file above and one file per child table keyed by registry_id.
-TABLE_COPIES = [CASES_CSV] + [
-    f"SELECT c.registry_id, t.* FROM {table} t JOIN cases_case c ON c.id = t.case_id ORDER BY c.registry_id, t.id"
-    for table in CHILD_TABLES
-]
+# tables.zip: the cases file above and one file per list keyed by registry_id (the courses with the ids of the
+# sites they targeted, the scores and lesion findings with their visit).
+_TREATMENT_SITES = (
+    "(SELECT string_agg(tt.site_id::text, ';' ORDER BY tt.site_id) FROM cases_treatmenttarget tt "
+    "WHERE tt.treatment_id = t.id) AS site_ids"
+)
+TABLE_COPIES = (
+    [CASES_CSV]
+    + [
+        f"SELECT c.registry_id, t.*{', ' + _TREATMENT_SITES if table == 'cases_treatmentcourse' else ''} "
+        f"FROM {table} t JOIN cases_case c ON c.id = t.case_id ORDER BY c.registry_id, t.id"
+        for table in CHILD_TABLES
+    ]
+    + [
+        f"SELECT c.registry_id, t.* FROM {table} t JOIN cases_assessment a ON a.id = t.assessment_id "
+        "JOIN cases_case c ON c.id = a.case_id ORDER BY c.registry_id, a.months_from_presentation, a.id, t.id"
+        for table in ASSESSMENT_TABLES
+    ]
+)
 
 
 def copy_out(queries: list[str]) -> Callable:
@@ -275,51 +306,110 @@ def _insert(cursor, table: str, columns: list[str], rows: list[tuple]) -> list[i
     return [row[0] for row in cursor.fetchall()]
 
 
+# Each list's table and columns, with the default the services write for a field the document leaves out
+# (Django's model defaults are not column defaults: a raw INSERT names every column that needs a value).
 CHILD_INSERTS = {
     "diagnoses": (
         "cases_diagnosis",
-        ["condition_id", "is_primary", "age_at_diagnosis", "duration_years", "criteria", "notes"],
+        {
+            "condition_id": None,
+            "is_primary": False,
+            "certainty": "confirmed",
+            "age_at_onset": None,
+            "age_at_diagnosis": None,
+            "duration_years": None,
+            "duration_basis": "unstated",
+            "criteria_stated": [],
+            "notes": "",
+        },
     ),
-    "features": ("cases_clinicalfeature", ["feature_id", "status", "notes"]),
-    "serology": ("cases_serologyresult", ["test_id", "result", "titer", "pattern_id", "unit", "notes"]),
-    "labs": ("cases_labresult", ["test_id", "value", "unit", "interpretation", "notes"]),
-    "calcinosis_sites": ("cases_calcinosissite", ["region_id", "laterality", "detected_by", "morphology", "notes"]),
-    "treatments": ("cases_treatmentcourse", ["agent_id", "route", "dose", "indication", "response", "notes"]),
+    "features": ("cases_clinicalfeature", {"feature_id": None, "status": None, "timing": "unknown", "notes": ""}),
+    "serology": (
+        "cases_serologyresult",
+        {
+            "test_id": None,
+            "result": None,
+            "method": "unknown",
+            "titer": None,
+            "pattern_id": None,
+            "value": None,
+            "unit": "",
+            "notes": "",
+        },
+    ),
+    "labs": (
+        "cases_labresult",
+        {
+            "test_id": None,
+            "value": None,
+            "unit": "",
+            "unit_canonical": "",
+            "interpretation": "",
+            "laterality": None,
+            "notes": "",
+        },
+    ),
+    "calcinosis_sites": (
+        "cases_calcinosissite",
+        {
+            "region_id": None,
+            "laterality": "unknown",
+            "digit_segment": None,
+            "methods": None,
+            "morphology": "unspecified",
+            "depth": "unknown",
+            "painful": None,
+            "size_mm": None,
+            "notes": "",
+        },
+    ),
+    "treatments": (
+        "cases_treatmentcourse",
+        {
+            "agent_id": None,
+            "route": "unknown",
+            "dose": "",
+            "indication": "",
+            "stop_reason": "unknown",
+            "regimen": "",
+            "response": "not_assessed",
+            "response_scope": "agent",
+            "response_basis": "unstated",
+            "size_change_pct": None,
+            "notes": "",
+        },
+    ),
+    "biopsies": (
+        "cases_biopsy",
+        {"tissue": None, "findings": [], "focus_score": None, "notes": ""},
+    ),
+    "assessments": (
+        "cases_assessment",
+        {"months_from_presentation": None, "calcinosis_course": "not_assessed", "new_sites": None, "notes": ""},
+    ),
 }
+SCORE_COLUMNS = {"instrument_id": None, "value": None}
+FINDING_COLUMNS = {"size_mm": None, "change": "", "painful": None, "pain_nrs": None, "notes": ""}
+
+
+def _values(row: dict, columns: dict) -> tuple:
+    return tuple(row.get(column.removesuffix("_id"), default) for column, default in columns.items())
 
 
 def insert_case(document: dict, site_id: int, reference: Callable[[], str]) -> Callable:
     """The same case as the API's create, as INSERT statements (one per table) in one committed transaction.
 
-    The audit triggers fire as they do for the API; nothing is validated.
+    The audit triggers fire as they do for the API; nothing is validated (nor a lab value's canonical one computed).
     """
-
-    # The model defaults the services fill in for fields a document leaves out.
-    defaults = {
-        "notes": "",
-        "unit": "",
-        "dose": "",
-        "interpretation": "",
-        "indication": "",
-        "is_primary": False,
-        "criteria": "none_stated",
-        "laterality": "unknown",
-        "morphology": "unspecified",
-        "route": "unknown",
-        "response": "not_assessed",
-    }
-
-    def field(row, column):
-        name = column.removesuffix("_id")
-        return row.get(name, defaults.get(name))
 
     def run(cursor):
         cursor.execute("SELECT nextval('cases_registry_id_seq')")
         registry_id = f"CC-{cursor.fetchone()[0]:06d}"
         cursor.execute(
             "INSERT INTO cases_case (registry_id, site_id, source, local_reference, sex, age_at_presentation, "
-            "country, consent, calcinosis_etiology, calcinosis_extent, summary, status, status_reason, version, "
-            "created_at, updated_at) VALUES (%s, %s, 'clinic', %s, %s, %s, '', %s, %s, %s, %s, %s, '', 1, now(), now()) "
+            "country, consent, consent_scope, consent_on, ethics_reference, calcinosis_etiology, calcinosis_extent, "
+            "summary, status, status_reason, version, created_at, updated_at) "
+            "VALUES (%s, %s, 'clinic', %s, %s, %s, '', %s, %s, %s, '', %s, %s, %s, %s, '', 1, now(), now()) "
             "RETURNING id",
             [
                 registry_id,
@@ -328,6 +418,8 @@ def insert_case(document: dict, site_id: int, reference: Callable[[], str]) -> C
                 document["sex"],
                 document["age_at_presentation"],
                 document["consent"],
+                document.get("consent_scope", []),
+                document.get("consent_on"),
                 document["calcinosis_etiology"],
                 document["calcinosis_extent"],
                 document["summary"],
@@ -337,16 +429,26 @@ def insert_case(document: dict, site_id: int, reference: Callable[[], str]) -> C
         case_id = cursor.fetchone()[0]
         ids = {}
         for key, (table, columns) in CHILD_INSERTS.items():
-            rows = [(case_id, *(field(row, column) for column in columns)) for row in document[key]]
+            rows = [(case_id, *_values(row, columns)) for row in document.get(key, [])]
             ids[key] = _insert(cursor, table, ["case_id", *columns], rows)
+        sites = ids["calcinosis_sites"]
         targets = [
-            (treatment_id, ids["calcinosis_sites"][index])
+            (treatment_id, sites[index])
             for treatment_id, row in zip(ids["treatments"], document["treatments"], strict=True)
             for index in row.get("site_indexes", [])
         ]
         _insert(cursor, "cases_treatmenttarget", ["treatment_id", "site_id"], targets)
+        visits = list(zip(ids["assessments"], document.get("assessments", []), strict=True))
+        scores = [(pk, *_values(score, SCORE_COLUMNS)) for pk, visit in visits for score in visit["scores"]]
+        _insert(cursor, "cases_assessmentscore", ["assessment_id", *SCORE_COLUMNS], scores)
+        findings = [
+            (pk, sites[finding["site_index"]], *_values(finding, FINDING_COLUMNS))
+            for pk, visit in visits
+            for finding in visit["site_findings"]
+        ]
+        _insert(cursor, "cases_sitefinding", ["assessment_id", "site_id", *FINDING_COLUMNS], findings)
         cursor.connection.commit()
-        return 1 + sum(len(v) for v in ids.values()) + len(targets)
+        return 1 + sum(len(v) for v in ids.values()) + len(targets) + len(scores) + len(findings)
 
     return run
 
@@ -361,6 +463,12 @@ def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) ->
             f"(SELECT id FROM cases_treatmentcourse WHERE case_id IN ({chosen}))",
             like,
         )
+        for table in ASSESSMENT_TABLES:  # before the sites their findings name
+            cursor.execute(
+                f"DELETE FROM {table} WHERE assessment_id IN "
+                f"(SELECT id FROM cases_assessment WHERE case_id IN ({chosen}))",
+                like,
+            )
         for table in CHILD_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)
         cursor.execute(f"DELETE FROM cases_case WHERE id IN ({chosen})", like)

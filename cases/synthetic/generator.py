@@ -8,63 +8,36 @@ Nothing here touches the database; ``cases.synthetic.loader`` stores the rows.
 
 import math
 import random
-from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from cases.models.choices import ConsentScope, Criteria
+from cases.synthetic import calcinosis
 from cases.synthetic import profiles as P
-from cases.vocabulary_data import CONDITION, LAB_TEST, REGION
+from cases.synthetic.draw import between, chance, days, decimal, ordered, weighted
+from cases.vocabulary_data import BIOPSY_FINDING, CONDITION, LAB_TEST, REGION
 
 LOCAL_REFERENCE_PREFIX = "SYN-"
 CONDITION_LABELS = {code: label for code, label, _parent, _extra in CONDITION}
 REGION_LABELS = {code: label for code, label, _parent, _extra in REGION}
-# The canonical unit of each test (the first it accepts).
-LAB_UNITS = {code: extra["units"][0]["code"] for code, _label, _parent, extra in LAB_TEST}
+# Each test's units (the first canonical) with the factor that turns a value in it into the canonical one.
+LAB_FACTORS = {
+    code: {unit["code"]: float(unit["factor"]) for unit in extra["units"]} for code, _label, _parent, extra in LAB_TEST
+}
+LAB_CANONICAL = {code: extra["units"][0]["code"] for code, _label, _parent, extra in LAB_TEST}
+# Lists of codes are kept in one order (the choices' or the vocabulary's), as the services write them.
+_ORDER = {
+    "criteria": {code: index for index, code in enumerate(Criteria.values)},
+    "consent_scope": {code: index for index, code in enumerate(ConsentScope.values)},
+    "findings": {row[0]: index for index, row in enumerate(BIOPSY_FINDING)},
+}
+SICCA_TESTS = ("schirmer", "ocular_staining_score", "salivary_flow_unstimulated")
 
 # Registry era (created_at) and the years in which the calcinosis was documented.
 _REGISTRY_START = datetime(2019, 1, 1, tzinfo=UTC)
 _REGISTRY_END = datetime(2025, 12, 31, tzinfo=UTC)
 _CLINIC_START = date(2008, 1, 1)
 _CLINIC_DAYS = (date(2025, 6, 30) - _CLINIC_START).days
-
-
-class Weighted:
-    """A weighted choice over a dict's keys, prepared once (the generator draws millions)."""
-
-    __slots__ = ("keys", "cumulative", "total")
-
-    def __init__(self, weights: dict):
-        self.keys = [k for k, w in weights.items() if w > 0]
-        self.cumulative, running = [], 0.0
-        for key in self.keys:
-            running += weights[key]
-            self.cumulative.append(running)
-        self.total = running
-
-    def pick(self, rng: random.Random):
-        return self.keys[bisect(self.cumulative, rng.random() * self.total)]
-
-    def sample(self, rng: random.Random, count: int, exclude=()) -> list:
-        """Up to ``count`` different keys, heavier ones more often."""
-        chosen: list = []
-        count = min(count, len(self.keys) - len(exclude))
-        while len(chosen) < count:
-            key = self.pick(rng)
-            if key not in chosen and key not in exclude:
-                chosen.append(key)
-        return chosen
-
-
-_cache: dict[int, Weighted] = {}
-
-
-def weighted(weights: dict) -> Weighted:
-    # Only for module-level constants (the profiles): their identity is a stable cache key,
-    # whereas a dict literal built per call may reuse the id of one already collected.
-    found = _cache.get(id(weights))
-    if found is None:
-        found = _cache[id(weights)] = Weighted(weights)
-    return found
 
 
 @dataclass(slots=True)
@@ -85,6 +58,10 @@ class SyntheticCase:
     created_at: datetime
     updated_at: datetime
     verified_at: datetime | None
+    calcinosis_onset_age: int | None = None
+    consent_scope: list = field(default_factory=list)
+    consent_on: date | None = None
+    ethics_reference: str = ""
     # Rows as the case document gives them (field → value; treatments name their sites by position).
     diagnoses: list = field(default_factory=list)
     features: list = field(default_factory=list)
@@ -138,28 +115,16 @@ def publication(seed: int, number: int) -> SyntheticPublication:
     return SyntheticPublication(number, doi, pmid, title, journal, year, authors, citation)
 
 
-def _days(rng, low, high) -> timedelta:
-    return timedelta(days=rng.randint(low, high))
-
-
-def _chance(rng, p) -> bool:
-    return rng.random() < p
-
-
-def _decimal(value: float, places: int) -> str:
-    return f"{value:.{places}f}"
-
-
 def generate_case(seed: int, index: int) -> SyntheticCase:
     rng = case_rng(seed, index)
     primary = weighted(P.PRIMARY_CONDITIONS).pick(rng)
     profile = P.PROFILES[primary]
 
-    literature = _chance(rng, P.LITERATURE_SHARE)
+    literature = chance(rng, P.LITERATURE_SHARE)
     pub = publication(seed, index // CASES_PER_PUBLICATION_BLOCK) if literature else None
     if literature:
         site, country = P.LITERATURE_SITE[0], weighted(P.LITERATURE_COUNTRIES).pick(rng)
-        presented = date(pub.year - rng.randint(0, 2), rng.randint(1, 12), rng.randint(1, 28))
+        presented = date(pub.year - between(rng, 0, 2), between(rng, 1, 12), between(rng, 1, 28))
         created = _REGISTRY_START + timedelta(
             seconds=rng.randrange(int((_REGISTRY_END - _REGISTRY_START).total_seconds()))
         )
@@ -168,17 +133,17 @@ def generate_case(seed: int, index: int) -> SyntheticCase:
         site_code = weighted(_SITE_WEIGHTS).pick(rng)
         site, country = site_code, _SITE_COUNTRIES[site_code]
         presented = _CLINIC_START + timedelta(days=rng.randrange(_CLINIC_DAYS))
-        created = datetime(presented.year, presented.month, presented.day, 9, tzinfo=UTC) + _days(rng, 0, 400)
-        created = min(max(created, _REGISTRY_START + _days(rng, 0, 90)), _REGISTRY_END)
+        created = datetime(presented.year, presented.month, presented.day, 9, tzinfo=UTC) + days(rng, 0, 400)
+        created = min(max(created, _REGISTRY_START + days(rng, 0, 90)), _REGISTRY_END)
         consent = weighted(P.CONSENT_CLINIC).pick(rng)
     created += timedelta(seconds=rng.randrange(86_400))
-    updated = min(created + _days(rng, 0, 300), _REGISTRY_END + timedelta(hours=12))
+    updated = min(created + days(rng, 0, 300), _REGISTRY_END + timedelta(hours=12))
     status = weighted(P.STATUS_LITERATURE if literature else P.STATUS_CLINIC).pick(rng)
 
     mean, sd, low, high = profile.age
     age = int(min(high, max(low, round(rng.gauss(mean, sd)))))
-    sex = "female" if _chance(rng, profile.female) else "male"
-    if literature and _chance(rng, 0.01):
+    sex = "female" if chance(rng, profile.female) else "male"
+    if literature and chance(rng, 0.01):
         sex = "unknown"
     extent = weighted(profile.extent).pick(rng)
     etiology = weighted(P.ETIOLOGY).pick(rng)
@@ -201,219 +166,269 @@ def generate_case(seed: int, index: int) -> SyntheticCase:
         updated_at=updated,
         verified_at=updated if status == "verified" else None,
     )
-    duration = _diagnoses(rng, case, primary, profile)
+    duration, years = _diagnoses(rng, case, primary, profile)
     _features(rng, case, profile)
     dominant = _serology(rng, case, profile, presented)
     _labs(rng, case, profile, presented, primary)
-    _sites(rng, case, profile, presented)
-    _treatments(rng, case, profile, presented)
+    _biopsies(rng, case, profile, presented)
+    sizes = calcinosis.sites(rng, case, profile, presented)
+    calcinosis.treatments(rng, case, profile, presented, literature)
+    if not literature:
+        calcinosis.follow_up(rng, case, profile, presented, sizes)
+    _onset_and_consent(rng, case, presented, years, literature)
     case.summary = _summary(case, primary, duration, dominant, literature)
     return case
 
 
 _SITE_WEIGHTS = {code: weight for code, _name, _country, weight in P.SITES}
 _SITE_COUNTRIES = {code: country for code, _name, country, _weight in P.SITES}
+# One ethics approval per centre (withheld from researchers like the local reference).
+_ETHICS = {code: f"EC-{2014 + n}-{101 + 37 * n:04d}" for n, (code, *_rest) in enumerate(P.SITES)}
 
 
-def _diagnoses(rng, case, primary, profile) -> float | None:
+def _diagnoses(rng, case, primary, profile) -> tuple[float | None, float]:
+    """The diagnoses; returns the duration the primary one records (or None) and the years since onset."""
+    age = case.age_at_presentation
     median, spread = profile.duration
-    duration = min(median * math.exp(spread * rng.gauss(0, 1)), max(case.age_at_presentation - 1, 0), 60.0)
-    duration = round(duration, 1)
-    recorded_duration = _chance(rng, 0.85)
-    age_at_diagnosis = int(case.age_at_presentation - duration) if _chance(rng, 0.7) else None
+    # Years since the first symptom: onset ≤ diagnosis ≤ presentation, each age a whole year.
+    years = round(min(median * math.exp(spread * rng.gauss(0, 1)), max(age - 1, 0), 60.0), 1)
+    delay_median, delay_spread = P.DIAGNOSIS_DELAY_YEARS
+    delay = min(years, round(delay_median * math.exp(delay_spread * rng.gauss(0, 1)), 1))
+    basis = weighted(P.DURATION_BASIS).pick(rng)
+    duration = round(years - delay, 1) if basis == "since_diagnosis" else years
+    recorded_duration = chance(rng, 0.85)
     criteria = weighted(profile.criteria).pick(rng)
     case.diagnoses.append(
         {
             "condition": primary,
             "is_primary": True,
-            "age_at_diagnosis": age_at_diagnosis,
-            "duration_years": _decimal(duration, 1) if recorded_duration else None,
-            "criteria_stated": [] if criteria == "none_stated" else [criteria],
+            "age_at_onset": int(age - years) if chance(rng, 0.6) else None,
+            "age_at_diagnosis": int(age - years + delay) if chance(rng, 0.7) else None,
+            "duration_years": decimal(duration, 1) if recorded_duration else None,
+            "duration_basis": basis if recorded_duration else "unstated",
+            "criteria_stated": ordered(criteria, _ORDER["criteria"]),
         }
     )
     for code, probability in profile.secondary.items():
-        if _chance(rng, probability):
+        if chance(rng, probability):
             code = P.SECONDARY_ALIASES.get(code, code)
             if code != primary:
-                case.diagnoses.append({"condition": code, "is_primary": False})
-    return duration if recorded_duration else None
+                certainty = "suspected" if chance(rng, P.SECONDARY_SUSPECTED) else "confirmed"
+                case.diagnoses.append({"condition": code, "is_primary": False, "certainty": certainty})
+    return (duration if recorded_duration else None), years
 
 
 def _features(rng, case, profile):
+    rows: dict[str, dict] = {}
     for code, probability in profile.features.items():
         draw = rng.random()
         if draw < probability:
             status = "present"
         else:
             rest = (draw - probability) / (1 - probability)
-            status = "absent" if rest < 0.35 else "unknown" if rest < 0.4 else None
+            status = "absent" if rest < 0.22 else "unknown" if rest < 0.24 else None
         if status:
-            note = rng.choice(P.NOTE_PHRASES) if status == "present" and _chance(rng, 0.03) else ""
-            case.features.append({"feature": code, "status": status, "notes": note})
+            rows[code] = {"feature": code, "status": status}
+    for code, row in list(rows.items()):
+        implied = P.FEATURE_IMPLIES.get(code)
+        if implied and row["status"] == "present":
+            rows.setdefault(implied, {"feature": implied})["status"] = "present"
+    for code, row in rows.items():
+        if row["status"] != "present":
+            continue
+        if chance(rng, P.FEATURE_PAST.get(code, P.FEATURE_PAST_OTHER)):
+            row["timing"] = "past"
+        elif chance(rng, P.FEATURE_TIMING_CURRENT):
+            row["timing"] = "current"
+        if chance(rng, 0.03):
+            row["notes"] = rng.choice(P.NOTE_PHRASES)
+    case.features = list(rows.values())
 
 
 def _serology(rng, case, profile, presented) -> str:
     dominant = weighted(profile.specific_antibody).pick(rng)
-    tested_on = presented - _days(rng, 0, 700) if _chance(rng, 0.4) else None
+    tested_on = presented - days(rng, 0, 700) if chance(rng, 0.4) else None
     rows = case.serology
-    if _chance(rng, 0.95):
-        if _chance(rng, profile.ana_positive):
-            titer = weighted(P.ANA_TITERS).pick(rng) if _chance(rng, 0.8) else None
-            patterns = P.ANA_PATTERN_BY_ANTIBODY.get(dominant, P.ANA_PATTERN_OTHER)
-            pattern = weighted(patterns).pick(rng) if _chance(rng, 0.7) else None
-            rows.append(
-                {"test": "ana", "result": "positive", "titer": titer, "pattern": pattern, "tested_on": tested_on}
-            )
+    if chance(rng, 0.95):
+        method = weighted(P.METHOD_ANA).pick(rng)
+        if chance(rng, profile.ana_positive):
+            titer = weighted(P.ANA_TITERS).pick(rng) if chance(rng, 0.8) else None
+            patterns = weighted(P.ANA_PATTERN_BY_ANTIBODY.get(dominant, P.ANA_PATTERN_OTHER))
+            pattern = patterns.pick(rng) if chance(rng, 0.7) else None
+            ana = {"test": "ana", "result": "positive", "method": method, "tested_on": tested_on}
+            rows.append({**ana, "titer": titer, "pattern": pattern})
+            if pattern and titer and chance(rng, P.ANA_MIXED):
+                # Mixed patterns: one row per pattern, each at its own titre.
+                other = weighted(P.ANA_PATTERN_OTHER).sample(rng, 1, exclude=(pattern,))[0]
+                other_titer = weighted(P.ANA_TITERS).sample(rng, 1, exclude=(titer,))[0]
+                rows.append({**ana, "titer": other_titer, "pattern": other})
         else:
-            rows.append({"test": "ana", "result": "negative", "tested_on": tested_on})
+            pattern = "ac0" if chance(rng, P.ANA_NEGATIVE_AC0) else None
+            rows.append(
+                {"test": "ana", "result": "negative", "method": method, "pattern": pattern, "tested_on": tested_on}
+            )
+    positive = set()
+    companions = P.ANTIBODY_COMPANIONS.get(dominant, {})
     for code in profile.specific_antibody:
         if not code:
             continue
         if code == dominant:
-            result = "equivocal" if _chance(rng, 0.03) else "positive"
-        elif _chance(rng, 0.6):
+            result = "equivocal" if chance(rng, 0.03) else "positive"
+        elif code in companions:
+            result = "positive" if chance(rng, companions[code]) else "negative"
+        elif chance(rng, 0.6):
             result = "negative"
         else:
             continue
         value, unit = (None, "")
-        if code == "anti_dsdna" and result == "positive" and _chance(rng, 0.5):
-            value, unit = _decimal(rng.uniform(30, 400), 1), "[IU]/mL"
-        rows.append({"test": code, "result": result, "value": value, "unit": unit, "tested_on": tested_on})
-    for code, (tested, positive) in profile.other_antibodies.items():
-        if code == dominant or not _chance(rng, tested):
+        if code == "anti_dsdna" and result == "positive" and chance(rng, 0.5):
+            value, unit = decimal(rng.uniform(30, 400), 1), "[IU]/mL"
+        method = weighted(P.METHOD_DSDNA if code == "anti_dsdna" else P.METHOD_OTHER).pick(rng)
+        rows.append(
+            {"test": code, "result": result, "method": method, "value": value, "unit": unit, "tested_on": tested_on}
+        )
+        if result == "positive":
+            positive.add(code)
+    for code, (tested, probability) in profile.other_antibodies.items():
+        if code == dominant or not chance(rng, tested):
             continue
-        result = "positive" if _chance(rng, positive) else "negative"
-        if _chance(rng, 0.02):
+        result = "positive" if chance(rng, probability) else "negative"
+        required = P.ANTIBODY_REQUIRES.get(code)
+        if result == "positive" and required and required not in positive:
+            result = "negative"
+        if chance(rng, 0.02):
             result = "not_done"
-        rows.append({"test": code, "result": result, "tested_on": tested_on})
+        row = {"test": code, "result": result, "tested_on": tested_on}
+        if result != "not_done":
+            row["method"] = weighted(P.METHOD_OTHER).pick(rng)
+        rows.append(row)
+        if result == "positive":
+            positive.add(code)
     return dominant
 
 
 def _labs(rng, case, profile, presented, primary):
-    measured_on = presented - _days(rng, 0, 60) if _chance(rng, 0.5) else None
+    measured_on = presented - days(rng, 0, 60) if chance(rng, 0.5) else None
     metastatic = case.calcinosis_etiology in ("metastatic", "calciphylaxis")
+    us_units = case.country in P.US_UNIT_COUNTRIES
     for code, (probability, low, high, places) in P.LAB_TESTS.items():
-        if not _chance(rng, profile.labs.get(code, probability)):
+        if not chance(rng, profile.labs.get(code, probability)):
+            continue
+        if code in SICCA_TESTS:
+            _sicca(rng, case, code, primary, measured_on)
             continue
         span = high - low
-        abnormal_high = (code == "ck" and profile.labs.get("ck") and _chance(rng, 0.5)) or (
-            metastatic and code in ("calcium", "phosphate", "pth", "creatinine") and _chance(rng, 0.7)
-        )
-        abnormal_low = not abnormal_high and (
-            (code in ("c3", "c4") and primary in ("sle", "lupus_panniculitis") and _chance(rng, 0.4))
-            or (code == "schirmer" and _chance(rng, 0.7))
-            or (code == "vitamin_d" and _chance(rng, 0.3))
+        p_high, p_low = profile.labs_high.get(code, 0), profile.labs_low.get(code, P.LABS_LOW.get(code, 0))
+        abnormal_high = (p_high and chance(rng, p_high)) or (
+            metastatic and code in ("calcium", "phosphate", "pth", "creatinine") and chance(rng, 0.7)
         )
         if abnormal_high:
-            value, interpretation = high + span * rng.uniform(0.05, 3 if code == "ck" else 0.5), "high"
-        elif abnormal_low:
-            value, interpretation = max(low - span * rng.uniform(0.05, 0.6), 0.0), "low"
+            value, interpretation = high + span * rng.uniform(0.05, P.LAB_HIGH_SPANS.get(code, 0.5)), "high"
+        elif p_low and chance(rng, p_low):
+            value, interpretation = max(low - span * rng.uniform(0.05, 0.5), low * 0.25), "low"
         else:
             value, interpretation = rng.uniform(low, high), "normal"
-        if code == "schirmer" and interpretation == "low":
-            interpretation = "abnormal"
-        if _chance(rng, 0.55):
-            text = _decimal(value, places)
-            case.labs.append(
-                {
-                    "test": code,
-                    "value": text,
-                    "unit": LAB_UNITS[code],
-                    "interpretation": interpretation if _chance(rng, 0.7) else "",
-                    "measured_on": measured_on,
-                }
-            )
+        if chance(rng, 0.55):
+            text, unit = _in_unit(rng, code, value, places, us_units)
+            row = {"test": code, "value": text, "unit": unit, "measured_on": measured_on}
+            if chance(rng, 0.7):
+                row["interpretation"] = interpretation
+            case.labs.append(row)
         else:
             case.labs.append({"test": code, "interpretation": interpretation, "measured_on": measured_on})
 
 
-def _sites(rng, case, profile, presented):
-    low, high = P.SITES_BY_EXTENT[case.calcinosis_extent]
-    count = rng.randint(low, high)
-    regions: list[str] = []
-    if _chance(rng, profile.hands):
-        regions = weighted(P.HAND_REGIONS).sample(rng, min(count, 1 + int(rng.random() ** 2 * 3)))
-    regions += weighted(profile.regions).sample(rng, count - len(regions), exclude=regions)
-    morphology = weighted(profile.morphology)
-    observed_on = presented if _chance(rng, 0.45) else None
-    for region in regions:
-        digit = region in P.DIGIT_REGIONS
-        if digit:
-            laterality = weighted(P.LATERALITY_DIGIT).pick(rng)
-        elif region in P.MIDLINE_REGIONS:
-            laterality = "midline"
-        else:
-            laterality = weighted(P.LATERALITY_LIMB).pick(rng)
-        segment = weighted(P.DIGIT_SEGMENTS).pick(rng) if digit and _chance(rng, 0.6) else None
-        if segment == "middle" and region in ("finger_1", "toe_1"):
-            segment = "distal"  # the thumb and the great toe have no middle phalanx
-        shape = morphology.pick(rng)
-        size = None
-        if _chance(rng, 0.35):
-            median = 4 if digit else 40 if shape in ("tumoral", "sheet") else 12
-            size = _decimal(max(0.5, median * math.exp(0.5 * rng.gauss(0, 1))), 1)
-        case.calcinosis_sites.append(
+def _in_unit(rng, code: str, value: float, places: int, us_units: bool) -> tuple[str, str]:
+    """A value in the canonical unit as a report gives it: in US or in SI units, converted."""
+    units = P.LAB_UNITS.get(code)
+    if units is None:
+        return decimal(value, places), LAB_CANONICAL[code]
+    (us, us_places), (si, si_places) = units
+    unit, places = (us, us_places) if chance(rng, 0.9 if us_units else P.US_UNITS_ELSEWHERE) else (si, si_places)
+    return decimal(value / LAB_FACTORS[code][unit], places), unit
+
+
+def _sicca(rng, case, code, primary, measured_on):
+    """Schirmer and ocular staining per eye, unstimulated saliva flow: what Sjögren's criteria read."""
+    rows = case.labs
+    if code == "salivary_flow_unstimulated":
+        low = chance(rng, P.SALIVARY_FLOW_LOW)
+        value = rng.uniform(0.0, 0.1) if low else rng.uniform(0.25, 0.6)
+        rows.append(
             {
-                "region": region,
-                "laterality": laterality,
-                "digit_segment": segment,
-                "methods": [weighted(P.DETECTED_BY).pick(rng)],
-                "morphology": shape,
-                "palpable": (_chance(rng, 0.7)) if _chance(rng, 0.5) else None,
-                "ulcerated": (_chance(rng, 0.2)) if _chance(rng, 0.5) else None,  # extrusion ~20%
-                "infected": (_chance(rng, 0.04)) if _chance(rng, 0.4) else None,
-                "painful": (_chance(rng, 0.45)) if _chance(rng, 0.5) else None,  # tenderness ~29% overall
-                "size_mm": size,
-                "observed_on": observed_on,
-                "notes": rng.choice(P.NOTE_PHRASES) if _chance(rng, 0.05) else "",
+                "test": code,
+                "value": decimal(value, 2),
+                "unit": "mL/min",
+                "interpretation": "low" if low else "normal",
+                "measured_on": measured_on,
             }
         )
+        return
+    if code == "schirmer":
+        abnormal = chance(rng, P.SCHIRMER_ABNORMAL["sjogren" if primary.startswith("sjogren") else "other"])
+        if not chance(rng, P.SCHIRMER_PER_EYE):
+            # As many reports give it: positive or not, no eye, no value.
+            rows.append(
+                {"test": code, "interpretation": "abnormal" if abnormal else "normal", "measured_on": measured_on}
+            )
+            return
+    else:
+        abnormal = chance(rng, P.OCULAR_STAINING_ABNORMAL)
+    unit = ("mm" if chance(rng, 0.85) else "mm/(5.min)") if code == "schirmer" else "{score}"
+    for eye in ("right", "left"):
+        eye_abnormal = abnormal and (eye == "right" or chance(rng, 0.85))
+        if code == "schirmer":  # ≤ 5 mm in 5 minutes is what a positive (abnormal) Schirmer test means
+            value = between(rng, 0, 5) if eye_abnormal else between(rng, 8, 30)
+        else:  # ocular staining score, 0–12 per eye; ≥ 5 abnormal
+            value = between(rng, 5, 12) if eye_abnormal else between(rng, 0, 3)
+        row = {"test": code, "value": str(value), "unit": unit, "laterality": eye, "measured_on": measured_on}
+        if chance(rng, 0.8):
+            row["interpretation"] = "abnormal" if eye_abnormal else "normal"
+        rows.append(row)
 
 
-_COURSES = {0: 18, 1: 30, 2: 25, 3: 15, 4: 7, 5: 3, 6: 2}
+def _biopsies(rng, case, profile, presented):
+    for tissue, probability in profile.biopsies.items():
+        if not chance(rng, probability):
+            continue
+        row = {"tissue": tissue, "performed_on": presented - days(rng, 0, 1500) if chance(rng, 0.3) else None}
+        if tissue == "labial_salivary_gland":
+            positive = chance(rng, P.BIOPSY_LABIAL_POSITIVE)
+            row["findings"] = ["focal_lymphocytic_sialadenitis"] if positive else []
+            if chance(rng, 0.85):
+                row["focus_score"] = decimal(rng.uniform(1.0, 4.0) if positive else rng.uniform(0.0, 0.9), 1)
+        elif tissue == "muscle":
+            findings = []
+            if chance(rng, P.BIOPSY_MUSCLE_POSITIVE):
+                findings = weighted(P.BIOPSY_MUSCLE_FINDINGS).sample(rng, between(rng, 1, 3))
+            if chance(rng, 0.03):
+                findings.append("rimmed_vacuoles")
+            row["findings"] = ordered(findings, _ORDER["findings"])
+        elif tissue == "kidney":
+            row["findings"] = [weighted(P.BIOPSY_KIDNEY_CLASSES).pick(rng)]
+        elif tissue == "calcinosis_lesion":
+            row["findings"] = ["calcification"] if chance(rng, 0.95) else []
+        if tissue in P.BIOPSY_NOTES and chance(rng, 0.5):
+            row["notes"] = rng.choice(P.BIOPSY_NOTES[tissue])
+        case.biopsies.append(row)
 
 
-def _treatments(rng, case, profile, presented):
-    agents = weighted(profile.agents).sample(rng, weighted(_COURSES).pick(rng))
-    site_count = len(case.calcinosis_sites)
-    for agent in agents:
-        routes, indication, doses = P.AGENT_USE[agent]
-        route = weighted(routes).pick(rng)
-        dose = rng.choice(doses) if _chance(rng, 0.6) else ""
-        if not _chance(rng, 0.9):
-            indication = ""
-        started = presented + _days(rng, -365, 365) if _chance(rng, 0.45) else None
-        stopped = started + _days(rng, 1, 720) if started and _chance(rng, 0.5) else None
-        if started and stopped:
-            months = _decimal((stopped - started).days / 30.4, 1)
-        else:
-            months = _decimal(rng.randint(1, 36), 1) if _chance(rng, 0.3) else None
-        responses, weights = P.response_weights(agent)
-        response = rng.choices(responses, weights)[0]
-        assessed = None
-        if response != "not_assessed" and _chance(rng, 0.3):
-            assessed = (started or presented) + _days(rng, 60, 540)
-        targets: list[int] = []
-        if agent in P.LOCAL_AGENTS and _chance(rng, 0.7):
-            targets = sorted(rng.sample(range(site_count), min(site_count, rng.randint(1, 3))))
-        elif indication == "calcinosis" and _chance(rng, 0.25):
-            targets = list(range(site_count))
-        note = rng.choice(P.NOTE_PHRASES) if _chance(rng, 0.05) else ""
-        case.treatments.append(
-            {
-                "agent": agent,
-                "route": route,
-                "dose": dose,
-                "indication": indication,
-                "started_on": started,
-                "stopped_on": stopped,
-                "duration_months": months,
-                "response": response,
-                "response_assessed_on": assessed,
-                "notes": note,
-                "site_indexes": targets,
-            }
-        )
+def _onset_and_consent(rng, case, presented, years, literature):
+    if chance(rng, P.CALCINOSIS_ONSET_RECORDED):
+        # After the disease began, at or before presentation.
+        case.calcinosis_onset_age = int(case.age_at_presentation - rng.uniform(0, min(years, 6.0)))
+    if literature:
+        if case.consent == "written":
+            case.consent_scope = ["publication"]  # the published patient's consent to publication
+        return
+    if case.consent not in ("written", "verbal"):
+        return
+    scope = ["registry", *(scope for scope, p in P.CONSENT_SCOPE_CLINIC.items() if chance(rng, p))]
+    case.consent_scope = ordered(scope, _ORDER["consent_scope"])
+    if chance(rng, 0.85):
+        case.consent_on = min(presented + days(rng, -30, 60), case.created_at.date())
+    if chance(rng, 0.4):
+        case.ethics_reference = _ETHICS[case.site]
 
 
 _PEOPLE = {"female": "woman", "male": "man"}

@@ -11,12 +11,13 @@ inside each batch's own transaction and switched on again before it commits, so
 no other session ever sees them off, and a load that fails leaves them on.
 """
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from queue import Queue
+from queue import Full, Queue
 
 import pgtrigger
 from django.db import connection, transaction
@@ -37,28 +38,34 @@ LINK_MODELS = {
     for child in CHILD_LISTS
     if child.links
 }
+# The lists whose ids other rows name (the lesions, the courses' links, the visits' scores and findings): their
+# ids are taken from the sequences beforehand; every other row gets its id from the column's default.
+NAMED_LISTS = frozenset(
+    {"calcinosis_sites"} | {child.key for child in ALL_LISTS if child.children or (child.links and child.links.many)}
+)
 # Publications and sites too: the synthetic registry's reference data is loaded without history like its cases.
 LOADED_MODELS = (Case, Publication, Site, *(child.model for child in ALL_LISTS), *LINK_MODELS.values())
 
+FIRST_BATCH = 500
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
 
 
 def _copy_value(value) -> str:
-    """One value in COPY's text format."""
+    """One value in COPY's text format (by exact type, most common first: it runs some forty million times)."""
     if value is None:
         return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return (
-            value.translate(_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value or "\r" in value) else value
-        )
-    if isinstance(value, (date, datetime)):
+    kind = type(value)
+    if kind is str:
+        return value.translate(_ESCAPES) if _NEEDS_ESCAPE(value) else value
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is date or kind is datetime:
         return value.isoformat()
-    if isinstance(value, list):  # an array of codes: {a,b}
+    if kind is list:  # an array of codes: {a,b}
         return "{" + ",".join(f'"{item}"' for item in value) + "}"
+    if isinstance(value, str):  # a subclass of str, escaped as one
+        return _copy_value(str(value))
     return str(value)
 
 
@@ -112,8 +119,11 @@ def next_index() -> int:
 def _take_ids(cursor, table: str, count: int) -> list[int]:
     if count == 0:
         return []
-    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
-    return [row[0] for row in cursor.fetchall()]
+    # One array rather than a row per id: the client reads one row however many ids a batch takes.
+    cursor.execute(
+        "SELECT array_agg(nextval(pg_get_serial_sequence(%s, 'id'))) FROM generate_series(1, %s)", [table, count]
+    )
+    return cursor.fetchone()[0]
 
 
 def _registry_ids(cursor, count: int) -> list[str]:
@@ -158,60 +168,88 @@ def _case_values(case: SyntheticCase, pk, registry_id, site_ids, publication_ids
     return (*record, *fields)
 
 
-def _store_batch(cursor, batch: list[SyntheticCase], seed: int, site_ids: dict[str, int], result: LoadResult):
-    """Format the batch's rows with ids from the sequences, then COPY table by table."""
-    case_ids = _take_ids(cursor, Case._meta.db_table, len(batch))
+@dataclass
+class _Prepared:
+    """A batch ready to be stored: its rows in COPY's text format, under ids taken from the sequences."""
+
+    cases: list[SyntheticCase]
+    case_ids: list[int]
+    texts: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)  # table → columns, lines
+    tables: dict[str, int] = field(default_factory=dict)  # table → rows
+
+
+def _prepare(cursor, batch: list[SyntheticCase]) -> _Prepared:
+    """Every row of the batch but the cases' own, formatted (the cases need their registry and publication ids)."""
+    prepared = _Prepared(batch, _take_ids(cursor, Case._meta.db_table, len(batch)))
+    pks: dict[str, list[list[int]]] = {}  # list → per case, the ids of its rows
+    for child in CHILD_LISTS:
+        owned = [
+            (case_pk, case_pk, getattr(case, child.key)) for case, case_pk in zip(batch, prepared.case_ids, strict=True)
+        ]
+        pks[child.key] = _format_rows(cursor, child, owned, pks, prepared)
+        for inner in child.children:
+            owned = [
+                (row_pk, case_pk, row.get(inner.key, []))
+                for case, case_pk, row_pks in zip(batch, prepared.case_ids, pks[child.key], strict=True)
+                for row, row_pk in zip(getattr(case, child.key), row_pks, strict=True)
+            ]
+            _format_rows(cursor, inner, owned, pks, prepared)
+    for key, through in LINK_MODELS.items():
+        _format_links(key, through, pks, prepared)
+    return prepared
+
+
+def _store_batch(cursor, prepared: _Prepared, seed: int, site_ids: dict[str, int], result: LoadResult):
+    """The cases' rows, then COPY table by table."""
+    batch = prepared.cases
     registry_ids = _registry_ids(cursor, len(batch))
     publication_ids = _publication_ids(cursor, seed, {c.publication for c in batch if c.publication is not None})
     lines = [
         _line(_case_values(case, pk, registry_id, site_ids, publication_ids))
-        for case, pk, registry_id in zip(batch, case_ids, registry_ids, strict=True)
+        for case, pk, registry_id in zip(batch, prepared.case_ids, registry_ids, strict=True)
     ]
-    texts = {Case._meta.db_table: (CASE_COLUMNS, "".join(lines))}
-    pks: dict[str, list[list[int]]] = {}  # list → per case, the ids of its rows
-    for child in CHILD_LISTS:
-        owned = [(case_pk, case_pk, getattr(case, child.key)) for case, case_pk in zip(batch, case_ids, strict=True)]
-        pks[child.key] = _store_rows(cursor, child, owned, pks, case_ids, texts, result)
-        for inner in child.children:
-            owned = [
-                (row_pk, case_pk, row.get(inner.key, []))
-                for case, case_pk, row_pks in zip(batch, case_ids, pks[child.key], strict=True)
-                for row, row_pk in zip(getattr(case, child.key), row_pks, strict=True)
-            ]
-            _store_rows(cursor, inner, owned, pks, case_ids, texts, result)
-    for key, through in LINK_MODELS.items():
-        texts[through._meta.db_table] = _links(cursor, batch, key, through, pks, result)
-    for table, (columns, text) in texts.items():
+    _copy(cursor, Case._meta.db_table, CASE_COLUMNS, "".join(lines))
+    for table, (columns, text) in prepared.texts.items():
         _copy(cursor, table, columns, text)
     result.cases += len(batch)
-    result.rows += sum(text.count("\n") for _, text in texts.values())
+    result.rows += len(batch) + sum(prepared.tables.values())
+    for table, rows in prepared.tables.items():
+        result.tables[table] = result.tables.get(table, 0) + rows
     result.first_registry_id = result.first_registry_id or registry_ids[0]
     result.last_registry_id = registry_ids[-1]
 
 
-def _store_rows(cursor, child, owned: list, pks: dict, case_ids: list, texts: dict, result: LoadResult) -> list:
+def _format_rows(cursor, child, owned: list, pks: dict, prepared: _Prepared) -> list:
     """One list's rows under their owners [(owner pk, case pk, rows)]; returns the new ids, per owner."""
     columns = CHILD_COLUMNS[child.key]
+    fields = [(name, default) for name, _, default in columns]
     table = child.model._meta.db_table
-    ids = iter(_take_ids(cursor, table, sum(len(rows) for _, _, rows in owned)))
-    sites_of_case = dict(zip(case_ids, pks.get("calcinosis_sites", []), strict=False))
+    named = child.key in NAMED_LISTS
+    ids = iter(_take_ids(cursor, table, sum(len(rows) for _, _, rows in owned)) if named else ())
+    sites_of_case = dict(zip(prepared.case_ids, pks.get("calcinosis_sites", []), strict=False))
     single = child.links if child.links and not child.links.many else None
     lines, new_pks = [], []
     for owner_pk, case_pk, rows in owned:
         row_pks = []
         for row in rows:
-            pk = next(ids)
-            row_pks.append(pk)
-            values = [row.get(name, default) for name, _, default in columns]
+            values = [owner_pk, *[row.get(name, default) for name, default in fields]]
             if child.key == "labs":
                 values = _with_canonical_value(row, columns, values)
             if single:
                 values.append(sites_of_case[case_pk][row[single.by_position]])
-            lines.append(_line((pk, owner_pk, *values)))
+            if named:
+                pk = next(ids)
+                row_pks.append(pk)
+                values.insert(0, pk)
+            lines.append(_line(values))
         new_pks.append(row_pks)
     extra = (f"{single.relation}_id",) if single else ()
-    texts[table] = (("id", f"{child.parent}_id", *(column for _, column, _ in columns), *extra), "".join(lines))
-    result.tables[table] = result.tables.get(table, 0) + len(lines)
+    own = ("id",) if named else ()
+    prepared.texts[table] = (
+        (*own, f"{child.parent}_id", *(column for _, column, _ in columns), *extra),
+        "".join(lines),
+    )
+    prepared.tables[table] = len(lines)
     return new_pks
 
 
@@ -226,25 +264,25 @@ def _with_canonical_value(row: dict, columns, values: list) -> list:
     canonical = test.canonical(Decimal(str(value)), unit) if (test and value is not None) else None
     names = [name for name, _, _ in columns]
     if canonical is not None:
-        values[names.index("value_canonical")] = canonical
-        values[names.index("unit_canonical")] = test.canonical_unit
+        # values[0] is the owner.
+        values[1 + names.index("value_canonical")] = canonical
+        values[1 + names.index("unit_canonical")] = test.canonical_unit
     return values
 
 
-def _links(cursor, batch, key: str, through, pks, result: LoadResult) -> tuple:
+def _format_links(key: str, through, pks: dict, prepared: _Prepared):
     """The link rows (treatment → calcinosis site) of a batch, from the rows' ``site_indexes``."""
     links = CHILDREN[key].links
     relation = CHILDREN[key].model._meta.get_field(links.relation)
     pairs = [
         (row_pk, sites[index])
-        for case, sites, row_pks in zip(batch, pks["calcinosis_sites"], pks[key], strict=True)
+        for case, sites, row_pks in zip(prepared.cases, pks["calcinosis_sites"], pks[key], strict=True)
         for row, row_pk in zip(getattr(case, key), row_pks, strict=True)
         for index in row.get(links.by_position, ())
     ]
-    link_ids = _take_ids(cursor, through._meta.db_table, len(pairs))
-    columns = ("id", f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id")
-    result.tables[through._meta.db_table] = result.tables.get(through._meta.db_table, 0) + len(pairs)
-    return columns, "".join(_line((pk, a, b)) for pk, (a, b) in zip(link_ids, pairs, strict=True))
+    columns = (f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id")
+    prepared.texts[through._meta.db_table] = (columns, "".join(_line(pair) for pair in pairs))
+    prepared.tables[through._meta.db_table] = len(pairs)
 
 
 def _set_triggers(cursor, triggers: dict[str, list[str]], enabled: bool):
@@ -254,26 +292,56 @@ def _set_triggers(cursor, triggers: dict[str, list[str]], enabled: bool):
             cursor.execute(f'ALTER TABLE "{table}" {verb} TRIGGER "{name}"')
 
 
+def _bounds(start: int, count: int, batch_size: int):
+    """Each batch's first case number and the one after its last. The first batches are small and double up
+    to ``batch_size``, so the database starts at once and the next batch is ready before it is done."""
+    first, end = start, start + count
+    size = min(batch_size, FIRST_BATCH)
+    while first < end:
+        yield first, min(first + size, end)
+        first, size = first + size, min(2 * size, batch_size)
+
+
 def _batches(seed: int, start: int, count: int, batch_size: int):
-    """Generate batches in a second thread while the database ingests the previous one."""
+    """Generate and format batches in a second thread while the database ingests the previous one.
+
+    The thread has a connection of its own, for the ids it takes from the sequences (which no transaction
+    holds back); everything else it does is Python, run while the loading connection waits on the database.
+    """
     queue: Queue = Queue(maxsize=2)
     failure: list[BaseException] = []
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.2)
+                return True
+            except Full:
+                continue
+        return False
 
     def produce():
         try:
-            for first in range(start, start + count, batch_size):
-                last = min(first + batch_size, start + count)
-                queue.put([generate_case(seed, i) for i in range(first, last)])
+            with connection.cursor() as cursor:
+                for first, last in _bounds(start, count, batch_size):
+                    if not put(_prepare(cursor.cursor, [generate_case(seed, i) for i in range(first, last)])):
+                        return
         except BaseException as exc:  # handed to the consumer, which re-raises it
             failure.append(exc)
         finally:
-            queue.put(None)
+            connection.close()  # this thread's own
+            put(None)
 
     worker = threading.Thread(target=produce, name="synthetic-generator", daemon=True)
     worker.start()
-    while (batch := queue.get()) is not None:
-        yield batch
-    worker.join()
+    try:
+        while (prepared := queue.get()) is not None:
+            yield prepared
+    finally:
+        # Also when the load stops half-way: the thread ends and closes its connection.
+        stop.set()
+        worker.join()
     if failure:
         raise failure[0]
 
@@ -293,16 +361,16 @@ def load(
     _LAB_TESTS.update({test.code: test for test in LabTest.objects.all()})
     start = next_index() if start is None else start
     result = LoadResult()
-    for batch in _batches(seed, start, count, batch_size):
+    for prepared in _batches(seed, start, count, batch_size):
         with transaction.atomic(), connection.cursor() as cursor:
             # Foreign keys are checked at the end of each COPY rather than at commit: ALTER TABLE
             # refuses a table with checks still pending, and the pending list would grow with the batch.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             _set_triggers(cursor, triggers, enabled=False)
-            _store_batch(cursor.cursor, batch, seed, site_ids, result)
+            _store_batch(cursor.cursor, prepared, seed, site_ids, result)
             _set_triggers(cursor, triggers, enabled=True)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        progress(len(batch))
+        progress(len(prepared.cases))
     with connection.cursor() as cursor:
         # The planner must know the new sizes before anyone queries the registry.
         for model in LOADED_MODELS + (Publication,):

@@ -8,9 +8,10 @@ Traineau 2020 and Boulman 2005 for treatments, Balin for responses (diltiazem 9/
 partial, surgery 22/28 complete) and the topical thiosulfate review (CR 19%, PR 60%,
 NR 21%). Where no series gives a number the weights are plausible guesses, kept
 coarse on purpose: the registry is for benchmarks and demos, not for epidemiology.
+The lesions, treatments and follow-up are in ``calcinosis_profiles``.
 
-Every code here is a normative vocabulary code (data-model.md); the tests check
-that each exists.
+Every code here is a normative vocabulary code (data-model.md, clinical-v2.md); the
+tests check that each exists.
 """
 
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ class Profile:
     female: float
     age: tuple[float, float, int, int]  # mean, sd, min, max at presentation
     duration: tuple[float, float]  # median and spread (log-normal) of disease years at presentation
-    criteria: dict[str, int]
+    criteria: dict[tuple[str, ...], int]  # the sets the source says were met (an empty tuple: none stated)
     # Secondary diagnoses: code → probability.
     secondary: dict[str, float]
     # Feature → probability present; when not present, it is recorded absent or left unrecorded.
@@ -62,6 +63,11 @@ class Profile:
     morphology: dict[str, int]
     agents: dict[str, int]
     labs: dict[str, float] = field(default_factory=dict)  # extra lab tests → probability measured
+    labs_high: dict[str, float] = field(default_factory=dict)  # lab test → probability high when measured
+    labs_low: dict[str, float] = field(default_factory=dict)  # lab test → probability low when measured
+    # The disease's own scores at follow-up: instrument → (mean, sd) at presentation.
+    instruments: dict[str, tuple[float, float]] = field(default_factory=dict)
+    biopsies: dict[str, float] = field(default_factory=dict)  # tissue → probability a biopsy is reported
 
 
 _SSC_FEATURES_COMMON = {
@@ -72,11 +78,14 @@ _SSC_FEATURES_COMMON = {
     "dysphagia": 0.25,
     "fatigue": 0.3,
     "arthralgia": 0.3,
+    "dyspnoea": 0.3,
+    "osteoporosis": 0.15,
+    "non_digital_ulcers": 0.08,
 }
 _SSC_TREATMENTS = {
     "diltiazem": 18,
-    "nifedipine": 5,
-    "amlodipine": 3,
+    "nifedipine": 8,
+    "amlodipine": 5,
     "ccb": 3,
     "sodium_thiosulfate": 14,
     "alendronate": 4,
@@ -100,9 +109,11 @@ _SSC_TREATMENTS = {
     "eswl": 2,
     "analgesic": 5,
     "antibiotic": 3,
+    "antacid": 3,
     "mycophenolate": 3,
     "methotrexate": 2,
     "cyclophosphamide": 1,
+    "prednisone": 2,
 }
 _SSC_REGIONS = {
     "elbow": 14,
@@ -116,7 +127,12 @@ _SSC_REGIONS = {
     "foot": 2,
     "heel": 2,
     "sole": 1,
-    "toe": 2,
+    "toe": 0.6,
+    "toe_1": 0.6,
+    "toe_2": 0.2,
+    "toe_3": 0.2,
+    "toe_4": 0.2,
+    "toe_5": 0.2,
     "thigh": 2,
     "hip": 2,
     "buttock": 1,
@@ -149,7 +165,13 @@ _SSC_LIMITED = Profile(
     female=0.88,
     age=(56, 12, 18, 95),
     duration=(10, 0.6),
-    criteria={"acr_eular_2013_ssc": 55, "none_stated": 40, "other": 5},
+    criteria={
+        ("acr_eular_2013_ssc",): 45,
+        ("acr_eular_2013_ssc", "acr_1980_ssc"): 7,
+        ("leroy_2001_ssc",): 3,
+        (): 40,
+        ("other",): 5,
+    },
     secondary={"sjogren_secondary": 0.06, "ra": 0.02},
     features={
         **_SSC_FEATURES_COMMON,
@@ -158,6 +180,7 @@ _SSC_LIMITED = Profile(
         "skin_thickening": 0.8,
         "telangiectasia": 0.6,
         "digital_ulcers": 0.4,
+        "digital_tip_ulcers": 0.3,
         "pitting_scars": 0.3,
         "acro_osteolysis": 0.2,
         "ild": 0.25,
@@ -179,12 +202,20 @@ _SSC_LIMITED = Profile(
     regions=_SSC_REGIONS,
     morphology=_SSC_MORPHOLOGY,
     agents=_SSC_TREATMENTS,
+    instruments={"mrss": (8, 5), "chfs": (15, 12), "sctc_hand_simple": (1, 1)},
+    biopsies={"skin": 0.04, "calcinosis_lesion": 0.05},
 )
 _SSC_DIFFUSE = Profile(
     female=0.80,
     age=(50, 13, 16, 92),
     duration=(9, 0.6),
-    criteria={"acr_eular_2013_ssc": 60, "none_stated": 36, "other": 4},
+    criteria={
+        ("acr_eular_2013_ssc",): 50,
+        ("acr_eular_2013_ssc", "acr_1980_ssc"): 8,
+        ("acr_1980_ssc",): 2,
+        (): 36,
+        ("other",): 4,
+    },
     secondary={"myositis_overlap": 0.05, "sjogren_secondary": 0.04},
     features={
         **_SSC_FEATURES_COMMON,
@@ -193,6 +224,7 @@ _SSC_DIFFUSE = Profile(
         "sclerodactyly": 0.8,
         "puffy_fingers": 0.5,
         "digital_ulcers": 0.5,
+        "digital_tip_ulcers": 0.35,
         "pitting_scars": 0.35,
         "telangiectasia": 0.45,
         "ild": 0.5,
@@ -219,6 +251,8 @@ _SSC_DIFFUSE = Profile(
     regions=_SSC_REGIONS,
     morphology={**_SSC_MORPHOLOGY, "sheet": 5},
     agents=_SSC_TREATMENTS,
+    instruments={"mrss": (22, 9), "chfs": (25, 15), "sctc_hand_simple": (1.5, 1)},
+    biopsies={"skin": 0.06, "calcinosis_lesion": 0.05},
 )
 _DM_FEATURES = {
     "heliotrope_rash": 0.6,
@@ -231,6 +265,13 @@ _DM_FEATURES = {
     "arthralgia": 0.25,
     "fatigue": 0.4,
     "muscle_atrophy": 0.15,
+    "gottron_sign": 0.4,
+    "proximal_weakness_upper": 0.55,
+    "proximal_weakness_lower": 0.6,
+    "neck_flexor_weakness": 0.3,
+    "proximal_gt_distal_weakness_legs": 0.35,
+    "dyspnoea": 0.15,
+    "fever": 0.1,
 }
 _DM_TREATMENTS = {
     "ivig": 10,
@@ -296,7 +337,13 @@ _DM = Profile(
     female=0.70,
     age=(50, 14, 18, 94),
     duration=(4, 0.7),
-    criteria={"eular_acr_2017_iim": 50, "none_stated": 45, "other": 5},
+    criteria={
+        ("eular_acr_2017_iim",): 40,
+        ("bohan_peter_1975",): 12,
+        ("eular_acr_2017_iim", "bohan_peter_1975"): 6,
+        (): 40,
+        ("other",): 2,
+    },
     secondary={"sle": 0.02, "ssc_limited": 0.02},
     features=_DM_FEATURES,
     specific_antibody={
@@ -315,13 +362,16 @@ _DM = Profile(
     regions=_DM_REGIONS,
     morphology=_DM_MORPHOLOGY,
     agents=_DM_TREATMENTS,
-    labs={"ck": 0.8},
+    labs={"ck": 0.8, "ldh": 0.5, "ast": 0.5, "alt": 0.5},
+    labs_high={"ck": 0.5, "ldh": 0.5, "ast": 0.4, "alt": 0.35},
+    instruments={"cdasi_activity": (14, 9), "cdasi_damage": (6, 4), "mmt8": (68, 9)},
+    biopsies={"muscle": 0.3, "skin": 0.08, "calcinosis_lesion": 0.06},
 )
 _JDM = Profile(
     female=0.62,
     age=(10, 3.5, 2, 17),
     duration=(3, 0.6),
-    criteria={"eular_acr_2017_iim": 55, "none_stated": 45},
+    criteria={("eular_acr_2017_iim",): 45, ("bohan_peter_1975",): 10, (): 45},
     secondary={},
     features=_DM_FEATURES,
     specific_antibody={"anti_nxp2": 40, "anti_tif1g": 20, "anti_mda5": 10, "anti_mi2": 5, "": 25},
@@ -332,7 +382,10 @@ _JDM = Profile(
     regions=_DM_REGIONS,
     morphology=_DM_MORPHOLOGY,
     agents={**_DM_TREATMENTS, "infliximab": 6, "etanercept": 2, "adalimumab": 2, "warfarin": 0},
-    labs={"ck": 0.85},
+    labs={"ck": 0.85, "ldh": 0.5, "ast": 0.5, "alt": 0.5},
+    labs_high={"ck": 0.5, "ldh": 0.5, "ast": 0.4, "alt": 0.35},
+    instruments={"cdasi_activity": (12, 8), "cdasi_damage": (5, 4), "mmt8": (70, 8)},
+    biopsies={"muscle": 0.2, "calcinosis_lesion": 0.05},
 )
 _LUPUS_REGIONS = {
     "lower_leg": 14,
@@ -373,7 +426,14 @@ _SLE = Profile(
     female=0.9,
     age=(42, 13, 12, 90),
     duration=(10, 0.6),
-    criteria={"eular_acr_2019_sle": 55, "none_stated": 42, "other": 3},
+    criteria={
+        ("eular_acr_2019_sle",): 40,
+        ("slicc_2012_sle",): 10,
+        ("acr_1997_sle",): 5,
+        ("eular_acr_2019_sle", "slicc_2012_sle"): 5,
+        (): 38,
+        ("other",): 2,
+    },
     secondary={"sjogren_secondary": 0.08, "lupus_panniculitis": 0.05},
     features={
         "arthritis": 0.55,
@@ -384,6 +444,20 @@ _SLE = Profile(
         "leukopenia": 0.3,
         "dry_eyes": 0.15,
         "dry_mouth": 0.15,
+        "fever": 0.3,
+        "oral_ulcers": 0.3,
+        "alopecia_nonscarring": 0.25,
+        "acute_cutaneous_lupus": 0.35,
+        "subacute_cutaneous_lupus": 0.1,
+        "discoid_lupus": 0.15,
+        "pleural_effusion": 0.12,
+        "pericardial_effusion": 0.08,
+        "acute_pericarditis": 0.08,
+        "autoimmune_haemolysis": 0.06,
+        "seizure": 0.04,
+        "psychosis": 0.02,
+        "delirium": 0.02,
+        "lymphadenopathy": 0.15,
     },
     specific_antibody={"anti_dsdna": 45, "anti_sm": 15, "": 40},
     other_antibodies={
@@ -400,17 +474,31 @@ _SLE = Profile(
     regions=_LUPUS_REGIONS,
     morphology={"nodular": 30, "plate": 10, "sheet": 8, "punctate": 10, "stone": 10, "tumoral": 5, "unspecified": 27},
     agents=_LUPUS_TREATMENTS,
-    labs={"c3": 0.6, "c4": 0.6},
+    labs={"c3": 0.6, "c4": 0.6, "urine_protein_24h": 0.25, "albumin": 0.4},
+    labs_high={"urine_protein_24h": 0.5},
+    labs_low={"c3": 0.4, "c4": 0.4, "platelets": 0.15, "albumin": 0.2},
+    instruments={"sledai_2k": (6, 4)},
+    biopsies={"kidney": 0.08, "skin": 0.06, "calcinosis_lesion": 0.06},
 )
 _SJOGREN = Profile(
     female=0.93,
     age=(56, 12, 20, 92),
     duration=(12, 0.6),
-    criteria={"acr_eular_2016_sjogren": 55, "none_stated": 43, "other": 2},
+    criteria={
+        ("acr_eular_2016_sjogren",): 48,
+        ("aecg_2002_sjogren",): 8,
+        ("acr_eular_2016_sjogren", "aecg_2002_sjogren"): 4,
+        (): 38,
+        ("other",): 2,
+    },
     secondary={"ssc_limited": 0.03},
     features={
         "dry_eyes": 0.9,
         "dry_mouth": 0.9,
+        "dry_eyes_3_months": 0.85,
+        "dry_mouth_3_months": 0.85,
+        "sicca_exclusion": 0.01,
+        "lymphadenopathy": 0.12,
         "salivary_gland_swelling": 0.3,
         "raynaud": 0.35,
         "fatigue": 0.5,
@@ -435,13 +523,20 @@ _SJOGREN = Profile(
         "alendronate": 2,
         "analgesic": 2,
     },
-    labs={"schirmer": 0.5},
+    labs={"schirmer": 0.5, "ocular_staining_score": 0.2, "salivary_flow_unstimulated": 0.25},
+    instruments={"essdai": (6, 5), "esspri": (5.5, 2)},
+    biopsies={"labial_salivary_gland": 0.35, "calcinosis_lesion": 0.06},
 )
 _OVERLAP = Profile(
     female=0.82,
     age=(50, 13, 15, 90),
     duration=(8, 0.6),
-    criteria={"none_stated": 60, "acr_eular_2013_ssc": 25, "eular_acr_2017_iim": 15},
+    criteria={
+        (): 60,
+        ("acr_eular_2013_ssc",): 20,
+        ("eular_acr_2017_iim",): 12,
+        ("acr_eular_2013_ssc", "eular_acr_2017_iim"): 8,
+    },
     secondary={"ssc_diffuse": 0.45, "ssc_limited": 0.25, "dm": 0.3, "pm": 0.2, "sle": 0.1},
     features={
         **_SSC_FEATURES_COMMON,
@@ -452,6 +547,9 @@ _OVERLAP = Profile(
         "ild": 0.4,
         "arthritis": 0.2,
         "digital_ulcers": 0.3,
+        "digital_tip_ulcers": 0.2,
+        "proximal_weakness_upper": 0.4,
+        "proximal_weakness_lower": 0.45,
     },
     specific_antibody={"anti_pmscl": 30, "anti_ku": 10, "anti_u1rnp": 15, "anti_scl70": 15, "": 30},
     other_antibodies={"anti_ro52": (0.5, 0.25), "anti_centromere": (0.6, 0.08), "anti_jo1": (0.4, 0.05)},
@@ -461,16 +559,20 @@ _OVERLAP = Profile(
     regions=_SSC_REGIONS,
     morphology={**_SSC_MORPHOLOGY, "sheet": 10, "plate": 8},
     agents={**_SSC_TREATMENTS, "ivig": 6, "rituximab": 5, "methotrexate": 4},
-    labs={"ck": 0.7},
+    labs={"ck": 0.7, "ldh": 0.3},
+    labs_high={"ck": 0.4, "ldh": 0.3},
+    instruments={"mrss": (12, 8), "mmt8": (66, 10)},
+    biopsies={"muscle": 0.2, "calcinosis_lesion": 0.05},
 )
 _MCTD = Profile(
     female=0.85,
     age=(45, 13, 14, 90),
     duration=(9, 0.6),
-    criteria={"none_stated": 80, "other": 20},
+    criteria={(): 70, ("alarcon_segovia_mctd",): 15, ("kasukawa_mctd",): 10, ("other",): 5},
     secondary={},
     features={
         "raynaud": 0.9,
+        "dyspnoea": 0.2,
         "puffy_fingers": 0.6,
         "arthritis": 0.5,
         "myositis": 0.3,
@@ -487,12 +589,14 @@ _MCTD = Profile(
     regions=_SSC_REGIONS,
     morphology=_SSC_MORPHOLOGY,
     agents=_SSC_TREATMENTS,
+    instruments={"mrss": (5, 4)},
+    biopsies={"calcinosis_lesion": 0.05},
 )
 _UNDIFFERENTIATED = Profile(
     female=0.8,
     age=(50, 15, 10, 95),
     duration=(6, 0.8),
-    criteria={"none_stated": 85, "other": 15},
+    criteria={(): 85, ("other",): 15},
     secondary={},
     features={"raynaud": 0.5, "arthralgia": 0.4, "fatigue": 0.4, "dry_eyes": 0.15, "dry_mouth": 0.15},
     specific_antibody={"": 100},
@@ -519,14 +623,21 @@ _UNDIFFERENTIATED = Profile(
         "analgesic": 3,
         "minocycline": 2,
     },
+    biopsies={"calcinosis_lesion": 0.05},
 )
 _RA = Profile(
     female=0.75,
     age=(60, 12, 25, 95),
     duration=(14, 0.5),
-    criteria={"none_stated": 80, "other": 20},
+    criteria={(): 65, ("acr_eular_2010_ra",): 30, ("other",): 5},
     secondary={"sjogren_secondary": 0.1},
-    features={"arthritis": 0.95, "arthralgia": 0.7, "flexion_contractures": 0.2, "fatigue": 0.4},
+    features={
+        "arthritis": 0.95,
+        "arthralgia": 0.7,
+        "flexion_contractures": 0.2,
+        "fatigue": 0.4,
+        "osteoporosis": 0.15,
+    },
     specific_antibody={"rf": 40, "anti_ccp": 40, "": 20},
     other_antibodies={"anti_ro_ssa": (0.3, 0.1)},
     ana_positive=0.4,
@@ -544,6 +655,7 @@ _RA = Profile(
         "sodium_thiosulfate": 4,
         "colchicine": 2,
     },
+    biopsies={"calcinosis_lesion": 0.04},
 )
 
 # Primary condition → its family profile.
@@ -571,134 +683,51 @@ PROFILES: dict[str, Profile] = {
 # "myositis_overlap" in a secondary list means an inflammatory myopathy beside the SSc.
 SECONDARY_ALIASES = {"myositis_overlap": "pm"}
 
-# Hand lesions: fingers thumb-first (Valenzuela 2020), a finger not named, the palm, the hand as a whole.
-HAND_REGIONS = {
-    "finger_1": 19,
-    "finger_2": 16,
-    "finger_3": 13,
-    "finger_4": 10,
-    "finger_5": 8,
-    "finger": 14,
-    "palm": 4,
-    "hand": 16,
-}
-DIGIT_REGIONS = {"finger", "finger_1", "finger_2", "finger_3", "finger_4", "finger_5", "toe"}
-MIDLINE_REGIONS = {"symphysis_pubis", "sacrum", "neck", "abdomen", "back", "scalp"}
-SITES_BY_EXTENT = {"localized": (1, 2), "multiple": (2, 6), "universalis": (6, 14), "unknown": (1, 3)}
-
-DETECTED_BY = {
-    "radiograph": 52,
-    "clinical_exam": 26,
-    "ultrasound": 7,
-    "ct": 6,
-    "histology": 5,
-    "mri": 2,
-    "scintigraphy": 2,
-}
-DIGIT_SEGMENTS = {"fingertip": 45, "distal": 35, "middle": 12, "proximal": 8}
-LATERALITY_DIGIT = {"left": 40, "right": 40, "bilateral": 20}
-LATERALITY_LIMB = {"left": 33, "right": 35, "bilateral": 27, "unknown": 5}
-
 CONSENT_CLINIC = {"written": 70, "verbal": 10, "waived": 10, "not_recorded": 10}
 CONSENT_LITERATURE = {"not_recorded": 60, "written": 30, "waived": 10}
+# What a clinic patient's consent covers besides the registry itself: scope → probability.
+CONSENT_SCOPE_CLINIC = {"data_sharing": 0.5, "recontact": 0.3, "publication": 0.1}
 STATUS_CLINIC = {"verified": 35, "submitted": 55, "draft": 10}
 STATUS_LITERATURE = {"verified": 60, "submitted": 37, "draft": 3}
 ETIOLOGY = {"dystrophic": 92, "unknown": 4, "metastatic": 1, "idiopathic": 1, "iatrogenic": 1, "calciphylaxis": 1}
+CALCINOSIS_ONSET_RECORDED = 0.35
 
-# Agent → (routes with weights, indication, typical doses).
-AGENT_USE: dict[str, tuple[dict[str, int], str, tuple[str, ...]]] = {
-    "diltiazem": ({"oral": 1}, "calcinosis", ("120 mg daily", "180 mg daily", "240 mg daily", "360 mg daily")),
-    "nifedipine": ({"oral": 1}, "calcinosis", ("30 mg daily", "60 mg daily")),
-    "amlodipine": ({"oral": 1}, "calcinosis", ("5 mg daily", "10 mg daily")),
-    "ccb": ({"oral": 1}, "calcinosis", ("",)),
-    "sodium_thiosulfate": (
-        {"topical": 40, "intralesional": 35, "iv": 20, "intradermal": 5},
-        "calcinosis",
-        ("20% ointment twice daily", "250 mg/mL monthly", "150 mg/mL", "12.5 g three times weekly"),
-    ),
-    "alendronate": ({"oral": 1}, "calcinosis", ("70 mg weekly", "10 mg daily")),
-    "risedronate": ({"oral": 1}, "calcinosis", ("35 mg weekly",)),
-    "etidronate": ({"oral": 1}, "calcinosis", ("400 mg daily for 14 days every 3 months",)),
-    "pamidronate": ({"iv": 1}, "calcinosis", ("60 mg every 3 months", "1 mg/kg monthly")),
-    "zoledronate": ({"iv": 1}, "calcinosis", ("5 mg yearly",)),
-    "bisphosphonate": ({"oral": 60, "iv": 40}, "calcinosis", ("",)),
-    "colchicine": ({"oral": 1}, "calcinosis", ("0.5 mg twice daily", "1 mg daily")),
-    "minocycline": ({"oral": 1}, "calcinosis", ("50 mg daily", "100 mg daily")),
-    "warfarin": ({"oral": 1}, "calcinosis", ("1 mg daily", "low dose")),
-    "aluminium_hydroxide": ({"oral": 1}, "calcinosis", ("1.8 g daily", "600 mg three times daily")),
-    "probenecid": ({"oral": 1}, "calcinosis", ("500 mg twice daily",)),
-    "aspirin": ({"oral": 1}, "calcinosis", ("81 mg daily", "100 mg daily")),
-    "triamcinolone": ({"intralesional": 1}, "calcinosis", ("20 mg/mL", "10 mg/mL")),
-    "prednisone": ({"oral": 1}, "underlying_disease", ("5 mg daily", "10 mg daily", "1 mg/kg daily")),
-    "prednisolone": ({"oral": 1}, "underlying_disease", ("5 mg daily", "7.5 mg daily")),
-    "methylprednisolone": ({"iv": 1}, "underlying_disease", ("1 g pulses for 3 days",)),
-    "hydroxychloroquine": ({"oral": 1}, "underlying_disease", ("200 mg daily", "400 mg daily")),
-    "methotrexate": ({"oral": 60, "sc": 40}, "underlying_disease", ("15 mg weekly", "20 mg weekly")),
-    "mycophenolate": ({"oral": 1}, "underlying_disease", ("1 g twice daily", "1.5 g twice daily")),
-    "azathioprine": ({"oral": 1}, "underlying_disease", ("100 mg daily", "150 mg daily")),
-    "cyclophosphamide": ({"iv": 1}, "underlying_disease", ("500 mg/m2 monthly",)),
-    "rituximab": ({"iv": 1}, "calcinosis", ("1 g twice, two weeks apart", "375 mg/m2 weekly x4")),
-    "ivig": ({"iv": 1}, "calcinosis", ("2 g/kg monthly",)),
-    "infliximab": ({"iv": 1}, "calcinosis", ("5 mg/kg every 8 weeks",)),
-    "etanercept": ({"sc": 1}, "underlying_disease", ("50 mg weekly",)),
-    "adalimumab": ({"sc": 1}, "underlying_disease", ("40 mg every 2 weeks",)),
-    "tretinoin": ({"topical": 1}, "calcinosis", ("0.05% cream daily",)),
-    "surgical_excision": ({"procedure": 1}, "calcinosis", ("",)),
-    "curettage": ({"procedure": 1}, "calcinosis", ("",)),
-    "debridement": ({"procedure": 1}, "calcinosis", ("",)),
-    "co2_laser": ({"procedure": 1}, "calcinosis", ("",)),
-    "eswl": ({"procedure": 1}, "calcinosis", ("3 sessions",)),
-    "analgesic": ({"oral": 1}, "symptomatic", ("as needed",)),
-    "antibiotic": ({"oral": 70, "iv": 30}, "symptomatic", ("",)),
+# Diagnoses: how the duration was counted, how long from onset to diagnosis, how sure a secondary one is.
+DURATION_BASIS = {"since_onset": 40, "since_diagnosis": 35, "unstated": 25}
+DIAGNOSIS_DELAY_YEARS = (1.0, 0.9)  # median and spread (log-normal), no longer than the disease itself
+SECONDARY_SUSPECTED = 0.15
+
+# A feature present that says another is present too (three months of dry eyes are dry eyes).
+FEATURE_IMPLIES = {
+    "dry_eyes_3_months": "dry_eyes",
+    "dry_mouth_3_months": "dry_mouth",
+    "digital_tip_ulcers": "digital_ulcers",
+    "sclerodactyly": "skin_thickening",
+    "skin_thickening_proximal_mcp": "skin_thickening",
+    "proximal_weakness_upper": "muscle_weakness",
+    "proximal_weakness_lower": "muscle_weakness",
+    "neck_flexor_weakness": "muscle_weakness",
+    "proximal_gt_distal_weakness_legs": "muscle_weakness",
 }
-# Agents given at particular lesions (the course names the sites it targeted).
-LOCAL_AGENTS = {
-    "sodium_thiosulfate",
-    "triamcinolone",
-    "tretinoin",
-    "surgical_excision",
-    "curettage",
-    "debridement",
-    "co2_laser",
-    "eswl",
+# Timing of a present feature: past (healed, resolved) with this probability, else current or not said.
+FEATURE_PAST = {
+    "digital_tip_ulcers": 0.4,
+    "digital_ulcers": 0.35,
+    "digital_gangrene": 0.5,
+    "non_digital_ulcers": 0.3,
+    "renal_crisis": 0.6,
+    "acute_pericarditis": 0.5,
+    "pleural_effusion": 0.4,
+    "pericardial_effusion": 0.4,
+    "seizure": 0.6,
+    "psychosis": 0.5,
+    "delirium": 0.6,
+    "fever": 0.4,
+    "oral_ulcers": 0.4,
+    "autoimmune_haemolysis": 0.5,
 }
-
-# Response weights: complete, partial, none, progression, not assessed.
-_RESPONSES = ("complete", "partial", "none", "progression", "not_assessed")
-_RESPONSE_WEIGHTS = {
-    "surgical_excision": (70, 12, 5, 5, 8),
-    "curettage": (55, 20, 10, 5, 10),
-    "debridement": (35, 30, 15, 5, 15),
-    "co2_laser": (30, 40, 15, 5, 10),
-    "eswl": (10, 40, 35, 5, 10),
-    "diltiazem": (5, 45, 38, 5, 7),
-    "nifedipine": (3, 30, 50, 7, 10),
-    "amlodipine": (3, 30, 50, 7, 10),
-    "ccb": (3, 35, 45, 7, 10),
-    "sodium_thiosulfate": (17, 52, 20, 3, 8),
-    "triamcinolone": (10, 40, 35, 5, 10),
-    "tretinoin": (2, 20, 60, 8, 10),
-    "alendronate": (8, 32, 42, 8, 10),
-    "risedronate": (8, 32, 42, 8, 10),
-    "etidronate": (5, 30, 47, 8, 10),
-    "pamidronate": (12, 38, 35, 5, 10),
-    "zoledronate": (8, 32, 42, 8, 10),
-    "bisphosphonate": (8, 32, 42, 8, 10),
-    "warfarin": (1, 12, 70, 10, 7),
-    "colchicine": (3, 22, 60, 5, 10),
-    "minocycline": (8, 35, 42, 5, 10),
-    "aluminium_hydroxide": (8, 30, 45, 7, 10),
-    "probenecid": (5, 30, 50, 5, 10),
-    "aspirin": (3, 25, 55, 7, 10),
-    "rituximab": (10, 45, 30, 5, 10),
-    "ivig": (12, 45, 28, 5, 10),
-    "infliximab": (12, 40, 30, 8, 10),
-}
-_DEFAULT_RESPONSE = (2, 15, 20, 5, 58)  # drugs for the disease itself: mostly not assessed for calcinosis
-
-
-def response_weights(agent: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    return _RESPONSES, _RESPONSE_WEIGHTS.get(agent, _DEFAULT_RESPONSE)
+FEATURE_PAST_OTHER = 0.05
+FEATURE_TIMING_CURRENT = 0.55  # of the present features not in the past: said to be current
 
 
 # ANA pattern by the antibody that explains it.
@@ -716,26 +745,91 @@ ANA_PATTERN_BY_ANTIBODY = {
     "anti_mi2": {"ac4": 50, "speckled": 50},
     "anti_tif1g": {"ac4": 50, "speckled": 50},
     "anti_ku": {"ac4": 50, "speckled": 50},
+    "anti_jo1": {"ac20": 60, "cytoplasmic": 40},
 }
 ANA_PATTERN_OTHER = {"speckled": 35, "nuclear": 25, "ac4": 15, "ac1": 10, "ac2": 10, "cytoplasmic": 5}
 ANA_TITERS = {80: 10, 160: 25, 320: 28, 640: 20, 1280: 12, 2560: 5}
+ANA_MIXED = 0.08  # a positive ANA read with a second pattern at its own titre (mixed patterns)
+ANA_NEGATIVE_AC0 = 0.1  # a negative ANA reported as AC-0
 
-# Lab test → (probability measured in any case, low, high, decimals, "normal" range).
+# How antibodies were measured: ANA mostly by immunofluorescence on HEp-2, the rest by immunoassays.
+METHOD_ANA = {"iif_hep2": 80, "elisa": 5, "clia": 5, "unknown": 10}
+METHOD_OTHER = {"elisa": 35, "line_blot": 20, "clia": 15, "bead": 10, "unknown": 20}
+METHOD_DSDNA = {"elisa": 40, "clia": 25, "iif_hep2": 5, "other": 15, "unknown": 15}
+# An antibody that comes with another: anti-Sm with anti-dsDNA in most lupus (probability positive together).
+ANTIBODY_COMPANIONS = {"anti_sm": {"anti_dsdna": 0.75}}
+# An antibody found only beside another: anti-La without anti-Ro is not reported positive.
+ANTIBODY_REQUIRES = {"anti_la_ssb": "anti_ro_ssa"}
+
+# Lab test → (probability measured in any case, low, high, decimals): the normal range in the canonical unit
+# (the vocabulary's first), with the decimals a report gives in it.
 LAB_TESTS: dict[str, tuple[float, float, float, int]] = {
     "calcium": (0.7, 8.5, 10.5, 1),
     "phosphate": (0.6, 2.5, 4.5, 1),
     "creatinine": (0.5, 0.5, 1.2, 2),
     "ck": (0.25, 30, 200, 0),
     "alkaline_phosphatase": (0.2, 40, 130, 0),
+    "ldh": (0.08, 120, 250, 0),
+    "ast": (0.12, 10, 40, 0),
+    "alt": (0.12, 7, 45, 0),
     "pth": (0.2, 15, 65, 0),
     "vitamin_d": (0.2, 30, 100, 0),
     "crp": (0.45, 0, 5, 1),
     "esr": (0.3, 0, 20, 0),
     "c3": (0.05, 0.9, 1.8, 2),
     "c4": (0.05, 0.1, 0.4, 2),
+    "albumin": (0.2, 35, 50, 0),
     "platelets": (0.2, 150, 400, 0),
-    "schirmer": (0.02, 10, 30, 0),
     "egfr": (0.2, 90, 120, 0),
+    "urine_protein_24h": (0.02, 0.02, 0.15, 2),
+    # Per eye, or one reading: see SCHIRMER_* (≤ 5 mm in 5 minutes is a positive, abnormal test).
+    "schirmer": (0.02, 10, 30, 0),
+    "ocular_staining_score": (0.0, 0, 3, 0),
+    "salivary_flow_unstimulated": (0.0, 0.25, 0.6, 2),
+}
+LABS_LOW = {"vitamin_d": 0.3}  # low in any disease with this probability when measured
+# How far out of range an abnormal value goes, in spans of the normal range (most go half a span or less).
+LAB_HIGH_SPANS = {"ck": 3.0, "urine_protein_24h": 30.0, "ldh": 2.0, "ast": 2.0, "alt": 2.0}
+# Units besides the canonical one: test → (US unit and its decimals, SI unit and its decimals). Calcium is
+# reported in mg/dL in the United States, in mmol/L in most other countries; both go into the registry.
+LAB_UNITS = {
+    "calcium": (("mg/dL", 1), ("mmol/L", 2)),
+    "phosphate": (("mg/dL", 1), ("mmol/L", 2)),
+    "creatinine": (("mg/dL", 2), ("umol/L", 0)),
+    "pth": (("pg/mL", 0), ("pmol/L", 1)),
+    "vitamin_d": (("ng/mL", 0), ("nmol/L", 0)),
+    "crp": (("mg/dL", 2), ("mg/L", 1)),
+    "c3": (("mg/dL", 0), ("g/L", 2)),
+    "c4": (("mg/dL", 0), ("g/L", 2)),
+    "albumin": (("g/dL", 1), ("g/L", 0)),
+    "platelets": (("10*3/uL", 0), ("10*9/L", 0)),
+    "urine_protein_24h": (("mg/(24.h)", 0), ("g/(24.h)", 2)),
+    "ck": (("U/L", 0), ("[IU]/L", 0)),
+}
+US_UNIT_COUNTRIES = {"US"}
+US_UNITS_ELSEWHERE = 0.2  # a report from elsewhere in US units (and one from the US in SI units: 10%)
+SCHIRMER_PER_EYE = 0.7  # the rest: one row "abnormal" without eye or value, as many reports give it
+SCHIRMER_ABNORMAL = {"sjogren": 0.7, "other": 0.2}
+OCULAR_STAINING_ABNORMAL = 0.45  # ≥ 5 of 12
+SALIVARY_FLOW_LOW = 0.5  # ≤ 0.1 mL/min
+
+# Biopsies: what each tissue's report says.
+BIOPSY_LABIAL_POSITIVE = 0.75  # focal lymphocytic sialadenitis, focus score ≥ 1
+BIOPSY_MUSCLE_FINDINGS = {
+    "perimysial_perivascular_infiltrate": 50,
+    "perifascicular_atrophy": 45,
+    "endomysial_infiltrate": 30,
+}
+BIOPSY_MUSCLE_POSITIVE = 0.8
+BIOPSY_KIDNEY_CLASSES = {
+    "lupus_nephritis_class_3": 30,
+    "lupus_nephritis_class_4": 40,
+    "lupus_nephritis_class_5": 20,
+    "lupus_nephritis_class_2": 10,
+}
+BIOPSY_NOTES = {
+    "skin": ("Interface dermatitis.", "Dermal sclerosis.", "Calcium deposits in the dermis."),
+    "calcinosis_lesion": ("Amorphous calcium deposits.", "Calcified deposits with foreign-body reaction."),
 }
 
 # Contributing centres; most are fictional clinics, ``literature`` holds published cases.
