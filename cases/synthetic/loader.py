@@ -23,8 +23,9 @@ import pgtrigger
 from django.db import connection, transaction
 
 from cases.document.schema import ALL_LISTS, CASE_FIELDS, CHILD_LISTS, CHILDREN, Kind
-from cases.models import Case, LabTest, Publication, Site
+from cases.models import Case, CriteriaResult, LabTest, Publication, Site
 from cases.models.case import REGISTRY_ID_SEQUENCE, format_registry_id
+from cases.services.criteria import store_criteria
 from cases.synthetic import profiles as P
 from cases.synthetic.generator import LOCAL_REFERENCE_PREFIX, SyntheticCase, generate_case, publication
 
@@ -369,10 +370,15 @@ def load(
             _set_triggers(cursor, triggers, enabled=False)
             _store_batch(cursor.cursor, prepared, seed, site_ids, result)
             _set_triggers(cursor, triggers, enabled=True)
+            # The classification criteria, as the services store them with every case write.
+            store_criteria(prepared.case_ids)
+            result.tables[CriteriaResult._meta.db_table] = result.tables.get(
+                CriteriaResult._meta.db_table, 0
+            ) + 4 * len(prepared.case_ids)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         progress(len(prepared.cases))
     with connection.cursor() as cursor:
         # The planner must know the new sizes before anyone queries the registry.
-        for model in LOADED_MODELS + (Publication,):
+        for model in LOADED_MODELS + (Publication, CriteriaResult):
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     return result

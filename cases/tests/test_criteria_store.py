@@ -107,3 +107,22 @@ def test_the_command_recomputes_with_worker_processes(curator, site_a, capsys):
     call_command("recompute_criteria", "--workers", "2", "--batch-size", "1", "--no-progress")
     assert "Recomputed the criteria of 2 cases" in capsys.readouterr().out
     assert {case.pk: stored(case) for case in cases} == expected
+
+
+def test_the_synthetic_loader_stores_the_results_the_documents_compute():
+    from cases.synthetic.loader import load
+
+    load(seed=7, count=60)
+    cases = list(Case.objects.for_detail())
+    assert len(cases) == 60
+    statuses = set()
+    for case in cases:
+        expected = {
+            r["set"]: (r["status"], r["score"], r["max_possible"], r["category"])
+            for r in case_document(case)["criteria_computed"]
+        }
+        got = {code: (s, float(score), float(top), cat) for code, (s, score, top, cat) in stored(case).items()}
+        assert got == expected, case.registry_id
+        statuses |= {status for status, *_ in got.values()}
+    # A synthetic registry has cases of each status, so that the filters have something to select.
+    assert statuses == {"met", "not_met", "indeterminate"}
