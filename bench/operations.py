@@ -18,6 +18,8 @@ from pathlib import Path
 from bench import sql
 
 THREE_FILTERS = {"condition": "ssc", "positive": "anti_scl70", "region": "hand"}
+# Issue 12: selecting on the stored classification criteria is an indexed lookup.
+CRITERIA_FILTER = {"criteria_met": "acr_eular_2013_ssc"}
 ONE_FILTER = {"condition": "ssc"}
 BENCH_REFERENCE = "bench-create-"
 
@@ -234,6 +236,32 @@ def operations(*, registry_id: str, repeat: int, export_repeat: int, create_site
                     max_ratio=3,
                 )
             )
+    for size in (50, 500):
+        ops.append(
+            Operation(
+                f"GET /api/v1/cases/ criteria_met=acr_eular_2013_ssc, page_size {size}",
+                "GET",
+                "/api/v1/cases/",
+                {**CRITERIA_FILTER, "page_size": size},
+                sql=sql.case_page(CRITERIA_FILTER, size),
+                sql_note="count + page by registry_id over the stored results + child rows",
+                repeat=repeat,
+                target="≤ 3× raw SQL",
+                max_ratio=3,
+            )
+        )
+    ops.append(
+        Operation(
+            "GET stats/criteria/ (whole registry)",
+            "GET",
+            "/api/v1/stats/criteria/",
+            sql=sql.criteria_stats({}),
+            sql_note="count + GROUP BY set and status",
+            repeat=max(3, repeat // 3),
+            target="≤ 2× raw SQL",
+            max_ratio=2,
+        )
+    )
     ops.append(
         Operation(
             "GET /api/v1/cases/{id}/ (one case document)",

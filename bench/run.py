@@ -18,6 +18,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -44,6 +45,25 @@ def conninfo(url: str) -> str:
 def manage(url: str, *args: str, extra_env: dict | None = None) -> None:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": os.environ.get("DEBUG", "1"), **(extra_env or {})}
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def time_recompute(url: str):
+    """``manage.py recompute_criteria`` over the whole registry, once (issue 12: under 10 minutes at 1M)."""
+    from bench.operations import Measured, Operation
+
+    operation = Operation(
+        "manage.py recompute_criteria (every case, 4 sets)",
+        "COMMAND",
+        "recompute_criteria",
+        kind="command",
+        repeat=1,
+        target="< 10 min",
+        max_seconds=600,
+    )
+    print(operation.name)
+    started = time.perf_counter()
+    manage(url, "recompute_criteria", "--no-progress")
+    return Measured(operation, seconds=[time.perf_counter() - started])
 
 
 def synthetic_cases(url: str) -> int:
@@ -242,6 +262,8 @@ def main(argv=None) -> int:
                     measure(operation, clients[operation.user], connection, export_time_limit=args.export_time_limit)
                 )
                 write(args.output, results, run_context)  # an interrupted run still leaves its table
+        results.append(time_recompute(url))
+        write(args.output, results, run_context)
         removed = sql.delete_cases(connection, BENCH_REFERENCE)
         print(f"Removed the {removed} cases the benchmark created.")
     write(args.output, results, run_context)

@@ -63,6 +63,11 @@ def where(cursor, filters: dict) -> tuple[str, list]:
             clauses.append(
                 "EXISTS (SELECT 1 FROM cases_calcinosissite cs WHERE cs.case_id = c.id AND cs.region_id = ANY(%s))"
             )
+        elif name == "criteria_met":
+            clauses.append(
+                "EXISTS (SELECT 1 FROM cases_criteriaresult r WHERE r.case_id = c.id AND r.criteria_set = %s "
+                "AND r.status = 'met')"
+            )
         elif name == "agent":
             clauses.append(
                 "EXISTS (SELECT 1 FROM cases_treatmentcourse t WHERE t.case_id = c.id AND t.agent_id = ANY(%s))"
@@ -108,6 +113,23 @@ def case_page(filters: dict, page_size: int) -> Callable:
         cursor.execute(f"{_CASE_ROW} WHERE {condition} ORDER BY c.registry_id LIMIT %s", [*params, page_size])
         cases = cursor.fetchall()
         return len(cases) + _children(cursor, [row[0] for row in cases])
+
+    return run
+
+
+def criteria_stats(filters: dict) -> Callable:
+    """Per set and status, the selected cases (stats/criteria/)."""
+
+    def run(cursor):
+        condition, params = where(cursor, filters)
+        cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT r.criteria_set, r.status, count(*) FROM cases_criteriaresult r "
+            f"WHERE r.case_id IN (SELECT c.id FROM cases_case c WHERE {condition}) GROUP BY 1, 2",
+            params,
+        )
+        return len(cursor.fetchall())
 
     return run
 
