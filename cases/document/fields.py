@@ -232,7 +232,7 @@ class ChildList:
     def has_ids(self) -> bool:
         return self.natural_key is None
 
-    @property
+    @cached_property
     def document_keys(self) -> list[str]:
         """The keys of a row as the document gives it."""
         keys = ["id"] if self.has_ids else []
@@ -245,7 +245,7 @@ class ChildList:
             keys.append("notes")
         return keys
 
-    @property
+    @cached_property
     def row_keys(self) -> list[str]:
         """A row as its long table and its export file give it: keyed by its case (and the row it is inside),
         with its own id, and without the lists inside it (each is a table of its own)."""

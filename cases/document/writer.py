@@ -113,18 +113,31 @@ def _put(out: dict, f: Field, value, disclosure: Disclosure) -> None:
     out[f.name] = stored_value(f, value, disclosure)
 
 
-def child_row(child: ChildList, row, disclosure: Disclosure) -> dict:
-    out = {"id": row.pk} if child.has_ids else {}
+def row_document(child: ChildList, values: dict, disclosure: Disclosure, *, pk=None, links=None, inner=None) -> dict:
+    """One row of a list as the document gives it, from its stored values (by attname): the sites it names
+    (``links``: their ids, or the one id) and the documents of the lists inside it (``inner``, by key)."""
+    out = {"id": pk} if child.has_ids else {}
     for f in child.fields:
-        _put(out, f, getattr(row, f.attname), disclosure)
+        _put(out, f, values[f.attname], disclosure)
+    if child.links:
+        out[child.links.name] = links
+    if inner:
+        out.update(inner)
+    return {key: out[key] for key in child.document_keys}
+
+
+def child_row(child: ChildList, row, disclosure: Disclosure) -> dict:
+    """A row of a list from its model instance (with its sites and inner lists prefetched)."""
     links = child.links
     if links and links.many:
-        out[links.name] = sorted(site.pk for site in getattr(row, links.relation).all())
-    elif links:
-        out[links.name] = getattr(row, f"{links.relation}_id")
-    for inner in child.children:
-        out[inner.key] = [child_row(inner, inner_row, disclosure) for inner_row in getattr(row, inner.key).all()]
-    return {key: out[key] for key in child.document_keys}
+        linked = sorted(site.pk for site in getattr(row, links.relation).all())
+    else:
+        linked = getattr(row, f"{links.relation}_id") if links else None
+    inner = {
+        c.key: [child_row(c, inner_row, disclosure) for inner_row in getattr(row, c.key).all()] for c in child.children
+    }
+    values = {f.attname: getattr(row, f.attname) for f in child.fields}
+    return row_document(child, values, disclosure, pk=row.pk, links=linked, inner=inner)
 
 
 def table_row(child: ChildList, row, case, disclosure: Disclosure) -> dict:
@@ -149,8 +162,12 @@ def publication_document(publication) -> dict | None:
     return doc
 
 
-def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | None = None) -> dict:
-    """The whole document; ``deidentify`` gives the researcher's view, ``disclosure`` says it exactly."""
+def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | None = None, lists=None) -> dict:
+    """The whole document; ``deidentify`` gives the researcher's view, ``disclosure`` says it exactly.
+
+    ``lists``: the case's lists read as plain rows for a page of cases (``cases.document.plain``); without it,
+    they are read from the case's prefetched rows (``Case.objects.for_detail()``).
+    """
     disclosure = disclosure or Disclosure.of(case, identified=not deidentify)
     doc = {"registry_id": case.registry_id, "version": case.version}
     for f in CASE_FIELDS:
@@ -161,8 +178,11 @@ def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | No
         else:
             _put(doc, f, getattr(case, f.attname), disclosure)
     for child in CHILD_LISTS:
-        doc[child.key] = [child_row(child, row, disclosure) for row in getattr(case, child.key).all()]
-    doc["criteria_computed"] = criteria_computed(case)
+        if lists is not None:
+            doc[child.key] = lists.documents(child, case.pk, disclosure)
+        else:
+            doc[child.key] = [child_row(child, row, disclosure) for row in getattr(case, child.key).all()]
+    doc["criteria_computed"] = criteria_computed(lists.evidence(case.pk) if lists is not None else evidence_of(case))
     # What a curator still has to fix (cases.quality); read from the loaded rows, not the database.
     doc["quality_issues"] = quality_issues(case)
     for f in RECORD_FIELDS:
@@ -171,11 +191,13 @@ def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | No
 
 
 def evidence_of(case) -> dict:
-    """The lists the classification criteria read, in full whoever reads the result, so that the document,
+    """The lists the classification criteria read, as stored whoever reads the result, so that the document,
     the page, the stored table (``cases.services.criteria``) and the filters agree. A result names recorded
     rows (``feature:raynaud``) and never an identifying value."""
-    full = Disclosure.full()
-    return {key: [child_row(CHILDREN[key], row, full) for row in getattr(case, key).all()] for key in criteria.READS}
+    return {
+        key: [{f.name: getattr(row, f.attname) for f in CHILDREN[key].fields} for row in getattr(case, key).all()]
+        for key in criteria.READS
+    }
 
 
 def _numbers(result: dict) -> dict:
@@ -185,9 +207,9 @@ def _numbers(result: dict) -> dict:
     return out
 
 
-def criteria_computed(case) -> list[dict]:
-    """The four classification criteria sets evaluated on the case (clinical-v2.md §6), always all four."""
-    return [_numbers(result) for result in criteria.evaluate(evidence_of(case))]
+def criteria_computed(evidence: dict) -> list[dict]:
+    """The four classification criteria sets evaluated on a case's evidence (clinical-v2.md §6), always all four."""
+    return [_numbers(result) for result in criteria.evaluate(evidence)]
 
 
 def document_for(user, case) -> dict:
