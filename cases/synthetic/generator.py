@@ -109,9 +109,12 @@ def publication(seed: int, number: int) -> SyntheticPublication:
             "Calcinosis cutis responding to treatment",
         )
     )
+    # 10.5555 is the DOI prefix of examples; a PMID would name a real article of PubMed, so there is none, and
+    # the title says what the report is.
     doi = f"10.5555/ccsyn.{seed}.{number}"
+    title = f"[Synthetic] {title}"
     citation = f"{authors}. {title}. {journal}. {year}. doi:{doi}"
-    pmid = 30_000_000 + seed * 1_000_000 + number if rng.random() < 0.7 else None
+    pmid = None
     return SyntheticPublication(number, doi, pmid, title, journal, year, authors, citation)
 
 

@@ -848,7 +848,9 @@ SITES = [
     ("syn-tokyo", "Dermatology Tokyo (synthetic)", "JP", 6),
     ("syn-pune", "Rheumatology Pune (synthetic)", "IN", 4),
 ]
-LITERATURE_SITE = ("literature", "Published case reports", "")
+# Synthetic "published" cases have a site of their own, never the real literature site, so that no export can
+# mix them with cases abstracted from real reports (issue 17).
+LITERATURE_SITE = ("syn-literature", "Synthetic case reports (not real publications)", "")
 LITERATURE_SHARE = 0.15
 # Countries of published cases (first author's country).
 LITERATURE_COUNTRIES = {

@@ -473,3 +473,16 @@ def test_features_biopsies_and_consent_fit_the_case(registry):
             assert case.consent_on is None or case.consent_on <= case.created_at.date()
     assert biopsies["sjogren", "labial_salivary_gland", True] and biopsies["dm", "muscle", True]
     assert sum(n for (_family_, tissue, _), n in biopsies.items() if tissue == "calcinosis_lesion")
+
+
+@pytest.mark.django_db
+def test_synthetic_literature_cases_cannot_be_taken_for_real_reports():
+    # Issue 17: they landed in the real "Published case reports" site with realistic citations and PMIDs.
+    load(seed=3, count=120)
+    published = Case.objects.filter(source="literature").select_related("site", "publication")
+    assert published.exists()
+    for case in published:
+        assert case.site.code == "syn-literature" and "not real" in case.site.name
+        assert case.publication.title.startswith("[Synthetic] ") and case.publication.pmid is None
+        assert case.publication.doi.startswith("10.5555/")
+    assert not Case.objects.filter(site__code="literature").exists()
