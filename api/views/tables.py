@@ -68,7 +68,7 @@ def table(key: str) -> type:
     )(view)
 
 
-# The path of each long table (api.md): /api/v1/<route>/
+# The path of each long table (docs/api.md, "Long tables"): /api/v1/<route>/
 TABLE_PATHS = {child.key: child.route for child in ALL_LISTS}
 TABLE_VIEWS = {key: table(key) for key in TABLE_PATHS}
 
