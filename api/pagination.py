@@ -68,6 +68,10 @@ class CountedCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     page_size_query_description = f"Rows per page, 1 to {MAX_PAGE_SIZE} (default 50)."
+    cursor_query_description = (
+        "Where a page starts: opaque and signed; take it from a next or previous link as given. An altered "
+        "cursor, one of another ordering, or one whose row has changed its place since is a 400 naming cursor."
+    )
     max_page_size = MAX_PAGE_SIZE
     # The unique, never-NULL column a cursor names its row by; rows are in its order unless sort_keys say more.
     anchor = "id"
@@ -197,9 +201,14 @@ class CountedCursorPagination(CursorPagination):
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["required"] = ["count", "next", "previous", "results"]
+        described = {
+            "next": "The next page, with every parameter of this request; null on the last page.",
+            "previous": "The page before, with every parameter of this request; null on the first page.",
+            "results": "This page's rows, in the order of the list.",
+        }
         response["properties"] = {
             "count": {"type": "integer", "description": "Rows matching the filters, on all pages."},
-            **response["properties"],
+            **{name: {**value, "description": described[name]} for name, value in response["properties"].items()},
         }
         return response
 

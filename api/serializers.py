@@ -244,8 +244,8 @@ _CRITERIA_CATEGORY = serializers.ChoiceField(
 
 
 class CriteriaItemOut(serializers.Serializer):
-    item = serializers.CharField()
-    label = serializers.CharField()
+    item = serializers.CharField(help_text="The item's code within its set, e.g. raynaud, anti_ro_ssa.")
+    label = serializers.CharField(help_text="The item as the published criteria word it.")
     points = serializers.FloatField(help_text="The published weight (IIM: of the column with or without biopsy).")
     state = serializers.ChoiceField(choices=_STATES, help_text="unknown: not recorded.")
     evidence = serializers.ListField(
@@ -254,18 +254,24 @@ class CriteriaItemOut(serializers.Serializer):
 
 
 class CriteriaRuleOut(serializers.Serializer):
-    rule = serializers.CharField()
-    label = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["entry", "exclusion"])
-    state = serializers.ChoiceField(choices=_STATES)
-    evidence = serializers.ListField(child=serializers.CharField())
+    rule = serializers.CharField(help_text="The rule's code within its set, e.g. sicca_symptoms.")
+    label = serializers.CharField(help_text="The rule as the published criteria word it.")
+    kind = serializers.ChoiceField(
+        choices=["entry", "exclusion"],
+        help_text="entry: must be present for met; exclusion: present makes the set not_met (unknown does not).",
+    )
+    state = serializers.ChoiceField(choices=_STATES, help_text="unknown: not recorded.")
+    evidence = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The recorded rows the answer came from, e.g. feature:dry_eyes_3_months.",
+    )
     note = serializers.CharField(help_text="What the registry records of a longer published rule.")
 
 
 class CriteriaChangeOut(serializers.Serializer):
-    item = serializers.CharField(required=False)
-    rule = serializers.CharField(required=False)
-    label = serializers.CharField()
+    item = serializers.CharField(required=False, help_text="The unknown item (one of item and rule is given).")
+    rule = serializers.CharField(required=False, help_text="The unknown entry rule or exclusion.")
+    label = serializers.CharField(help_text="The item or rule as the published criteria word it.")
     could_become = serializers.ListField(child=_CRITERIA_STATUS, help_text="The statuses recording it could give.")
 
 
@@ -276,7 +282,7 @@ class CriteriaComputedOut(serializers.Serializer):
     max_possible = serializers.FloatField(help_text="The score if every unknown item were present.")
     threshold = serializers.FloatField(help_text="Met from this score (IIM: probable, with or without biopsy).")
     category = _CRITERIA_CATEGORY
-    items = CriteriaItemOut(many=True)
+    items = CriteriaItemOut(many=True, help_text="Every item of the set with its points and recorded state.")
     entry = CriteriaRuleOut(many=True, help_text="Entry rules and exclusions.")
     could_change = CriteriaChangeOut(many=True, help_text="Unknown items or rules whose answer alone changes status.")
 
@@ -285,8 +291,8 @@ class CriteriaRowOut(serializers.Serializer):
     registry_id = serializers.CharField(help_text="The case the row belongs to.")
     set = _CRITERIA_SET
     status = _CRITERIA_STATUS
-    score = serializers.FloatField()
-    max_possible = serializers.FloatField()
+    score = serializers.FloatField(help_text="Points of the items present (the highest per domain; IIM: summed).")
+    max_possible = serializers.FloatField(help_text="The score if every unknown item were present.")
     category = _CRITERIA_CATEGORY
 
 
@@ -342,17 +348,32 @@ class VerifyIn(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="Refuse (409) if the case changed since this version.")
 
 
+class FieldChangeOut(serializers.Serializer):
+    field = serializers.CharField(help_text="The stored column, as in changes (condition_id, size_mm, …).")
+    label = serializers.CharField(help_text="The column in words.")
+    old = serializers.JSONField(allow_null=True, help_text="The value before, codes as their labels; null: none.")
+    new = serializers.JSONField(allow_null=True, help_text="The value after, codes as their labels; null: none.")
+
+
 class HistoryEntryOut(serializers.Serializer):
-    when = serializers.DateTimeField()
-    user = serializers.CharField(allow_null=True)
-    action = serializers.ChoiceField(choices=["insert", "update", "delete"])
-    table = serializers.CharField()
-    row_id = serializers.CharField(allow_null=True)
-    operation = serializers.CharField(allow_null=True)
+    when = serializers.DateTimeField(help_text="When the row was written (ISO 8601, UTC).")
+    user = serializers.CharField(allow_null=True, help_text="Who wrote it (username); null outside a login.")
+    action = serializers.ChoiceField(choices=["insert", "update", "delete"], help_text="What happened to the row.")
+    table = serializers.CharField(
+        help_text='The kind of row in words: "case", "diagnosis", "treatment course", "treatment target", …'
+    )
+    row_id = serializers.CharField(allow_null=True, help_text="The row's id in its table.")
+    operation = serializers.CharField(
+        allow_null=True,
+        help_text="The write that did it: case_create, case_update, case_verify, case_send_back, case_delete; "
+        "null for a change made outside the registry's services.",
+    )
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(allow_null=True)),
         help_text="field → [old value, new value]",
     )
+    row_label = serializers.CharField(help_text='The row in words, e.g. "Treatment Diltiazem → site Little finger".')
+    fields = FieldChangeOut(many=True, help_text="The changes in words, values as labels, in the order of the form.")
 
 
 # ---- errors, auth, statistics, vocabularies ------------------------------------------------------
@@ -361,39 +382,50 @@ class HistoryEntryOut(serializers.Serializer):
 class FieldErrors(serializers.Serializer):
     """``{"field": ["message"], "serology": [{}, {"test": ["Unknown code 'anti_xyz'."]}]}``"""
 
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    non_field_errors = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Messages about the request as a whole. Every other key names the field or parameter refused: "
+        "a list of messages, or for a list of the document one object per row ({} for a row without problems).",
+    )
 
 
 class Detail(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = serializers.CharField(help_text="Why the request was refused.")
 
 
 class StaleVersionOut(serializers.Serializer):
-    version = serializers.ListField(child=serializers.CharField())
-    current_version = serializers.IntegerField()
+    version = serializers.ListField(
+        child=serializers.CharField(), help_text="Why: the version sent and the current one, in words."
+    )
+    current_version = serializers.IntegerField(help_text="The case's version now: read the case again, then retry.")
 
 
 class TokenIn(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(help_text="Your login name.")
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False, help_text="Your password."
+    )
 
 
 class TokenOut(serializers.Serializer):
-    token = serializers.CharField()
-    expires = serializers.DateTimeField()
+    token = serializers.CharField(help_text='Send it as "Authorization: Token <token>"; shown once, stored hashed.')
+    expires = serializers.DateTimeField(help_text="When it stops working (ISO 8601).")
 
 
 class RegionCount(serializers.Serializer):
-    region = serializers.CharField()
-    label = serializers.CharField()
-    parent = serializers.CharField(allow_null=True)
-    cases = serializers.IntegerField()
-    proportion = serializers.FloatField()
+    region = serializers.CharField(help_text="A code of the vocabulary 'region'.")
+    label = serializers.CharField(help_text="The region in words.")
+    parent = serializers.CharField(allow_null=True, help_text="The region above it; null at the top.")
+    cases = serializers.IntegerField(help_text="Selected cases with calcinosis at this region or below it.")
+    proportion = serializers.FloatField(help_text="cases / all selected cases (4 decimals); 0 when none is selected.")
 
 
 class CalcinosisSiteStats(serializers.Serializer):
     cases = serializers.IntegerField(help_text="Cases matching the filters.")
-    regions = RegionCount(many=True)
+    regions = RegionCount(
+        many=True, help_text="Every region with at least one selected case, in the vocabulary's tree order."
+    )
 
 
 RESPONSE_COUNTS_HELP = (
@@ -402,9 +434,9 @@ RESPONSE_COUNTS_HELP = (
 
 
 class AgentResponses(serializers.Serializer):
-    agent = serializers.CharField()
-    label = serializers.CharField()
-    parent = serializers.CharField(allow_null=True)
+    agent = serializers.CharField(help_text="A code of the vocabulary 'agent': a drug, a class or a procedure.")
+    label = serializers.CharField(help_text="The agent in words.")
+    parent = serializers.CharField(allow_null=True, help_text="The class it belongs to; null at the top.")
     is_class = serializers.BooleanField(
         help_text="A class (e.g. bisphosphonate): counts its own courses and its members' (alendronate, …); "
         "add up the rows that are not classes, never a class with its members."
@@ -436,38 +468,44 @@ class AgentResponses(serializers.Serializer):
 
 class TreatmentResponseStats(serializers.Serializer):
     cases = serializers.IntegerField(help_text="Cases matching the filters.")
-    agents = AgentResponses(many=True)
+    agents = AgentResponses(
+        many=True, help_text="Every agent and class with a counted course, in the vocabulary's tree order."
+    )
     indication = serializers.CharField(
         help_text="The indication of the courses counted: calcinosis unless asked, any for every course."
     )
 
 
 class SerologyCount(serializers.Serializer):
-    test = serializers.CharField()
-    label = serializers.CharField()
-    positive = serializers.IntegerField()
-    negative = serializers.IntegerField()
-    equivocal = serializers.IntegerField()
-    not_done = serializers.IntegerField()
+    test = serializers.CharField(help_text="A code of the vocabulary 'serology_test'.")
+    label = serializers.CharField(help_text="The test in words.")
+    positive = serializers.IntegerField(help_text="Cases with a positive result of this test.")
+    negative = serializers.IntegerField(help_text="Cases with a negative result.")
+    equivocal = serializers.IntegerField(help_text="Cases with an equivocal result.")
+    not_done = serializers.IntegerField(help_text="Cases in which the source says the test was not done.")
     not_recorded = serializers.IntegerField(help_text="Cases with no result for this test.")
 
 
 class SerologyStats(serializers.Serializer):
-    cases = serializers.IntegerField()
-    tests = SerologyCount(many=True)
+    cases = serializers.IntegerField(help_text="Cases matching the filters.")
+    tests = SerologyCount(
+        many=True,
+        help_text="Every test with a result in a selected case. A case with two rows of one test (two ANA "
+        "patterns) counts once per result it has.",
+    )
 
 
 class CriteriaCount(serializers.Serializer):
     set = _CRITERIA_SET
-    label = serializers.CharField()
-    met = serializers.IntegerField()
-    not_met = serializers.IntegerField()
-    indeterminate = serializers.IntegerField()
+    label = serializers.CharField(help_text="The set in words.")
+    met = serializers.IntegerField(help_text="Selected cases whose computed status is met.")
+    not_met = serializers.IntegerField(help_text="Selected cases whose computed status is not_met.")
+    indeterminate = serializers.IntegerField(help_text="Selected cases whose unknown items could still decide it.")
 
 
 class CriteriaStats(serializers.Serializer):
-    cases = serializers.IntegerField()
-    sets = CriteriaCount(many=True)
+    cases = serializers.IntegerField(help_text="Cases matching the filters.")
+    sets = CriteriaCount(many=True, help_text="The four sets, always all four.")
 
 
 class FollowUpBand(serializers.Serializer):
@@ -476,7 +514,7 @@ class FollowUpBand(serializers.Serializer):
         allow_null=True, help_text="The band holds the visits after this month (null: month 0 itself)."
     )
     up_to_months = serializers.IntegerField(allow_null=True, help_text="… up to this month, included (null: no end).")
-    assessments = serializers.IntegerField()
+    assessments = serializers.IntegerField(help_text="Assessments in the band.")
     cases = serializers.IntegerField(help_text="Cases with an assessment in the band.")
     calcinosis_course = serializers.DictField(
         child=serializers.IntegerField(),
@@ -486,8 +524,8 @@ class FollowUpBand(serializers.Serializer):
 
 
 class InstrumentBand(serializers.Serializer):
-    band = serializers.CharField()
-    scores = serializers.IntegerField()
+    band = serializers.CharField(help_text="Months from presentation: 0, 1-6, 7-12, 13-24 or >24.")
+    scores = serializers.IntegerField(help_text="Scores of the instrument in the band.")
     cases = serializers.IntegerField(help_text="Cases the scores came from.")
     median = serializers.FloatField(allow_null=True, help_text="Null when no score is in the band.")
     q1 = serializers.FloatField(allow_null=True, help_text="25th percentile.")
@@ -495,8 +533,8 @@ class InstrumentBand(serializers.Serializer):
 
 
 class InstrumentFollowUp(serializers.Serializer):
-    instrument = serializers.CharField()
-    label = serializers.CharField()
+    instrument = serializers.CharField(help_text="A code of the vocabulary 'instrument'.")
+    label = serializers.CharField(help_text="The instrument in words.")
     higher_is_worse = serializers.BooleanField(help_text="How the score reads over time.")
     bands = InstrumentBand(many=True, help_text="The five bands, in order.")
 
@@ -508,10 +546,10 @@ class FollowUpStats(serializers.Serializer):
 
 
 class VocabularyOut(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    concepts = serializers.IntegerField()
-    url = serializers.CharField()
+    name = serializers.CharField(help_text="The vocabulary's name, as documents and filters refer to it.")
+    label = serializers.CharField(help_text="The vocabulary in words.")
+    concepts = serializers.IntegerField(help_text="How many codes it has, inactive ones included.")
+    url = serializers.CharField(help_text="Its codes: GET /api/v1/vocabularies/{name}/.")
 
 
 class ConceptOut(serializers.Serializer):

@@ -208,7 +208,7 @@ def _criteria(choices, label):
 
 
 class CaseFilterSet(filters.FilterSet):
-    site = described({"type": "string"})(
+    site = described({"type": "string", "description": "The code of a site whose cases you can read (else a 400)."})(
         filters.ModelChoiceFilter(
             queryset=_sites_whose_cases_you_see,
             to_field_name="code",

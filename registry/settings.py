@@ -218,10 +218,19 @@ API_RATE_LIMIT = envstr("API_RATE_LIMIT", "1200/min")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Calcinosis Cutis Case Registry API",
-    "DESCRIPTION": "The researchers' API of the registry. Normative contract: api.md (v1).",
+    # The header of /api/v1/docs/ (Markdown): where the whole reference is, and how to start.
+    "DESCRIPTION": (
+        "The registry's API for researchers' scripts and other tools.\n\n"
+        "**Reference: `docs/api.md`** in the registry's source: every endpoint, case document field, filter with its "
+        "values, code list, error, export and statistic, pagination, and what researchers see of a case "
+        "(de-identification). Changes before 1.0 are listed in the source's `CHANGELOG.md`.\n\n"
+        "[`GET /api/v1/`](/api/v1/) lists the endpoints and [`GET /api/v1/vocabularies/`](/api/v1/vocabularies/) "
+        "the code lists. Scripts send `Authorization: Token <token>`, from `POST /api/v1/auth/token/`; here the "
+        "browser's login is used."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # api.md: every endpoint requires authentication, the schema and its docs page too.
+    # docs/api.md: every endpoint requires authentication, the schema and its docs page too.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,

@@ -21,6 +21,9 @@ class TokenView(APIView):
 
     @extend_schema(
         summary="Get a token",
+        description="Your username and password give a token for scripts, valid for API_TOKEN_TTL_HOURS (a week by "
+        "default) and stored only as a hash. Wrong credentials are a 400; after repeated failures for one username "
+        "from one address, a 429 until the lockout passes. A new password revokes every token.",
         request=shapes.TokenIn,
         responses={
             200: shapes.TokenOut,
@@ -50,6 +53,8 @@ class TokenView(APIView):
 class LogoutView(APIView):
     @extend_schema(
         summary="Revoke the token of this request (or end the browser session)",
+        description="The token sent with this request stops working; your other tokens stay valid "
+        "(POST /api/v1/auth/logout-all/ revokes them all). Without a token, the browser session is ended.",
         request=None,
         responses={204: OpenApiResponse(description="Logged out."), 401: ERRORS[401]},
         tags=["auth"],

@@ -57,7 +57,10 @@ IF_MATCH_HEADER = OpenApiParameter(
     description='The version the change is based on, as the ETag given by GET ("3").',
 )
 REGISTRY_ID_PARAM = OpenApiParameter(
-    "registry_id", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. CC-000001"
+    "registry_id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The case's registry id, e.g. CC-000001 (a case you may not see is a 404, like an unknown one).",
 )
 
 
@@ -77,31 +80,46 @@ def etag(case) -> str:
 @extend_schema_view(
     list=extend_schema(
         summary="List cases",
-        description="Filters combine with AND; a repeated parameter means all of these.",
+        description="The case documents you may read, de-identified where you may not see identifiers. Filters "
+        "combine with AND; a repeated parameter means all of these; a code finds everything below it. An unknown "
+        "parameter, code or value is a 400 naming it. Pages come by cursor: follow next until it is null.",
         responses={200: shapes.CaseOut(many=True), **ERRORS},
     ),
     retrieve=extend_schema(
-        summary="One case", parameters=[REGISTRY_ID_PARAM], responses={200: shapes.CaseOut, **ERRORS}
+        summary="One case",
+        description="The whole case document, with an ETag of its version (send it back as If-Match to change it).",
+        parameters=[REGISTRY_ID_PARAM],
+        responses={200: shapes.CaseOut, **ERRORS},
     ),
     create=extend_schema(
         summary="Enter a whole case",
+        description="Clinicians (for their own sites) and curators. The case with all its lists in one request, "
+        "stored whole or not at all: any problem is a 400 naming every refused field at its place in the "
+        "document. 201 with the stored document and its Location.",
         request=shapes.CaseIn,
         responses={201: shapes.CaseOut, **ERRORS},
     ),
     update=extend_schema(
         summary="Replace a whole case (children not sent are removed)",
+        description="The case's clinicians and curators. Send the version the change is based on (in the body or "
+        "as If-Match): an older one is a 409 and changes nothing. A case field left out takes its default, a list "
+        "left out is emptied; a row sent with its id keeps the fields it leaves out.",
         parameters=[REGISTRY_ID_PARAM, IF_MATCH_HEADER],
         request=shapes.CaseReplaceIn,
         responses={200: shapes.CaseOut, **WRITE_ERRORS},
     ),
     partial_update=extend_schema(
         summary="Change the fields sent (a child list sent replaces that list)",
+        description="The case's clinicians and curators, with the version the change is based on (in the body or "
+        "as If-Match). Fields and lists left out stay as they are; a list sent replaces the stored one (rows "
+        "without their id are new, stored rows not sent are removed).",
         parameters=[REGISTRY_ID_PARAM, IF_MATCH_HEADER],
         request=shapes.CaseReplaceIn,
         responses={200: shapes.CaseOut, **WRITE_ERRORS},
     ),
     destroy=extend_schema(
         summary="Delete a case (curators; the audit history keeps it)",
+        description="Curators only (403 for others who can see it). 204; the registry id is never used again.",
         parameters=[REGISTRY_ID_PARAM],
         responses={204: None, **ERRORS},
     ),
@@ -177,6 +195,8 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="The audit trail of a case (its site's clinicians and curators)",
+        description="Every insert, update and delete of the case and its rows, oldest first, in one list (not "
+        "paginated): who, when, which operation, and each change as stored and in words. Researchers: 403.",
         parameters=[REGISTRY_ID_PARAM],
         filters=False,
         responses={200: shapes.HistoryEntryOut(many=True), **ERRORS},
@@ -190,6 +210,8 @@ class CaseViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Verify a case (curators)",
+        description="Sets status verified with who and when. With a version (body or If-Match), a case changed "
+        "since is a 409; a case verified already is a 409 naming status.",
         parameters=[REGISTRY_ID_PARAM, IF_MATCH_HEADER],
         request=shapes.VerifyIn,
         responses={200: shapes.CaseOut, **WRITE_ERRORS},

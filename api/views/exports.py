@@ -3,7 +3,7 @@
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
@@ -31,6 +31,17 @@ class CsvRenderer(PassThroughRenderer):
 class ZipRenderer(PassThroughRenderer):
     media_type = "application/zip"
     format = "zip"
+
+
+def format_parameter(renderers) -> OpenApiParameter:
+    """``format``, which every view accepts (the browsable API's renderer), as an export reads it."""
+    return OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        enum=[renderer.format for renderer in renderers],
+        description="Not needed: the answer is the file whatever it says (and a refusal is JSON).",
+    )
 
 
 class ExportView(generics.GenericAPIView):
@@ -62,10 +73,14 @@ class CasesCsv(ExportView):
         summary="One row per case, streamed as CSV (UTF-8 with a byte order mark)",
         description=(
             "Columns: the case fields, then summary columns of its lists (primary condition and its duration, "
-            "positive and negative antibodies, regions, agents with their responses); lists are joined with ';'. "
-            "A researcher's export has no local_reference column and dates reduced to years."
+            "conditions, features present and absent, positive and negative antibodies, regions, agents, each "
+            "coded list also with every concept above its codes: *_with_ancestors; agents with their responses), "
+            "the computed status of each criteria set (criteria_<set>), the summary and the record's timestamps; "
+            "lists are joined with ';'. A researcher's export has no local_reference or ethics_reference column, "
+            "dates reduced to years and the same values withheld as in their documents."
         ),
         filters=True,
+        parameters=[format_parameter(renderer_classes)],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR), **ERRORS},
         tags=["exports"],
     )
@@ -84,11 +99,15 @@ class TablesZip(ExportView):
     @extend_schema(
         summary="One CSV per table, keyed by registry_id, with manifest.json (streamed)",
         description=(
-            "cases.csv (as export/cases.csv), diagnoses.csv, features.csv, serology.csv, labs.csv, "
-            "calcinosis_sites.csv, treatments.csv; manifest.json gives the filter, the time and the row count "
-            "of every file."
+            "cases.csv (as export/cases.csv); one file per list of the document, keyed by registry_id "
+            "(diagnoses.csv, features.csv, serology.csv, labs.csv, calcinosis_sites.csv, treatments.csv, "
+            "biopsies.csv, assessments.csv, and scores.csv and site_findings.csv keyed by assessment_id too); "
+            "criteria.csv (one row per case and set); vocabulary_<name>.csv for each vocabulary (code, label, "
+            "parent, path, active); manifest.json last, with the filter, the time, your role, whether the files "
+            "are de-identified, and the columns and row count of every file."
         ),
         filters=True,
+        parameters=[format_parameter(renderer_classes)],
         responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
         tags=["exports"],
     )

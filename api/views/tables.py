@@ -57,10 +57,18 @@ def table(key: str) -> type:
         {"key": key, "filterset_class": ROW_FILTERSETS[key], "serializer_class": shape},
     )
     summary = f"{child.heading}, one row each"
-    return extend_schema(summary=summary, responses={200: shape(many=True), **ERRORS}, tags=["long tables"])(view)
+    owner = "" if child.parent == "case" else f" and its {child.parent}'s id ({child.parent}_id)"
+    description = (
+        f"One row per {child.noun} of the cases you may read, with its case's registry_id{owner}, de-identified "
+        "as your case documents are. Every case filter selects the cases; a filter named after a coded or yes/no "
+        "column of the row also keeps only the rows that match it. Paginated by cursor, like the case list."
+    )
+    return extend_schema(
+        summary=summary, description=description, responses={200: shape(many=True), **ERRORS}, tags=["long tables"]
+    )(view)
 
 
-# The path of each long table (api.md): /api/v1/<route>/
+# The path of each long table (docs/api.md, "Long tables"): /api/v1/<route>/
 TABLE_PATHS = {child.key: child.route for child in ALL_LISTS}
 TABLE_VIEWS = {key: table(key) for key in TABLE_PATHS}
 

@@ -39,6 +39,9 @@ DEFINED_CODES = {
 class VocabularyList(APIView):
     @extend_schema(
         summary="The vocabularies",
+        description="Every controlled vocabulary whose codes documents and filters use, with the number of its "
+        "codes and the address of its list; response lists the fixed treatment-response codes with their "
+        "definitions. Curators add codes in the admin, so read them here rather than keep a copy.",
         operation_id="vocabularies_list",
         responses={200: shapes.VocabularyOut(many=True), **ERRORS},
         tags=["vocabularies"],
@@ -69,9 +72,18 @@ class VocabularyList(APIView):
 class VocabularyDetail(APIView):
     @extend_schema(
         summary="The concepts of one vocabulary",
+        description="Every code of the vocabulary in tree order (a concept after its parent), inactive ones "
+        "included, with its label, parent, path and the columns of its vocabulary (standard codes, units, ranges). "
+        "A filter on a code matches every concept whose path starts with its own.",
         operation_id="vocabularies_concepts",
         parameters=[
-            OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=[*VOCABULARIES, *DEFINED_CODES])
+            OpenApiParameter(
+                "name",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=[*VOCABULARIES, *DEFINED_CODES],
+                description="The vocabulary's name, as GET /api/v1/vocabularies/ lists it.",
+            )
         ],
         responses={200: shapes.ConceptOut(many=True), **ERRORS},
         tags=["vocabularies"],
