@@ -15,9 +15,12 @@ holds every document to ``case_document`` of the same case, for every role.
 
 from collections import defaultdict
 
+import orjson
+
 from cases import criteria, quality
 from cases.document.schema import CHILD_LISTS, CHILDREN, ChildList
 from cases.document.writer import Disclosure, case_document, row_document
+from cases.models import CriteriaResult
 
 
 def page_queryset(queryset):
@@ -82,6 +85,7 @@ class PlainLists:
     """Every list of a page of cases, and of the rows inside them, in a fixed number of queries."""
 
     def __init__(self, case_ids: list[int]):
+        self.stored_criteria = _stored_criteria(case_ids)
         self.lists: dict[str, _Rows] = {}
         for child in CHILD_LISTS:
             self.lists[child.key] = rows = _Rows(child, case_ids)
@@ -103,6 +107,10 @@ class PlainLists:
             for pk, values, single in rows.by_owner.get(owner_id, ())
         ]
 
+    def criteria_computed(self, case_id: int) -> list[dict] | None:
+        """The case's four stored results as the document gives them; None if any is missing."""
+        return self.stored_criteria.get(case_id)
+
     def evidence(self, case_id: int) -> dict:
         """The lists the criteria read, as stored (``cases.document.writer.evidence_of``)."""
         evidence = {}
@@ -113,6 +121,21 @@ class PlainLists:
                 for _, values, _ in self.lists[key].by_owner.get(case_id, ())
             ]
         return evidence
+
+
+def _stored_criteria(case_ids: list[int]) -> dict[int, list[dict]]:
+    """Case id → its stored ``criteria_computed`` in the order of the sets (cases without all four left out:
+    their document computes them)."""
+    order = {code: index for index, code in enumerate(criteria.SETS)}
+    found: dict[int, list] = defaultdict(list)
+    rows = CriteriaResult.objects.filter(case_id__in=case_ids).exclude(document_entry="")
+    for case_id, criteria_set, entry in rows.values_list("case_id", "criteria_set", "document_entry"):
+        found[case_id].append((order[criteria_set], entry))
+    return {
+        case_id: [orjson.loads(entry) for _, entry in sorted(entries)]
+        for case_id, entries in found.items()
+        if len(entries) == len(order)
+    }
 
 
 def page_documents(user, cases: list) -> list[dict]:

@@ -182,7 +182,10 @@ def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | No
             doc[child.key] = lists.documents(child, case.pk, disclosure)
         else:
             doc[child.key] = [child_row(child, row, disclosure) for row in getattr(case, child.key).all()]
-    doc["criteria_computed"] = criteria_computed(lists.evidence(case.pk) if lists is not None else evidence_of(case))
+    stored = lists.criteria_computed(case.pk) if lists is not None else None
+    if stored is None:
+        stored = criteria_computed(lists.evidence(case.pk) if lists is not None else evidence_of(case))
+    doc["criteria_computed"] = stored
     # What a curator still has to fix (cases.quality); read from the loaded rows, not the database.
     doc["quality_issues"] = quality_issues(case)
     for f in RECORD_FIELDS:

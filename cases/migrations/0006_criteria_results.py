@@ -5,12 +5,9 @@ from django.db import migrations, models
 
 
 def compute_stored_cases(apps, schema_editor):
-    # The rules are code, not schema: the registry's current ones fill the new table for the cases stored
-    # so far, as manage.py recompute_criteria would (which a later rule change runs instead).
-    from cases.services.criteria import recompute
-
-    for _ in recompute():
-        pass
+    # Filled by 0009 (which stores the document's entry too): the services' code of today writes a column
+    # this migration has not created yet.
+    pass
 
 
 class Migration(migrations.Migration):

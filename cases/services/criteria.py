@@ -3,23 +3,26 @@
 ``store_criteria`` runs in the transaction of every case write (``cases.services.cases``), so that
 ``criteria_met`` is an indexed lookup and never a stale one; ``recompute`` runs the same for every case, in
 ranges of ids over worker processes, after a rule change (``manage.py recompute_criteria``) and after a bulk
-load. The evidence is read here in bulk, a fixed number of queries per batch; the document's
-``criteria_computed`` reads it from the loaded case (``cases.document.writer.evidence_of``), and
-``cases/tests/test_criteria_store.py`` holds the two to the same answer.
+load. The evidence is read here in bulk, a fixed number of queries per batch. A single case's document
+computes ``criteria_computed`` from the loaded case (``cases.document.writer.evidence_of``); a page of
+documents reads the stored entry (``document_entry``); ``cases/tests/test_criteria_store.py`` holds the three
+to the same answer.
 """
 
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
+import orjson
 from django.db import connections, transaction
 from django.db.models import Max, Min
 
 from cases import criteria
 from cases.document.schema import CHILDREN, Kind
+from cases.document.writer import criteria_computed
 from cases.models import Case, CriteriaResult
 
-UPDATED = ["status", "score", "max_possible", "category"]
+UPDATED = ["status", "score", "max_possible", "category", "document_entry"]
 
 
 def _evidence(**case_filter) -> dict[int, dict]:
@@ -44,9 +47,10 @@ def _results(case_ids, documents: dict[int, dict]) -> list[CriteriaResult]:
             score=result["score"],
             max_possible=result["max_possible"],
             category=result["category"],
+            document_entry=orjson.dumps(result).decode(),
         )
         for case_id in case_ids
-        for result in criteria.summarise(documents.get(case_id, {}))
+        for result in criteria_computed(documents.get(case_id, {}))
     ]
 
 

@@ -1,6 +1,8 @@
 """The stored criteria results: written with every case write, the same as the document computes, recomputed
 on demand (issue 12)."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
@@ -45,6 +47,23 @@ def test_a_new_case_has_all_four_results_as_its_document_computes_them(curator, 
     assert {code: (s, float(score), float(top), cat) for code, (s, score, top, cat) in results.items()} == computed(
         case
     )
+
+
+def stored_entries(case) -> list:
+    by_set = {r.criteria_set: json.loads(r.document_entry) for r in case.criteria_results.all()}
+    return [by_set[code] for code in SETS]
+
+
+def test_the_stored_entries_are_the_documents_criteria_item_by_item_after_every_write(curator, site_a):
+    """A page of documents reads the stored entries (cases.document.plain): they must be what a single
+    document computes, items, entry rules and hints included, and follow each write."""
+    case = case_create(user=curator, data=ssc_case(SSC_INDETERMINATE))
+    document = case_document(Case.objects.for_detail().get(pk=case.pk))
+    assert stored_entries(case) == document["criteria_computed"]
+    case = case_update(user=curator, case=case, data=ssc_case(SSC_MET), version=case.version)
+    document = case_document(Case.objects.for_detail().get(pk=case.pk))
+    assert stored_entries(case) == document["criteria_computed"]
+    assert stored_entries(case)[0]["status"] == "met"
 
 
 def test_an_update_changes_the_stored_result_in_the_same_write(curator, site_a):
