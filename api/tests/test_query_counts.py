@@ -48,9 +48,9 @@ def test_the_case_list(api, many_cases, persona, django_assert_num_queries):
     # the count; the page; then one query per prefetched list: diagnoses, features,
     # serology, labs, calcinosis sites (with regions), treatments, the sites each
     # treatment targets, biopsies, assessments (whose scores and lesion findings are
-    # read only when a page holds an assessment), the stored criteria results. (Codes
-    # are read from the rows: no vocabulary is loaded.)
-    expected = 14 if persona == "curator" else 15
+    # read only when a page holds an assessment), the data-quality flags, the stored
+    # criteria results. (Codes are read from the rows: no vocabulary is loaded.)
+    expected = 15 if persona == "curator" else 16
     with django_assert_num_queries(expected):
         client.get("/api/v1/cases/", {"page_size": 200})
 
@@ -83,6 +83,6 @@ def test_a_page_reached_by_its_cursor(api, many_cases, ordering, extra, django_a
     first = client.get("/api/v1/cases/", {"page_size": 5, "ordering": ordering}).json()
     # The queries of the first page; when the order has a key besides the registry id, one more: the keys
     # of the case the cursor names, read again (the cursor does not carry them).
-    # 12 in the first edition; + biopsies, assessments, criteria results
-    with django_assert_num_queries(15 + extra):
+    # 12 in the first edition; + biopsies, assessments, the data-quality flags, the stored criteria entries
+    with django_assert_num_queries(16 + extra):
         assert client.get(first["next"]).status_code == 200

@@ -162,15 +162,25 @@ class CaseViewSet(viewsets.GenericViewSet):
             document_for(self.request.user, case), status=status_code, headers={"ETag": etag(case), **(headers or {})}
         )
 
+    def _documents(self, cases: list) -> list[dict]:
+        # Read as plain rows, not model instances (cases.document.plain); the stored criteria entries go out
+        # as they are stored when orjson writes the answer.
+        as_text = isinstance(self.request.accepted_renderer, FastJSONRenderer)
+        return page_documents(self.request.user, cases, criteria_as_text=as_text)
+
     def list(self, request):
-        # A page's lists are read as plain rows, not model instances (cases.document.plain).
         cases = self.filter_queryset(page_queryset(Case.objects.visible_to(request.user)))
         page = self.paginate_queryset(cases)
-        return self.get_paginated_response(page_documents(request.user, page))
+        return self.get_paginated_response(self._documents(page))
 
     def retrieve(self, request, registry_id=None):
-        case = self.get_object()
-        return Response(document_for(request.user, case), headers={"ETag": etag(case)})
+        if not is_registry_id(registry_id):
+            raise Http404
+        case = page_queryset(Case.objects.visible_to(request.user)).filter(registry_id=registry_id).first()
+        if case is None:
+            raise Http404
+        [document] = self._documents([case])
+        return Response(document, headers={"ETag": etag(case)})
 
     def create(self, request):
         case = case_create(user=request.user, data=request.data)

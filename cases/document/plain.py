@@ -31,7 +31,7 @@ def page_queryset(queryset):
 def _flag(cases: list, viewer) -> None:
     """Each case's data-quality flags, as ``quality.annotate_flags`` gives them, in one query for the page."""
     flags = [check.flag for check in quality.CHECKS]
-    found = quality.annotate_flags(type(cases[0]).objects.filter(pk__in=[c.pk for c in cases]), viewer=viewer)
+    found = quality.annotate_flags(type(cases[0]).objects.filter(pk__any=[c.pk for c in cases]), viewer=viewer)
     by_case = {pk: values for pk, *values in found.values_list("pk", *flags)}
     for case in cases:
         for flag, value in zip(flags, by_case[case.pk], strict=True):
@@ -39,7 +39,8 @@ def _flag(cases: list, viewer) -> None:
 
 
 class _Rows:
-    """The rows of one list for a page, by owner id, as (pk, values by attname, the sites they name)."""
+    """The rows of one list for a page, by owner id, as (pk, values in the order of the list's fields, the
+    sites they name)."""
 
     def __init__(self, child: ChildList, case_ids: list[int]):
         self.child = child
@@ -51,14 +52,14 @@ class _Rows:
         links = child.links
         single = [f"{links.relation}_id"] if links and not links.many else []
         rows = (
-            child.model.objects.filter(**{f"{case}__in": case_ids})
+            child.model.objects.filter(**{f"{case}__any": case_ids})
             .order_by(*child.model._meta.ordering)
             .values_list("pk", owner, *self.attnames, *single)
         )
         self.by_owner: dict[int, list] = defaultdict(list)
-        count = len(self.attnames)
-        for pk, owner_id, *values in rows:
-            self.by_owner[owner_id].append((pk, dict(zip(self.attnames, values[:count], strict=True)), values[count:]))
+        count = len(self.attnames) + 2
+        for row in rows if case_ids else ():
+            self.by_owner[row[1]].append((row[0], row[2:count], row[count:]))
         self.many = self._many_links(case_ids) if self.by_owner else {}
 
     def _many_links(self, case_ids: list[int]) -> dict[int, list[int]]:
@@ -69,7 +70,7 @@ class _Rows:
         through = relation.remote_field.through
         own, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
         found: dict[int, list[int]] = defaultdict(list)
-        rows = through.objects.filter(**{f"{own}__case_id__in": case_ids}).values_list(f"{own}_id", f"{other}_id")
+        rows = through.objects.filter(**{f"{own}__case_id__any": case_ids}).values_list(f"{own}_id", f"{other}_id")
         for row_pk, site_pk in rows:
             found[row_pk].append(site_pk)
         return {pk: sorted(sites) for pk, sites in found.items()}
@@ -81,10 +82,24 @@ class _Rows:
         return self.many.get(pk, []) if links.many else single[0]
 
 
+class StoredJSON:
+    """JSON text as stored, put into a document to be written out as it is (``api.renderers`` knows it):
+    parsing the criteria entries of a page only to write them again cost more than reading them."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def parsed(self):
+        return orjson.loads(self.text)
+
+
 class PlainLists:
     """Every list of a page of cases, and of the rows inside them, in a fixed number of queries."""
 
-    def __init__(self, case_ids: list[int]):
+    def __init__(self, case_ids: list[int], *, criteria_as_text: bool = False):
+        self.criteria_as_text = criteria_as_text
         self.stored_criteria = _stored_criteria(case_ids)
         self.lists: dict[str, _Rows] = {}
         for child in CHILD_LISTS:
@@ -107,41 +122,47 @@ class PlainLists:
             for pk, values, single in rows.by_owner.get(owner_id, ())
         ]
 
-    def criteria_computed(self, case_id: int) -> list[dict] | None:
+    def criteria_computed(self, case_id: int) -> list[dict] | StoredJSON | None:
         """The case's four stored results as the document gives them; None if any is missing."""
-        return self.stored_criteria.get(case_id)
+        entries = self.stored_criteria.get(case_id)
+        if entries is None:
+            return None
+        text = StoredJSON(f"[{','.join(entries)}]")
+        return text if self.criteria_as_text else text.parsed()
 
     def evidence(self, case_id: int) -> dict:
         """The lists the criteria read, as stored (``cases.document.writer.evidence_of``)."""
         evidence = {}
         for key in criteria.READS:
-            fields = CHILDREN[key].fields
+            names = [f.name for f in CHILDREN[key].fields]
             evidence[key] = [
-                {f.name: values[f.attname] for f in fields}
-                for _, values, _ in self.lists[key].by_owner.get(case_id, ())
+                dict(zip(names, values, strict=True)) for _, values, _ in self.lists[key].by_owner.get(case_id, ())
             ]
         return evidence
 
 
-def _stored_criteria(case_ids: list[int]) -> dict[int, list[dict]]:
-    """Case id → its stored ``criteria_computed`` in the order of the sets (cases without all four left out:
-    their document computes them)."""
+def _stored_criteria(case_ids: list[int]) -> dict[int, list[str]]:
+    """Case id → its stored ``criteria_computed`` entries (JSON text) in the order of the sets (cases without
+    all four left out: their document computes them)."""
     order = {code: index for index, code in enumerate(criteria.SETS)}
     found: dict[int, list] = defaultdict(list)
-    rows = CriteriaResult.objects.filter(case_id__in=case_ids).exclude(document_entry="")
+    rows = CriteriaResult.objects.filter(case_id__any=case_ids).exclude(document_entry="")
     for case_id, criteria_set, entry in rows.values_list("case_id", "criteria_set", "document_entry"):
         found[case_id].append((order[criteria_set], entry))
     return {
-        case_id: [orjson.loads(entry) for _, entry in sorted(entries)]
+        case_id: [entry for _, entry in sorted(entries)]
         for case_id, entries in found.items()
         if len(entries) == len(order)
     }
 
 
-def page_documents(user, cases: list) -> list[dict]:
-    """The documents of a page of cases (from ``page_queryset``) as ``user`` may read them."""
+def page_documents(user, cases: list, *, criteria_as_text: bool = False) -> list[dict]:
+    """The documents of a page of cases (from ``page_queryset``) as ``user`` may read them.
+
+    ``criteria_as_text``: each ``criteria_computed`` as the stored JSON text (``StoredJSON``), for a renderer
+    that writes it as it is."""
     if not cases:
         return []
     _flag(cases, viewer=user)
-    lists = PlainLists([case.pk for case in cases])
+    lists = PlainLists([case.pk for case in cases], criteria_as_text=criteria_as_text)
     return [case_document(case, disclosure=Disclosure.for_user(user, case), lists=lists) for case in cases]
