@@ -134,6 +134,36 @@ def criteria_stats(filters: dict) -> Callable:
     return run
 
 
+_BAND = "CASE WHEN {m} <= 0 THEN 0 WHEN {m} <= 6 THEN 1 WHEN {m} <= 12 THEN 2 WHEN {m} <= 24 THEN 3 ELSE 4 END"
+
+
+def follow_up_stats(filters: dict) -> Callable:
+    """Visits per band of months and calcinosis course, score quartiles per instrument and band."""
+
+    def run(cursor):
+        condition, params = where(cursor, filters)
+        cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
+        cursor.fetchone()
+        selected = f"SELECT c.id FROM cases_case c WHERE {condition}"
+        cursor.execute(
+            f"SELECT {_BAND.format(m='a.months_from_presentation')} AS band, a.calcinosis_course, count(*), "
+            f"count(DISTINCT a.case_id) FROM cases_assessment a WHERE a.case_id IN ({selected}) "
+            "GROUP BY GROUPING SETS ((1, 2), (1))",
+            params,
+        )
+        rows = len(cursor.fetchall())
+        cursor.execute(
+            f"SELECT s.instrument_id, {_BAND.format(m='a.months_from_presentation')}, count(*), "
+            "count(DISTINCT a.case_id), percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY s.value) "
+            "FROM cases_assessmentscore s JOIN cases_assessment a ON a.id = s.assessment_id "
+            f"WHERE a.case_id IN ({selected}) GROUP BY 1, 2",
+            params,
+        )
+        return rows + len(cursor.fetchall())
+
+    return run
+
+
 def case_document(registry_id: str) -> Callable:
     def run(cursor):
         cursor.execute(f"{_CASE_ROW} WHERE c.registry_id = %s", [registry_id])
