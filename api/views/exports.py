@@ -1,6 +1,7 @@
-"""``export/cases.csv`` (streamed) and ``export/tables.zip`` (with its manifest), under the case filters."""
+"""``export/cases.csv`` (streamed) and ``export/tables.zip`` (with its manifest), under the case filters; and
+``export/codebook.csv``, which describes them."""
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -10,6 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from api.views.cases import ERRORS
 from api.views.common import FILTER_BACKENDS
 from cases import exports
+from cases.exports.codebook import codebook_csv
 from cases.filters import CaseFilterSet
 from cases.models import Case
 
@@ -118,4 +120,30 @@ class TablesZip(ExportView):
             exports.stream_tables_zip(request.user, cases, parameters), content_type="application/zip"
         )
         response["Content-Disposition"] = f'attachment; filename="registry-tables-{self.stamp()}.zip"'
+        return response
+
+
+class CodebookCsv(ExportView):
+    """The codebook of tables.zip alone: the same rows as the codebook.csv in your export."""
+
+    renderer_classes = [JSONRenderer, CsvRenderer]
+    filter_backends = []
+    filterset_class = None
+
+    @extend_schema(
+        summary="The codebook: one row per column of every file of tables.zip",
+        description=(
+            "Columns: file, column, type (text, integer, decimal, date, boolean, code, code_list), description, "
+            "unit, vocabulary (for codes), allowed (for fixed sets of codes, joined by ';'). It describes the files "
+            "of your own export: a researcher's has no identifying columns, and years where dates are."
+        ),
+        parameters=[format_parameter(renderer_classes)],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR), **ERRORS},
+        tags=["exports"],
+    )
+    def get(self, request):
+        response = HttpResponse(
+            codebook_csv(exports.deidentifies(request.user)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="registry-codebook.csv"'
         return response

@@ -18,7 +18,10 @@ from django.utils import timezone
 from cases import access
 from cases.document.schema import ALL_LISTS
 from cases.document.writer import reads_deidentified
+from cases.exports.codebook import KEYS as CODEBOOK_KEYS
+from cases.exports.codebook import codebook_csv, codebook_rows
 from cases.exports.sql import (
+    BOM,
     CRITERIA_COLUMNS,
     VOCABULARY_COLUMNS,
     CopyCsv,
@@ -30,9 +33,6 @@ from cases.exports.sql import (
     vocabulary_select,
 )
 from cases.models import VOCABULARIES
-
-# Excel opens a UTF-8 file as UTF-8 only when it starts with a byte order mark.
-BOM = "\ufeff"
 
 
 def deidentifies(user) -> bool:
@@ -73,7 +73,7 @@ class _Pipe(io.RawIOBase):
 
 def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
     """cases.csv, one CSV per child table and criteria.csv, keyed by registry_id, the vocabularies (one CSV
-    each, with parents and paths), then manifest.json; streamed.
+    each, with parents and paths), codebook.csv, then manifest.json; streamed.
 
     The manifest comes last and counts the rows PostgreSQL actually sent for each file.
     """
@@ -95,11 +95,16 @@ def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
                     entry.write(block)
                     yield pipe.take()
             yield pipe.take()
-        zipped.writestr("manifest.json", json.dumps(manifest(user, parameters, started, files), indent=2))
+        codebook = codebook_csv(deidentify)
+        zipped.writestr("codebook.csv", codebook)
+        written = [{"name": f"{name}.csv", "rows": rows.rows, "columns": columns} for name, columns, rows in files]
+        written.append({"name": "codebook.csv", "rows": len(codebook_rows(deidentify)), "columns": list(CODEBOOK_KEYS)})
+        zipped.writestr("manifest.json", json.dumps(manifest(user, parameters, started, written), indent=2))
     yield pipe.take()  # the zip's central directory, written when it closes
 
 
-def manifest(user, parameters, started, files) -> dict:
+def manifest(user, parameters, started, files: list[dict]) -> dict:
+    """What was exported, when, by which filter and for whom, with each file's columns and row count."""
     return {
         "registry_api": "v1",
         "generated_at": started.isoformat(),
@@ -107,5 +112,5 @@ def manifest(user, parameters, started, files) -> dict:
         "role": access.role_label(user),
         "deidentified": deidentifies(user),
         "key": "registry_id",
-        "files": [{"name": f"{name}.csv", "rows": rows.rows, "columns": columns} for name, columns, rows in files],
+        "files": files,
     }

@@ -27,6 +27,8 @@ from cases.selection import numbered_ids_sql
 from registry.db import reading_connection
 
 SEPARATOR = ";"
+# Excel opens a UTF-8 file as UTF-8 only when it starts with a byte order mark.
+BOM = "\ufeff"
 # In a researcher's file a clinic case's free text is empty, as in their documents.
 _NARRATIVE_WITHHELD = "c.source <> 'literature'"
 # In a researcher's file a case aged 90 or more has no age clue (an age at diagnosis, a duration), as in theirs.
