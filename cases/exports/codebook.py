@@ -46,7 +46,8 @@ class Column:
 
     def row(self, extension: str) -> dict:
         return {
-            "file": f"{self.file}.{extension}",
+            # The codebook itself is a CSV file in either zip.
+            "file": f"{self.file}.{'csv' if self.file == 'codebook' else extension}",
             "column": self.name,
             "type": self.type,
             "description": self.description,
