@@ -18,7 +18,6 @@ from django.utils import timezone
 from cases import access
 from cases.document.schema import ALL_LISTS
 from cases.document.writer import reads_deidentified
-from cases.exports import parquet
 from cases.exports.codebook import KEYS as CODEBOOK_KEYS
 from cases.exports.codebook import codebook_csv, codebook_rows, file_columns
 from cases.exports.sql import (
@@ -96,6 +95,9 @@ def stream_tables_zip(user, cases, parameters: dict, file_format: str = "csv") -
     written = []
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         if file_format == "parquet":
+            # Imported here: pyarrow adds some 60 MB to a worker, which the CSV exports and the API do without.
+            from cases.exports import parquet
+
             # Parquet compresses its own columns (zstd): the zip only stores the files.
             selects = _selects(cases, deidentify, spreadsheet=False)
             for name, table in parquet.tables(selects, deidentify):
@@ -109,6 +111,8 @@ def stream_tables_zip(user, cases, parameters: dict, file_format: str = "csv") -
             for name, columns, rows in _csv_tables(cases, deidentify):
                 with zipped.open(f"{name}.csv", "w", force_zip64=True) as entry:
                     entry.write(_header(columns))
+                    # The file's header at once: the download starts before PostgreSQL has the first row.
+                    yield pipe.take()
                     for block in rows:
                         entry.write(block)
                         yield pipe.take()

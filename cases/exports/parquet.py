@@ -19,7 +19,7 @@ from cases.exports.sql import SEPARATOR, CopyCsv
 
 # One row group per this much CSV from PostgreSQL: large enough for columnar compression and fast reads,
 # small enough that a batch and its Arrow table stay well under the export's memory budget (issue 16).
-BATCH_BYTES = 8 * 1024 * 1024
+BATCH_BYTES = 4 * 1024 * 1024
 
 _PLAIN = {
     "text": pa.string(),
@@ -53,7 +53,8 @@ class ParquetTable:
         self.source = CopyCsv(select, params)
         self.schema = schema_of(columns)
         names = [column.name for column in columns]
-        self.read = pcsv.ReadOptions(column_names=names, autogenerate_column_names=False)
+        # One thread: a batch is small, and every thread of Arrow's pool holds an allocator arena of its own.
+        self.read = pcsv.ReadOptions(column_names=names, autogenerate_column_names=False, use_threads=False)
         # An empty cell is null, as in the CSV file (the exporter writes no empty texts).
         self.convert = pcsv.ConvertOptions(
             column_types={column.name: _PLAIN.get(column.type, arrow_type(column)) for column in columns},
@@ -73,8 +74,9 @@ class ParquetTable:
     def write_to(self, sink) -> Iterator[None]:
         """Writes the file to ``sink``, yielding after each row group so the caller can send what is written."""
         with pq.ParquetWriter(pa.PythonFile(sink, mode="w"), self.schema, compression="zstd") as writer:
+            yield  # the file has begun: the download with it
             batch, size = [], 0
-            # Each block from COPY is one row, so a batch never splits a row (even one with a line break).
+            # Each block from COPY is whole rows, so a batch never splits a row (even one with a line break).
             for block in self.source:
                 batch.append(block)
                 size += len(block)

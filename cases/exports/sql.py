@@ -313,8 +313,11 @@ def vocabulary_select(name: str, spreadsheet: bool = True) -> tuple[str, list]:
     )
 
 
+CHUNK_BYTES = 64 * 1024
+
+
 class CopyCsv:
-    """The rows of ``select`` as CSV, straight from PostgreSQL in the blocks it sends; ``rows`` once read."""
+    """The rows of ``select`` as CSV, straight from PostgreSQL in chunks of whole rows; ``rows`` once read."""
 
     def __init__(self, select: str, params: list):
         self.select, self.params, self.rows = select, params, 0
@@ -324,6 +327,15 @@ class CopyCsv:
         with reading_connection().cursor() as cursor:
             raw = cursor.cursor
             with raw.copy(f"COPY ({self.select}) TO STDOUT WITH (FORMAT csv)", self.params) as copy:
+                # PostgreSQL sends one row per block: handed on one by one, each row cost a write to the
+                # socket and a call of the zip's compressor. Whole rows are gathered up to CHUNK_BYTES.
+                chunk, size = [], 0
                 for block in copy:
-                    yield bytes(block)
+                    chunk.append(block)
+                    size += len(block)
+                    if size >= CHUNK_BYTES:
+                        yield b"".join(chunk)
+                        chunk, size = [], 0
+                if chunk:
+                    yield b"".join(chunk)
             self.rows = raw.rowcount
