@@ -18,8 +18,11 @@ from cases.exports.codebook import Column, file_columns
 from cases.exports.sql import SEPARATOR, CopyCsv
 
 # One row group per this much CSV from PostgreSQL: large enough for columnar compression and fast reads,
-# small enough that a batch and its Arrow table stay well under the export's memory budget (issue 16).
-BATCH_BYTES = 4 * 1024 * 1024
+# small enough that a batch and its Arrow table stay a few MB (issue 16's budget is 200 MB for the worker,
+# of which importing and first running pyarrow takes some 80 MB).
+BATCH_BYTES = 2 * 1024 * 1024
+# zstd: smaller than snappy by a third here, at the same speed and memory (measured on 3,001 cases).
+COMPRESSION = "zstd"
 
 _PLAIN = {
     "text": pa.string(),
@@ -73,7 +76,7 @@ class ParquetTable:
 
     def write_to(self, sink) -> Iterator[None]:
         """Writes the file to ``sink``, yielding after each row group so the caller can send what is written."""
-        with pq.ParquetWriter(pa.PythonFile(sink, mode="w"), self.schema, compression="zstd") as writer:
+        with pq.ParquetWriter(pa.PythonFile(sink, mode="w"), self.schema, compression=COMPRESSION) as writer:
             yield  # the file has begun: the download with it
             batch, size = [], 0
             # Each block from COPY is whole rows, so a batch never splits a row (even one with a line break).
@@ -83,6 +86,8 @@ class ParquetTable:
                 if size >= BATCH_BYTES:
                     writer.write_table(self._typed(b"".join(batch)))
                     batch, size = [], 0
+                    # Arrow's allocator keeps what a row group used for the next; give it back instead.
+                    pa.default_memory_pool().release_unused()
                     yield
             if batch:
                 writer.write_table(self._typed(b"".join(batch)))
