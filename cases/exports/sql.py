@@ -126,13 +126,19 @@ def _codes_with_ancestors(table: str, column: str, vocabulary) -> str:
     """The codes of a case's rows and every concept above them, once each, in the vocabulary's tree order.
 
     What the API's filters and statistics count (region=hand finds finger_5): a researcher counting
-    "hand" in this column gets the same answer as the API (issue 17).
+    "hand" in this column gets the same answer as the API (issue 17). A concept's path is the codes
+    from the root down to it (``Concept.compute_path``: "upper_limb/hand/finger/finger_5/"), so its
+    ancestors and their paths are read off the path itself: joining every concept of the vocabulary
+    whose path starts it, per row, was half the time of cases.csv.
     """
     concepts = vocabulary._meta.db_table
     return (
-        f"(SELECT string_agg(u.code, '{SEPARATOR}' ORDER BY u.path) FROM (SELECT DISTINCT up.code, up.path "
+        f"(SELECT string_agg(u.code, '{SEPARATOR}' ORDER BY u.path) FROM (SELECT DISTINCT up.code, "
+        "array_to_string(steps.codes[1:up.depth], '/') || '/' AS path "
         f"FROM {table} x JOIN {concepts} leaf ON leaf.code = x.{column} "
-        f"JOIN {concepts} up ON starts_with(leaf.path, up.path) WHERE x.case_id = c.id) u)"
+        "CROSS JOIN LATERAL (SELECT string_to_array(rtrim(leaf.path, '/'), '/') AS codes) steps "
+        "CROSS JOIN LATERAL unnest(steps.codes) WITH ORDINALITY AS up(code, depth) "
+        "WHERE x.case_id = c.id) u)"
     )
 
 
