@@ -58,6 +58,8 @@ class ParquetTable:
         names = [column.name for column in columns]
         # One thread: a batch is small, and every thread of Arrow's pool holds an allocator arena of its own.
         self.read = pcsv.ReadOptions(column_names=names, autogenerate_column_names=False, use_threads=False)
+        # A free text may hold line breaks: the parser must not cut a batch into blocks at one.
+        self.parse = pcsv.ParseOptions(newlines_in_values=True)
         # An empty cell is null, as in the CSV file (the exporter writes no empty texts).
         self.convert = pcsv.ConvertOptions(
             column_types={column.name: _PLAIN.get(column.type, arrow_type(column)) for column in columns},
@@ -68,7 +70,9 @@ class ParquetTable:
         )
 
     def _typed(self, csv_rows: bytes) -> pa.Table:
-        table = pcsv.read_csv(pa.py_buffer(csv_rows), read_options=self.read, convert_options=self.convert)
+        table = pcsv.read_csv(
+            pa.py_buffer(csv_rows), read_options=self.read, parse_options=self.parse, convert_options=self.convert
+        )
         for index, column in enumerate(self.columns):
             if column.type == "code_list":
                 table = table.set_column(index, column.name, pc.split_pattern(table.column(index), SEPARATOR))
