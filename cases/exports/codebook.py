@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from cases import criteria
 from cases.document.schema import ALL_LISTS, CASE_FIELDS, PUBLICATION_FIELDS, RECORD_FIELDS, Field, Kind
-from cases.document.writer import GREAT_AGE_TEXT
+from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT
 from cases.exports.sql import BOM, CRITERIA_COLUMNS, LISTS, SEPARATOR, VOCABULARY_COLUMNS, case_columns, child_columns
 from cases.models import VOCABULARIES, CriteriaResult
 
@@ -67,39 +67,41 @@ def _unit(f: Field) -> str:
     return ""
 
 
+# The codebook's type of a document field's kind, as the CSV and Parquet files hold it; any other kind is text
+# (timestamps in ISO 8601, the site by its code, a publication by its DOI).
+_TYPES = {
+    Kind.CODE: "code",
+    Kind.CHOICE: "code",
+    Kind.CODE_LIST: "code_list",
+    Kind.BOOLEAN: "boolean",
+    Kind.TRISTATE: "boolean",
+    Kind.INTEGER: "integer",
+    Kind.DECIMAL: "decimal",
+    Kind.DATE: "date",
+}
+_FORMATS = {
+    Kind.CODE_LIST: LISTS_IN_CSV,
+    Kind.DATE: "YYYY-MM-DD.",
+    Kind.TIMESTAMP: "ISO 8601, UTC.",
+    Kind.PUBLICATION: "Given as that publication's DOI.",
+}
+
+
 def field_column(file: str, f: Field, deidentify: bool, name: str = "") -> Column:
     """A column that holds one document field, typed as the exporter writes it for this reader."""
     described = f.description if f.description == f.title else f"{f.title}: {f.description}"
-    kind, unit, digits = f.kind, _unit(f), None
-    allowed = tuple(code for code, _ in f.choices) if kind in (Kind.CHOICE, Kind.CODE_LIST) else ()
-    if kind is Kind.CODE:
-        kind_type = "code"
-    elif kind is Kind.CHOICE:
-        kind_type = "code"
-    elif kind is Kind.CODE_LIST:
-        kind_type, described = "code_list", f"{described}. {LISTS_IN_CSV}"
-    elif kind in (Kind.BOOLEAN, Kind.TRISTATE):
-        kind_type = "boolean"
-    elif kind in (Kind.DATE, Kind.TIMESTAMP) and deidentify:
-        kind_type, described, unit = "integer", f"{described} (the year only, de-identified)", "year"
-    elif kind is Kind.DATE:
-        kind_type, described = "date", f"{described} (YYYY-MM-DD)"
-    elif kind is Kind.TIMESTAMP:
-        kind_type, described = "text", f"{described} (ISO 8601, UTC)"
-    elif kind in (Kind.INTEGER, Kind.DECIMAL) and f.age and deidentify:
-        kind_type, described = "text", f"{described}; '{GREAT_AGE_TEXT}' for {GREAT_AGE_TEXT[:-1]} and over"
-    elif kind is Kind.INTEGER:
-        kind_type = "integer"
-    elif kind is Kind.DECIMAL:
-        kind_type, digits = "decimal", (f.model_field.max_digits, f.model_field.decimal_places)
-    elif kind is Kind.SITE:
-        kind_type = "text"
-    elif kind is Kind.PUBLICATION:
-        kind_type, described = "text", f"{described} (by its DOI)"
-    else:
-        kind_type = "text"
-    if f.age_clue and deidentify:
-        described += "; empty in a case aged 90 or more at presentation"
+    kind_type, unit = _TYPES.get(f.kind, "text"), _unit(f)
+    note = _FORMATS.get(f.kind, "")
+    # What a reader who does not see identifiers gets instead (cases.document.writer).
+    if deidentify and f.kind in (Kind.DATE, Kind.TIMESTAMP):
+        kind_type, unit, note = "integer", "year", "The year only (de-identified)."
+    elif deidentify and f.age and kind_type in ("integer", "decimal"):
+        kind_type, note = "text", f"A number, or '{GREAT_AGE_TEXT}' for {GREAT_AGE} and over (de-identified)."
+    if deidentify and f.age_clue:
+        note = f"{note} Empty in a case aged {GREAT_AGE} or more at presentation.".strip()
+    described = f"{described.rstrip('.')}. {note}".strip() if note else described
+    digits = (f.model_field.max_digits, f.model_field.decimal_places) if kind_type == "decimal" else None
+    allowed = tuple(code for code, _ in f.choices) if f.kind in (Kind.CHOICE, Kind.CODE_LIST) else ()
     return Column(
         file,
         name or f.name,
