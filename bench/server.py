@@ -80,8 +80,10 @@ class Server:
             try:
                 requests.get(self.base + "/healthz", timeout=2)
                 return self
-            except requests.ConnectionError:
+            # A worker still loading on a busy machine accepts the connection and answers late.
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.3)
+        self.__exit__()  # no gunicorn left behind
         raise RuntimeError("gunicorn did not answer within a minute")
 
     def __exit__(self, *exc):

@@ -319,6 +319,11 @@ TABLE_COPIES = (
         "JOIN cases_case c ON c.id = a.case_id ORDER BY c.registry_id, a.months_from_presentation, a.id, t.id"
         for table in ASSESSMENT_TABLES
     ]
+    # criteria.csv: the stored results, four rows a case (tables.zip counts them, so the floor copies them).
+    + [
+        "SELECT c.registry_id, r.criteria_set, r.status, r.score, r.max_possible, r.category "
+        "FROM cases_criteriaresult r JOIN cases_case c ON c.id = r.case_id ORDER BY c.registry_id, r.criteria_set"
+    ]
 )
 
 
@@ -521,7 +526,8 @@ def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) ->
                 f"(SELECT id FROM cases_assessment WHERE case_id IN ({chosen}))",
                 like,
             )
-        for table in CHILD_TABLES:
+        # The computed criteria results are rows of the case too (issue 12).
+        for table in (*CHILD_TABLES, "cases_criteriaresult"):
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)
         cursor.execute(f"DELETE FROM cases_case WHERE id IN ({chosen})", like)
         deleted = cursor.rowcount
