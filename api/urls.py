@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api.views import auth, exports, stats, tables, vocabularies
+from api.views import auth, exports, fhir, stats, tables, vocabularies
 from api.views.cases import CaseViewSet
 from api.views.common import JsonNotFound
 from api.views.root import ApiRoot
@@ -24,6 +24,7 @@ urlpatterns = [
     path("criteria/", tables.CriteriaResultList.as_view(), name="criteria"),
     path("export/cases.csv", exports.CasesCsv.as_view(), name="export-cases"),
     path("export/tables.zip", exports.TablesZip.as_view(), name="export-tables"),
+    path("export/fhir.ndjson", fhir.FhirNdjson.as_view(), name="export-fhir"),
     path("stats/calcinosis-sites/", stats.CalcinosisSiteStats.as_view(), name="stats-calcinosis-sites"),
     path("stats/treatment-responses/", stats.TreatmentResponseStats.as_view(), name="stats-treatment-responses"),
     path("stats/serology/", stats.SerologyStats.as_view(), name="stats-serology"),
