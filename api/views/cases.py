@@ -216,9 +216,22 @@ class CaseViewSet(viewsets.GenericViewSet):
         "per drug course and a Procedure per procedure course, each with meta.source naming the registry. Built "
         "from the case document as you may read it, so de-identified for researchers exactly like it. "
         "application/fhir+json, or application/json when asked for.",
-        parameters=[REGISTRY_ID_PARAM],
+        parameters=[
+            REGISTRY_ID_PARAM,
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=["fhir", "json"],
+                description="fhir: application/fhir+json (the default); json: the same JSON as application/json.",
+            ),
+        ],
         filters=False,
-        responses={(200, "application/fhir+json"): OpenApiResponse(OpenApiTypes.OBJECT), **ERRORS},
+        responses={
+            (200, "application/fhir+json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            **ERRORS,
+        },
         tags=["fhir"],
     )
     @action(detail=True, methods=["get"], pagination_class=None, renderer_classes=[FhirJsonRenderer, FastJSONRenderer])

@@ -72,7 +72,9 @@ def medication_statement(document: dict, row: dict, terms: Terms) -> dict:
         part
         for part in (
             row.get("dose") or "",
-            terms.label("treatments.route", row["route"]) if row.get("route") not in (None, "", "unknown") else "",
+            terms.label("treatments.route", row["route"]).lower()
+            if row.get("route") not in (None, "", "unknown")
+            else "",
         )
         if part
     )
