@@ -206,3 +206,28 @@ def test_a_synthetic_sample_of_1000_cases_validates_line_by_line(api, researcher
     kinds = {r["resourceType"] for r in resources}
     assert kinds == {"Patient", "Condition", "Observation", "MedicationStatement", "Procedure"}
     assert not [age for r in resources for age in _ages(r) if age > 89]
+
+
+def test_the_ndjson_reads_the_cases_a_batch_at_a_time(make_case, api, monkeypatch):
+    """Memory stays that of a batch: the cases come a batch at a time, each batch in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("cases.fhir.bundle.BATCH_SIZE", 2)
+    client = api("researcher")
+
+    def queries_and_patients():
+        with CaptureQueriesContext(connection) as queries:
+            patients = of_type(ndjson(client), "Patient")
+        return len(queries), len(patients)
+
+    queries_and_patients()  # the token's first use is written down: not a query of the export
+    for _ in range(5):
+        make_case()
+    five = queries_and_patients()  # three batches: 2, 2, 1
+    make_case()
+    six = queries_and_patients()  # three batches: 2, 2, 2
+    make_case()
+    seven = queries_and_patients()  # four batches
+    assert (five[1], six[1], seven[1]) == (5, 6, 7)
+    assert five[0] == six[0] < seven[0]

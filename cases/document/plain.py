@@ -115,10 +115,14 @@ class PlainLists:
         return evidence
 
 
-def page_documents(user, cases: list) -> list[dict]:
-    """The documents of a page of cases (from ``page_queryset``) as ``user`` may read them."""
+def page_documents(user, cases: list, *, derived: bool = True) -> list[dict]:
+    """The documents of a page of cases (from ``page_queryset``) as ``user`` may read them; ``derived=False``:
+    without ``criteria_computed`` and ``quality_issues`` (``case_document``), and without the query for the flags."""
     if not cases:
         return []
-    _flag(cases, viewer=user)
+    if derived:
+        _flag(cases, viewer=user)
     lists = PlainLists([case.pk for case in cases])
-    return [case_document(case, disclosure=Disclosure.for_user(user, case), lists=lists) for case in cases]
+    return [
+        case_document(case, disclosure=Disclosure.for_user(user, case), lists=lists, derived=derived) for case in cases
+    ]

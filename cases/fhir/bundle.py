@@ -68,7 +68,7 @@ def stream_ndjson(user, cases) -> Iterator[bytes]:
     for batch in _batches(cases):
         lines = [
             orjson.dumps(resource)
-            for document in page_documents(user, batch)
+            for document in page_documents(user, batch, derived=False)
             for resource in resources(document, terms)
         ]
         yield b"\n".join(lines) + b"\n"
