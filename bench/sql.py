@@ -493,6 +493,8 @@ def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) ->
             )
         for table in CHILD_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)
+        # The stored criteria results of the created cases (their write, then recompute_criteria, stored them).
+        cursor.execute(f"DELETE FROM cases_criteriaresult WHERE case_id IN ({chosen})", like)
         cursor.execute(f"DELETE FROM cases_case WHERE id IN ({chosen})", like)
         deleted = cursor.rowcount
     connection.commit()
