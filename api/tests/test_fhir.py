@@ -231,3 +231,32 @@ def test_the_ndjson_reads_the_cases_a_batch_at_a_time(make_case, api, monkeypatc
     seven = queries_and_patients()  # four batches
     assert (five[1], six[1], seven[1]) == (5, 6, 7)
     assert five[0] == six[0] < seven[0]
+
+
+def test_an_atc_code_a_curator_fills_in_goes_with_the_drug(make_case, api):
+    from cases.models import Agent
+
+    case = make_case()  # diltiazem for calcinosis
+    client = api("researcher")
+    (before,) = of_type([e["resource"] for e in bundle_of(client, case)["entry"]], "MedicationStatement")
+    assert [c["system"] for c in before["medicationCodeableConcept"]["coding"]] == ["urn:calcinosis-registry:agent"]
+    assert {"system": "http://hl7.org/fhir/sid/icd-10", "code": "L94.2", "display": "Calcinosis cutis"} in before[
+        "reasonCode"
+    ][0]["coding"]
+    # The vocabulary ships without ATC codes (none verified); a placeholder stands for one a curator enters.
+    Agent.objects.filter(code="diltiazem").update(atc="Z99ZZ99")
+    (after,) = of_type([e["resource"] for e in bundle_of(client, case)["entry"]], "MedicationStatement")
+    assert after["medicationCodeableConcept"]["coding"][0] == {"system": "http://www.whocc.no/atc", "code": "Z99ZZ99"}
+
+
+def test_resource_ids_stay_when_the_case_changes(make_case, api):
+    from cases.services import case_update
+
+    case = make_case()
+    client = api("curator")
+    before = {(e["resource"]["resourceType"], e["resource"]["id"]) for e in bundle_of(client, case)["entry"]}
+    document = client.get(f"/api/v1/cases/{case.registry_id}/").json()
+    serology = [*document["serology"], {"test": "anti_scl70", "result": "negative"}]
+    case_update(user=case.created_by, case=case, data={"serology": serology}, version=case.version, partial=True)
+    after = {(e["resource"]["resourceType"], e["resource"]["id"]) for e in bundle_of(client, case)["entry"]}
+    assert before < after and len(after - before) == 1
