@@ -96,7 +96,7 @@ def test_feature_present_absent_and_unknown(make_case, api):
     features = {
         r["code"]["coding"][-1]["code"]: r
         for r in of_type(resources, "Observation")
-        if r["category"][0]["coding"][0]["code"] == "exam"
+        if r.get("category", [{"coding": [{}]}])[0]["coding"][0].get("code") == "exam"
     }
     assert {code: r["valueBoolean"] for code, r in features.items()} == {"raynaud": True, "ild": False}
     assert {"system": "http://snomed.info/sct", "code": "266261006"} in features["raynaud"]["code"]["coding"]

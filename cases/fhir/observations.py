@@ -26,17 +26,12 @@ LAB_INTERPRETATION = {"normal": "N", "low": "L", "high": "H", "abnormal": "A"}
 FEATURE_VALUE = {"present": True, "absent": False}
 
 
-def _observation(document: dict, resource_id: str, category: str, code: dict, **fields) -> dict:
+def _observation(document: dict, resource_id: str, category: str | None, code: dict, **fields) -> dict:
     registry_id = document["registry_id"]
-    resource = {
-        "resourceType": "Observation",
-        "id": resource_id,
-        "meta": meta(),
-        "status": "final",
-        "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": category}]}],
-        "code": code,
-        "subject": reference(registry_id),
-    }
+    resource = {"resourceType": "Observation", "id": resource_id, "meta": meta(), "status": "final"}
+    if category:
+        resource["category"] = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": category}]}]
+    resource.update(code=code, subject=reference(registry_id))
     resource.update({name: value for name, value in fields.items() if value not in (None, [], "")})
     return resource
 
@@ -61,7 +56,8 @@ def age_at_presentation(document: dict) -> dict | None:
     registry_id = document["registry_id"]
     # Observation.value takes a Quantity (an Age is one, in UCUM years) or a Range.
     fields = {f"value{kind.replace('Age', 'Quantity')}": quantity for kind, quantity in age(value).items()}
-    return _observation(document, fhir_id(registry_id, "age"), "survey", {"text": "Age at presentation"}, **fields)
+    # No category of FHIR's list fits a demographic fact: none is sent.
+    return _observation(document, fhir_id(registry_id, "age"), None, {"text": "Age at presentation"}, **fields)
 
 
 def serology(document: dict, row: dict, terms: Terms) -> dict:
