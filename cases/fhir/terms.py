@@ -68,6 +68,9 @@ class Terms:
                 for code, label, *values in rows
             }
         self._labels: dict[str, dict[str, str]] = {}
+        # An export names the same few hundred concepts a million times: each CodeableConcept is made once and
+        # shared by every resource that names it (none is changed after it is made).
+        self._made: dict[tuple, dict] = {}
 
     def concept(self, vocabulary: str, code: str) -> Concept:
         return self.vocabularies[vocabulary].get(code) or Concept(code, code, {})
@@ -80,6 +83,12 @@ class Terms:
 
     def codeable(self, vocabulary: str, code: str, *standard: tuple[str, str]) -> dict:
         """A CodeableConcept of a vocabulary's concept: ``standard`` as (column, system), then the registry's code."""
+        key = (vocabulary, code, standard)
+        if key not in self._made:
+            self._made[key] = self._codeable(vocabulary, code, standard)
+        return self._made[key]
+
+    def _codeable(self, vocabulary: str, code: str, standard: tuple) -> dict:
         concept = self.concept(vocabulary, code)
         codings = [
             {"system": system, "code": concept.get(column)} for column, system in standard if concept.get(column)
@@ -87,10 +96,15 @@ class Terms:
         codings.append({"system": local_system(vocabulary), "code": code, "display": concept.label})
         return {"coding": codings, "text": concept.label}
 
-    def choice(self, name: str, code: str) -> dict:
-        """A CodeableConcept of a fixed choice (``treatments.indication``): the registry's code and its label."""
-        label = self.label(name, code)
-        return {"coding": [{"system": local_system(name), "code": code, "display": label}], "text": label}
+    def choice(self, name: str, code: str, *standard: dict) -> dict:
+        """A CodeableConcept of a fixed choice (``treatments.indication``): ``standard`` codings (whole), then the
+        registry's code and its label."""
+        key = (name, code, tuple(tuple(coding.items()) for coding in standard))
+        if key not in self._made:
+            label = self.label(name, code)
+            own = {"system": local_system(name), "code": code, "display": label}
+            self._made[key] = {"coding": [*standard, own], "text": label}
+        return self._made[key]
 
 
 def fhir_id(*parts) -> str:

@@ -36,10 +36,8 @@ def _reason(row: dict, terms: Terms) -> list | None:
     indication = row.get("indication")
     if not indication:
         return None
-    reason = terms.choice("treatments.indication", indication)
-    if indication == "calcinosis":
-        reason["coding"].insert(0, CALCINOSIS_CUTIS)
-    return [reason]
+    standard = (CALCINOSIS_CUTIS,) if indication == "calcinosis" else ()
+    return [terms.choice("treatments.indication", indication, *standard)]
 
 
 def _period(row: dict) -> dict | None:
