@@ -42,3 +42,11 @@ class FastJSONRenderer(JSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         # As DRF does: these two are valid JSON but end a line in JavaScript.
         return text.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
+
+
+class FhirJsonRenderer(FastJSONRenderer):
+    """FHIR's own media type (the default of the FHIR endpoints); a client asking for application/json gets the
+    same bytes under that type from the plain renderer beside it."""
+
+    media_type = "application/fhir+json"
+    format = "fhir"

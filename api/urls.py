@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api.views import auth, exports, stats, tables, vocabularies
+from api.views import auth, exports, fhir, stats, tables, vocabularies
 from api.views.cases import CaseViewSet
 from api.views.common import JsonNotFound
 from api.views.root import ApiRoot
@@ -25,6 +25,7 @@ urlpatterns = [
     path("export/cases.csv", exports.CasesCsv.as_view(), name="export-cases"),
     path("export/tables.zip", exports.TablesZip.as_view(), name="export-tables"),
     path("export/codebook.csv", exports.CodebookCsv.as_view(), name="export-codebook"),
+    path("export/fhir.ndjson", fhir.FhirNdjson.as_view(), name="export-fhir"),
     path("stats/calcinosis-sites/", stats.CalcinosisSiteStats.as_view(), name="stats-calcinosis-sites"),
     path("stats/treatment-responses/", stats.TreatmentResponseStats.as_view(), name="stats-treatment-responses"),
     path("stats/serology/", stats.SerologyStats.as_view(), name="stats-serology"),

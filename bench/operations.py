@@ -55,6 +55,7 @@ class Measured:
     peak_memory_mb: list[float] = field(default_factory=list)
     first_byte: list[float] = field(default_factory=list)
     rows: int | None = None
+    cases: int | None = None  # in an NDJSON download of FHIR resources: its Patient lines
     raw_rows: int | None = None
     body_bytes: int | None = None
     aborted_after: float | None = None  # seconds, when a download was stopped at --export-time-limit
@@ -339,6 +340,20 @@ def operations(*, registry_id: str, repeat: int, export_repeat: int, create_site
         )
     ops.append(
         Operation(
+            "GET export/fhir.ndjson (whole registry)",
+            "GET",
+            "/api/v1/export/fhir.ndjson",
+            # The rows the resources are built from, as COPY gives them (the resources are made in Python).
+            sql=sql.copy_out(sql.TABLE_COPIES),
+            sql_note=f"COPY of the {len(sql.TABLE_COPIES)} tables the resources come from",
+            kind="export",
+            repeat=export_repeat,
+            target="resources/s and cases/s beside COPY's rows/s, < 200 MB, streams",
+            max_ratio=3,
+        )
+    )
+    ops.append(
+        Operation(
             "POST /api/v1/cases/ (a case with 40 child rows)",
             "POST",
             "/api/v1/cases/",
@@ -441,6 +456,16 @@ def export_rows(path: Path, zip_file: bool) -> int | None:
         return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
 
 
+def ndjson_counts(path: Path) -> tuple[int, int]:
+    """(resources, cases) in a downloaded FHIR NDJSON: its lines, and the Patient lines (one per case)."""
+    resources = cases = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            resources += 1
+            cases += line.startswith(b'{"resourceType":"Patient"')
+    return resources, cases
+
+
 def measure(operation: Operation, client, connection, log=print, export_time_limit: float | None = None) -> Measured:
     result = Measured(operation)
     is_export = operation.kind == "export"
@@ -489,7 +514,12 @@ def measure(operation: Operation, client, connection, log=print, export_time_lim
             if timed.aborted:
                 # Rows/s over the part received: CSV lines can be counted, a cut zip cannot be read.
                 result.aborted_after = timed.seconds
-                result.rows = None if operation.path.endswith(".zip") else export_rows(timed.path, zip_file=False)
+                if operation.path.endswith(".ndjson"):
+                    result.rows, result.cases = ndjson_counts(timed.path)
+                else:
+                    result.rows = None if operation.path.endswith(".zip") else export_rows(timed.path, zip_file=False)
+            elif result.rows is None and operation.path.endswith(".ndjson"):
+                result.rows, result.cases = ndjson_counts(timed.path)
             elif result.rows is None:
                 result.rows = export_rows(timed.path, zip_file=operation.path.endswith(".zip"))
             timed.path.unlink(missing_ok=True)

@@ -152,6 +152,11 @@ def write(path: Path, results: list[Measured], context: dict) -> None:
         if m.operation.kind == "export" and m.rows is not None and m.raw_rows is not None:
             part = " (the part received before the time limit)" if m.aborted_after else ""
             lines.append(f"- {m.operation.name}: {m.rows:,} rows in the download{part}, {m.raw_rows:,} rows from COPY.")
+        if m.cases and m.median:
+            lines.append(
+                f"- {m.operation.name}: {m.rows:,} resources of {m.cases:,} cases, "
+                f"{m.rows / m.median:,.0f} resources/s and {m.cases / m.median:,.0f} cases/s."
+            )
     missing = [m.operation.name for m in results if m.available != "yes"]
     if missing:
         lines.append(f"- Not measured (endpoint not available when the harness ran): {', '.join(missing)}.")

@@ -529,6 +529,8 @@ def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) ->
         # The computed criteria results are rows of the case too (issue 12).
         for table in (*CHILD_TABLES, "cases_criteriaresult"):
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)
+        # The stored criteria results of the created cases (their write, then recompute_criteria, stored them).
+        cursor.execute(f"DELETE FROM cases_criteriaresult WHERE case_id IN ({chosen})", like)
         cursor.execute(f"DELETE FROM cases_case WHERE id IN ({chosen})", like)
         deleted = cursor.rowcount
     connection.commit()

@@ -35,6 +35,7 @@ MATRIX = [
     ),
     ("delete", "/api/v1/cases/{id}/", None, {A: 403, B: 404, R: 403, C: 204, ANON: 401}),
     ("get", "/api/v1/cases/{id}/history/", None, {A: 200, B: 404, R: 403, C: 200, ANON: 401}),
+    ("get", "/api/v1/cases/{id}/fhir/", None, {A: 200, B: 404, R: 200, C: 200, ANON: 401}),
     (
         "post",
         "/api/v1/cases/{id}/verify/",
@@ -47,6 +48,7 @@ MATRIX = [
     ],
     ("get", "/api/v1/export/cases.csv", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     ("get", "/api/v1/export/tables.zip", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
+    ("get", "/api/v1/export/fhir.ndjson", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     *[("get", f"/api/v1/stats/{name}/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}) for name in STATISTICS],
     ("get", "/api/v1/vocabularies/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),
     ("get", "/api/v1/vocabularies/region/", None, {A: 200, B: 200, R: 200, C: 200, ANON: 401}),

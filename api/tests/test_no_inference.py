@@ -6,9 +6,10 @@ diagnosis and durations that add up to them; the time of day of a record
 timestamp, to the microsecond; a date within its year; a clinic's narrative and
 local reference), with the same ids in both. Every response a researcher can get
 must then be the same, byte for byte: every filter of the case filterset at its
-edge values, every ordering, the cursor links walked forwards and back, both
-exports (every file), every statistic, every long table, the case documents and
-the browser's list and case pages. The same probe sees the registries differ
+edge values, every ordering, the cursor links walked forwards and back, the
+exports (every file of both, and the FHIR NDJSON), every statistic, every long
+table, the case documents and their FHIR bundles, and the browser's list and
+case pages. The same probe sees the registries differ
 when a curator asks, so it would see a leak.
 """
 
@@ -231,6 +232,7 @@ def everything(api, browser, cases, codes_in_use) -> dict:
         key = str(params)
         seen[("list", key)] = api.get("/api/v1/cases/", {**params, "page_size": 500}).content
         seen[("tables.zip", key)] = unzipped(body(api.get("/api/v1/export/tables.zip", params)))
+        seen[("fhir.ndjson", key)] = body(api.get("/api/v1/export/fhir.ndjson", params))
         seen[("browser list", key)] = page(browser.get("/cases/", params))
         if "ordering" in params and len(params) == 1:
             continue  # the statistics and the long tables have no order of cases
@@ -243,6 +245,7 @@ def everything(api, browser, cases, codes_in_use) -> dict:
     seen[("cursor", "diagnoses")] = walk(api, "/api/v1/diagnoses/", {"page_size": 3})
     for case in cases:
         seen[("document", case.registry_id)] = api.get(f"/api/v1/cases/{case.registry_id}/").content
+        seen[("fhir", case.registry_id)] = api.get(f"/api/v1/cases/{case.registry_id}/fhir/").content
         seen[("case page", case.registry_id)] = page(browser.get(f"/cases/{case.registry_id}/"))
     return seen
 
@@ -257,6 +260,7 @@ def a_glance(api, browser, cases) -> dict:
         ("browser list", "ordered"): page(browser.get("/cases/", params)),
         ("cursor", "updated_at"): walk(api, "/api/v1/cases/", {"ordering": "updated_at", "page_size": 3}),
         ("document", "first"): api.get(f"/api/v1/cases/{cases[0].registry_id}/").content,
+        ("fhir", "all"): body(api.get("/api/v1/export/fhir.ndjson")),
     }
 
 
@@ -288,7 +292,7 @@ def test_nothing_a_researcher_gets_tells_the_two_registries_apart(two_registries
     # A curator reads the withheld values, so the same probe tells the registries apart: it would see a leak.
     first, second = two_registries[("curator", 0)], two_registries[("curator", 1)]
     differ = {key[0] for key in first if first[key] != second[key]}
-    assert differ == {"list", "cases.csv", "tables.zip", "cursor", "document", "browser list"}
+    assert differ == {"list", "cases.csv", "tables.zip", "cursor", "document", "browser list", "fhir"}
 
 
 # --- what the rule means, case by case ---------------------------------------------------------------

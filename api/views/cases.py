@@ -21,9 +21,9 @@ from rest_framework.reverse import reverse
 from api import serializers as shapes
 from api.errors import PreconditionFailed
 from api.pagination import CasePagination
-from api.renderers import FastJSONRenderer
+from api.renderers import FastJSONRenderer, FhirJsonRenderer
 from api.views.common import FILTER_BACKENDS, readable_cases
-from cases import access
+from cases import access, fhir
 from cases.document import document_for
 from cases.document.plain import page_documents, page_queryset
 from cases.filters import CaseFilterSet
@@ -217,6 +217,36 @@ class CaseViewSet(viewsets.GenericViewSet):
         if not access.sees_identifiers(request.user, case):
             raise PermissionDenied("The audit trail is for the case's own site and curators.")
         return Response([entry.as_dict() for entry in case_history(case)])
+
+    @extend_schema(
+        summary="One case as a FHIR R4 Bundle (type collection)",
+        description="The case's Patient (gender and the registry id only), a Condition per diagnosis and one for "
+        "the calcinosis cutis (ICD-10 L94.2) with a body site per calcinosis site, Observations (age at "
+        "presentation, serology, laboratory, clinical features present or absent, scores), a MedicationStatement "
+        "per drug course and a Procedure per procedure course, each with meta.source naming the registry. Built "
+        "from the case document as you may read it, so de-identified for researchers exactly like it. "
+        "application/fhir+json, or application/json when asked for.",
+        parameters=[
+            REGISTRY_ID_PARAM,
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=["fhir", "json"],
+                description="fhir: application/fhir+json (the default); json: the same JSON as application/json.",
+            ),
+        ],
+        filters=False,
+        responses={
+            (200, "application/fhir+json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            **ERRORS,
+        },
+        tags=["fhir"],
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, renderer_classes=[FhirJsonRenderer, FastJSONRenderer])
+    def fhir(self, request, registry_id=None):
+        return Response(fhir.case_bundle(request.user, self.get_object()))
 
     @extend_schema(
         summary="Verify a case (curators)",

@@ -98,9 +98,9 @@ class StoredJSON:
 class PlainLists:
     """Every list of a page of cases, and of the rows inside them, in a fixed number of queries."""
 
-    def __init__(self, case_ids: list[int], *, criteria_as_text: bool = False):
+    def __init__(self, case_ids: list[int], *, criteria_as_text: bool = False, stored_criteria: bool = True):
         self.criteria_as_text = criteria_as_text
-        self.stored_criteria = _stored_criteria(case_ids)
+        self.stored_criteria = _stored_criteria(case_ids) if stored_criteria else {}
         self.lists: dict[str, _Rows] = {}
         for child in CHILD_LISTS:
             self.lists[child.key] = rows = _Rows(child, case_ids)
@@ -156,13 +156,17 @@ def _stored_criteria(case_ids: list[int]) -> dict[int, list[str]]:
     }
 
 
-def page_documents(user, cases: list, *, criteria_as_text: bool = False) -> list[dict]:
+def page_documents(user, cases: list, *, criteria_as_text: bool = False, derived: bool = True) -> list[dict]:
     """The documents of a page of cases (from ``page_queryset``) as ``user`` may read them.
 
     ``criteria_as_text``: each ``criteria_computed`` as the stored JSON text (``StoredJSON``), for a renderer
-    that writes it as it is."""
+    that writes it as it is. ``derived=False``: without ``criteria_computed`` and ``quality_issues``
+    (``case_document``), and without the queries for the flags and the stored criteria."""
     if not cases:
         return []
-    _flag(cases, viewer=user)
-    lists = PlainLists([case.pk for case in cases], criteria_as_text=criteria_as_text)
-    return [case_document(case, disclosure=Disclosure.for_user(user, case), lists=lists) for case in cases]
+    if derived:
+        _flag(cases, viewer=user)
+    lists = PlainLists([case.pk for case in cases], criteria_as_text=criteria_as_text, stored_criteria=derived)
+    return [
+        case_document(case, disclosure=Disclosure.for_user(user, case), lists=lists, derived=derived) for case in cases
+    ]

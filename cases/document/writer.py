@@ -213,11 +213,15 @@ def publication_document(publication) -> dict | None:
     return doc
 
 
-def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | None = None, lists=None) -> dict:
+def case_document(
+    case, *, deidentify: bool = False, disclosure: Disclosure | None = None, lists=None, derived: bool = True
+) -> dict:
     """The whole document; ``deidentify`` gives the researcher's view, ``disclosure`` says it exactly.
 
     ``lists``: the case's lists read as plain rows for a page of cases (``cases.document.plain``); without it,
-    they are read from the case's prefetched rows (``Case.objects.for_detail()``).
+    they are read from the case's prefetched rows (``Case.objects.for_detail()``). ``derived=False`` leaves out
+    what the registry computes from the rows (``criteria_computed``, ``quality_issues``) for a reader that does
+    not show it (the FHIR export, where evaluating the criteria was half the time of a case).
     """
     disclosure = disclosure or Disclosure.of(case, identified=not deidentify)
     doc = {"registry_id": case.registry_id, "version": case.version}
@@ -233,12 +237,13 @@ def case_document(case, *, deidentify: bool = False, disclosure: Disclosure | No
             doc[child.key] = lists.documents(child, case.pk, disclosure)
         else:
             doc[child.key] = [child_row(child, row, disclosure) for row in getattr(case, child.key).all()]
-    stored = lists.criteria_computed(case.pk) if lists is not None else None
-    if stored is None:
-        stored = criteria_computed(lists.evidence(case.pk) if lists is not None else evidence_of(case))
-    doc["criteria_computed"] = stored
-    # What a curator still has to fix (cases.quality); read from the loaded rows, not the database.
-    doc["quality_issues"] = quality_issues(case)
+    if derived:
+        stored = lists.criteria_computed(case.pk) if lists is not None else None
+        if stored is None:
+            stored = criteria_computed(lists.evidence(case.pk) if lists is not None else evidence_of(case))
+        doc["criteria_computed"] = stored
+        # What a curator still has to fix (cases.quality); read from the loaded rows, not the database.
+        doc["quality_issues"] = quality_issues(case)
     for f in RECORD_FIELDS:
         _put(doc, f, getattr(case, f.attname), disclosure)
     return doc
