@@ -19,6 +19,7 @@ from cases.cohort.words import describe_filters
 from cases.document.writer import reads_deidentified
 from cases.exports.sql import FORMULA_STARTS
 from cases.models import Case
+from cases.selection import resolved
 from cases.statistics import ANY_INDICATION, TreatmentResponseFilterSet
 from cases.views.case_list import MAIN_FILTERS, _export_query, _prepare_panel
 from cases.views.labels import Labels
@@ -31,9 +32,9 @@ def _selection(request):
     _prepare_panel(filterset.form)
     if not filterset.is_valid():
         return filterset, None
-    cases = filterset.qs.order_by()
-    # Counted exactly, once: every proportion on the page divides by it (each statistic would count again).
-    total = cases.count()
+    # Found once and counted exactly: every proportion on the page divides by the count, and each statistic
+    # reads the cases by id rather than filtering the whole registry again.
+    cases, total = resolved(filterset.qs)
     data = filterset.form.cleaned_data
     selection = Selection(
         cases=cases,
