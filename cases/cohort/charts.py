@@ -31,8 +31,8 @@ VIRIDIS = [
 NOT_RECORDED = "#e4e4e4"
 INK, MUTED, GRID = "#1f2933", "#616e7c", "#d5dbe1"
 FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif"
-WIDTH = 640
-LABEL_WIDTH, NUMBER_WIDTH = 190, 90
+WIDTH = 760
+LABEL_WIDTH, NUMBER_WIDTH = 260, 100
 ROW = 24
 
 
@@ -195,6 +195,7 @@ class Interval:
     muted: bool = False  # drawn grey and labelled (too few to read)
     strong: bool = False  # a class, drawn bold above its members
     indent: int = 0
+    heading: bool = False  # a bold line above the rows that follow it, no mark of its own
 
 
 def intervals(
@@ -207,6 +208,7 @@ def intervals(
     high: float,
     ticks: list[tuple[float, str]],
     footnote: str = "",
+    right_heading: str = "",
 ) -> SafeString:
     """A forest plot: per row a point and its interval on one axis from ``low`` to ``high``."""
     plot = WIDTH - LABEL_WIDTH - NUMBER_WIDTH - 20
@@ -215,9 +217,9 @@ def intervals(
     def at(value: float) -> float:
         return left + plot * (value - low) / ((high - low) or 1)
 
-    top = 8
+    top = 24
     bottom = top + len(rows) * ROW
-    parts = []
+    parts = [_text(WIDTH - NUMBER_WIDTH + 8, 14, right_heading, fill=MUTED, size=11)] if right_heading else []
     for value, text in ticks:
         parts.append(
             format_html(
@@ -229,11 +231,16 @@ def intervals(
     for index, row in enumerate(rows):
         y = top + index * ROW + ROW / 2
         colour = "#9aa5b1" if row.muted else ink
+        if row.heading:
+            parts.append(_text(8, y + 4, row.label, weight="bold"))
+            continue
+        # The whole label is in the row's title; the column shows what fits.
+        shown = row.label if len(row.label) <= 38 else f"{row.label[:37]}…"
         parts.append(
             _text(
-                LABEL_WIDTH - 8 - 0,
+                LABEL_WIDTH - 8,
                 y + 4,
-                ("  " * row.indent) + row.label,
+                shown,
                 anchor="end",
                 fill=MUTED if row.muted else INK,
                 weight="bold" if row.strong else "normal",
@@ -270,5 +277,5 @@ def intervals(
         )
         parts.append(_text(WIDTH - NUMBER_WIDTH + 8, y + 4, row.right, fill=MUTED))
     if footnote:
-        parts.append(_text(LABEL_WIDTH, bottom + 34, footnote, fill=MUTED, size=11))
+        parts.append(_text(8, bottom + 36, footnote, fill=MUTED, size=11))
     return svg_document(key, title, description, WIDTH, bottom + (44 if footnote else 24), "".join(parts))

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from cases.cohort.charts import FONT, INK, MUTED, percent, svg_document, viridis
-from cases.views.body_map import _SCENERY, FIGURE, HEIGHT, MIRROR, WIDTH, Node
+from cases.views.body_map import _SCENERY, FIGURE, HEIGHT, MIRROR, WIDTH, Node, _walk
 
 # Seen only from the front: left plain in the back view.
 FRONT_ONLY = {"face", "chest_wall", "abdomen", "axilla", "sternoclavicular", "costochondral", "symphysis_pubis"}
@@ -23,7 +23,7 @@ OUTLINE, PLAIN = "#7b8794", "#ffffff"
 GAP = 30
 INSET_SCALE = 3
 # The right hand and foot of the figure (x, y, width, height), drawn again enlarged.
-HAND_BOX, FOOT_BOX = (72, 296, 38, 62), (116, 533, 42, 46)
+HAND_BOX, FOOT_BOX = (62, 290, 50, 68), (114, 524, 46, 56)
 
 
 def shade(proportion: float, highest: float) -> str:
@@ -35,7 +35,10 @@ def shade(proportion: float, highest: float) -> str:
 
 def heat_map(key: str, title: str, description: str, stats: dict, labels: dict[str, str]) -> SafeString:
     counted = {row["region"]: row for row in stats["regions"]}
-    highest = max([row["proportion"] for row in stats["regions"]] + [0.0])
+    # The scale ends at the largest share of a region drawn: a limb or a hand (not a shape of its own, and
+    # counting all its parts) would leave every shape in the pale third of the scale.
+    drawn = {node.region for node in _walk(FIGURE) if not node.children}
+    highest = max([row["proportion"] for row in stats["regions"] if row["region"] in drawn] + [0.0])
     total = stats["cases"]
 
     def render(node: Node, view: str, focusable: bool) -> str:

@@ -56,7 +56,8 @@ def body_heat_map(s: Selection) -> Chart:
         description,
         ["region", "label", "parent", "cases", "proportion"],
         [[r["region"], r["label"], r["parent"] or "", r["cases"], r["proportion"]] for r in stats["regions"]],
-        note="A region counts the cases with calcinosis in it or in any region within it, on either side.",
+        note="A region counts the cases with calcinosis in it or in any region within it, on either side; "
+        "a limb, the hand or the fingers as a whole are not a shape of their own: their shares are in the table.",
     )
     chart.svg = heat_map(chart.key, chart.title, description, stats, s.labels.table("region"))
     return chart
@@ -136,6 +137,7 @@ def treatment_responses(s: Selection) -> Chart:
         high=1.0,
         ticks=ticks,
         footnote=f"Grey, marked few: fewer than {FEW_ASSESSED} assessed courses. At the right: assessed / all courses.",
+        right_heading="assessed/all",
     )
     regimen = [a for a in stats["agents"] if any(a["regimen_responses"].values())]
     chart.companion = Chart(
@@ -267,6 +269,10 @@ def follow_up_scores(s: Selection, stats: dict | None = None) -> Chart:
     rows, table = [], []
     for instrument in stats["instruments"]:
         low, high = ranges[instrument["instrument"]]
+        worse = "higher is worse" if instrument["higher_is_worse"] else "higher is better"
+        rows.append(
+            Interval(f"{instrument['label']} ({low:g} to {high:g}, {worse})", None, None, None, "", heading=True)
+        )
         for band in instrument["bands"]:
             table.append(
                 [
@@ -286,7 +292,7 @@ def follow_up_scores(s: Selection, stats: dict | None = None) -> Chart:
             scaled = [None if v is None else (v - low) / (high - low) for v in (band["median"], band["q1"], band["q3"])]
             rows.append(
                 Interval(
-                    f"{instrument['label']}, {_months(band['band'])}",
+                    _months(band["band"]),
                     scaled[0],
                     scaled[1],
                     scaled[2],
@@ -307,7 +313,9 @@ def follow_up_scores(s: Selection, stats: dict | None = None) -> Chart:
         table,
     )
     ticks = [(0.0, "lowest"), (0.5, "middle"), (1.0, "highest")]
-    chart.svg = intervals(chart.key, chart.title, description, rows, low=0.0, high=1.0, ticks=ticks)
+    chart.svg = intervals(
+        chart.key, chart.title, description, rows, low=0.0, high=1.0, ticks=ticks, right_heading="median (n)"
+    )
     return chart
 
 
