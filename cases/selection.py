@@ -103,14 +103,23 @@ def selected_ids_sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+# Past this many cases the ids would be megabytes of SQL sent with every statistic; such a selection is
+# read through its filters instead (an unfiltered one always is: it needs no semi-join at all).
+RESOLVE_AT_MOST = 200_000
+
+
 def resolved(queryset) -> tuple:
-    """The selection found once, for several statistics over it: ``(cases by their ids, how many)``.
+    """The selection found once, for several statistics over it: ``(the cases, how many)``.
 
     Each statistic reads its cases as ``case_id IN (<the selection's SQL>)``; given the filtered queryset,
-    PostgreSQL would evaluate every filter's EXISTS over the whole case table once per statistic. Given the
-    ids (one array parameter), it evaluates them once here and each statistic reads only its child rows.
+    PostgreSQL evaluates every filter's EXISTS over the whole case table once per statistic. Given the ids
+    (one array parameter), it evaluates them once here and each statistic reads only its child rows.
     """
-    ids = list(queryset.order_by().values_list("pk", flat=True))
+    if not queryset.query.where:
+        return queryset, queryset.count()
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: RESOLVE_AT_MOST + 1])
+    if len(ids) > RESOLVE_AT_MOST:
+        return queryset, queryset.count()
     # "= ANY(array)": one parameter, and an index scan of the primary key for the ids (an IN of a subquery
     # of unnest() had PostgreSQL read the whole case table to hash it against them).
     model = queryset.model

@@ -231,3 +231,16 @@ def test_the_page_reads_a_fixed_number_of_queries(client, cohort, curator, make_
         make_case(serology=[{"test": "anti_scl70", "result": "positive"}])
     with django_assert_max_num_queries(len(few.captured_queries)):
         page(client, **SSC_SCL70)
+
+
+@pytest.mark.parametrize("persona", ["clinician_a", "researcher"])
+def test_a_selection_too_large_to_read_by_id_gives_the_same_numbers(request, client, cohort, persona, monkeypatch):
+    from cases import selection
+
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    by_id = {chart: download(client, chart, **SSC_SCL70).content for chart in ("body-map", "serology", "age")}
+    monkeypatch.setattr(selection, "RESOLVE_AT_MOST", 1)  # two cases select: read through the filters
+    html = page(client, **SSC_SCL70).content.decode()
+    assert 'data-total="2"' in html
+    assert {chart: download(client, chart, **SSC_SCL70).content for chart in by_id} == by_id
