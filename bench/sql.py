@@ -568,7 +568,8 @@ def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) ->
                 f"(SELECT id FROM cases_assessment WHERE case_id IN ({chosen}))",
                 like,
             )
-        for table in CHILD_TABLES:
+        # The stored criteria results are no list of the document but reference the case too (issue 12).
+        for table in (*CHILD_TABLES, "cases_criteriaresult"):
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)
         cursor.execute(f"DELETE FROM cases_case WHERE id IN ({chosen})", like)
         deleted = cursor.rowcount
