@@ -194,7 +194,6 @@ class Interval:
     right: str = ""  # beside the row: "12 courses"
     muted: bool = False  # drawn grey and labelled (too few to read)
     strong: bool = False  # a class, drawn bold above its members
-    indent: int = 0
     heading: bool = False  # a bold line above the rows that follow it, no mark of its own
 
 

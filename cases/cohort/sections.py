@@ -87,7 +87,6 @@ def treatment_responses(s: Selection) -> Chart:
                 right=f"{agent['assessed']}/{agent['courses']}" + (" few" if few else ""),
                 muted=few,
                 strong=agent["is_class"],
-                indent=0 if agent["is_class"] or not agent["parent"] else 1,
             )
         )
     title = f"Responders among assessed courses given for {counted}, with 95% Wilson intervals"
@@ -110,6 +109,7 @@ def treatment_responses(s: Selection) -> Chart:
             "responder_proportion",
             "ci95_low",
             "ci95_high",
+            *Response.values,
         ],
         [
             [
@@ -121,6 +121,7 @@ def treatment_responses(s: Selection) -> Chart:
                 a["responders"],
                 a["responder_proportion"],
                 *(a["responder_ci95"] or (None, None)),
+                *(a["responses"][code] for code in Response.values),
             ]
             for a in stats["agents"]
         ],

@@ -121,6 +121,10 @@ def test_the_charts_numbers_are_the_apis_statistics(request, client, cohort, per
         a["responder_ci95"] or [None, None] for a in responses["agents"]
     ]
 
+    assert [
+        {code: int(r[code]) for code in a["responses"]} for r, a in zip(drawn, responses["agents"], strict=True)
+    ] == [a["responses"] for a in responses["agents"]]
+
     serology = api.get("/api/v1/stats/serology/", params).json()
     drawn = csv_rows(download(client, "serology", **params))
     assert [{k: v for k, v in r.items() if k != "label"} for r in drawn] == [
