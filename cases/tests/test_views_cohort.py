@@ -248,3 +248,13 @@ def test_a_selection_too_large_to_read_by_id_gives_the_same_numbers(request, cli
     html = page(client, **SSC_SCL70).content.decode()
     assert 'data-total="2"' in html
     assert {chart: download(client, chart, **SSC_SCL70).content for chart in by_id} == by_id
+
+
+def test_an_indication_chosen_in_the_panel_picks_the_courses_and_hides_the_switch(client, cohort, curator):
+    client.force_login(curator)
+    html = page(client, indication="underlying_disease").content.decode()
+    assert "course-switch" not in html and "given for underlying disease" in html.lower()
+    assert [r["agent"] for r in csv_rows(download(client, "treatment-responses", indication="underlying_disease"))] == [
+        "immunosuppressant",
+        "mycophenolate",
+    ]

@@ -76,6 +76,8 @@ def cohort_page(request):
             "list_query": _export_query(_without_indication_any(request.GET)),
             "charts": every_chart(selection) if valid else [],
             "every_course": every_course,
+            # An indication chosen in the panel picks the courses counted (as on the API): no switch then.
+            "switchable": request.GET.get("indication") in (None, "", ANY_INDICATION),
             "switch_query": _export_query(switch),
         },
     )
