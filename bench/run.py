@@ -241,7 +241,12 @@ def main(argv=None) -> int:
         run_context = context(url, name, args)
         results = []
         with Server(url) as server:
-            clients = {"researcher": Client(server), "curator": Client(server), "curator-session": Client(server)}
+            clients = {
+                "researcher": Client(server),
+                "curator": Client(server),
+                "curator-session": Client(server),
+                "researcher-session": Client(server),  # the cohort page, as a researcher reads it
+            }
             for role, client in clients.items():
                 username = role.removesuffix("-session")
                 logged_in = (

@@ -134,36 +134,6 @@ def criteria_stats(filters: dict) -> Callable:
     return run
 
 
-_BAND = "CASE WHEN {m} <= 0 THEN 0 WHEN {m} <= 6 THEN 1 WHEN {m} <= 12 THEN 2 WHEN {m} <= 24 THEN 3 ELSE 4 END"
-
-
-def follow_up_stats(filters: dict) -> Callable:
-    """Visits per band of months and calcinosis course, score quartiles per instrument and band."""
-
-    def run(cursor):
-        condition, params = where(cursor, filters)
-        cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
-        cursor.fetchone()
-        selected = f"SELECT c.id FROM cases_case c WHERE {condition}"
-        cursor.execute(
-            f"SELECT {_BAND.format(m='a.months_from_presentation')} AS band, a.calcinosis_course, count(*), "
-            f"count(DISTINCT a.case_id) FROM cases_assessment a WHERE a.case_id IN ({selected}) "
-            "GROUP BY GROUPING SETS ((1, 2), (1))",
-            params,
-        )
-        rows = len(cursor.fetchall())
-        cursor.execute(
-            f"SELECT s.instrument_id, {_BAND.format(m='a.months_from_presentation')}, count(*), "
-            "count(DISTINCT a.case_id), percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY s.value) "
-            "FROM cases_assessmentscore s JOIN cases_assessment a ON a.id = s.assessment_id "
-            f"WHERE a.case_id IN ({selected}) GROUP BY 1, 2",
-            params,
-        )
-        return rows + len(cursor.fetchall())
-
-    return run
-
-
 def case_document(registry_id: str) -> Callable:
     def run(cursor):
         cursor.execute(f"{_CASE_ROW} WHERE c.registry_id = %s", [registry_id])
@@ -263,6 +233,83 @@ def treatment_response_stats(filters: dict) -> Callable:
             params,
         )
         return len(cursor.fetchall())
+
+    return run
+
+
+def serology_stats(filters: dict) -> Callable:
+    """Per test and result, the selected cases; per test, the cases with any result (stats/serology/)."""
+
+    def run(cursor):
+        condition, params = where(cursor, filters)
+        cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
+        cursor.fetchone()
+        cursor.execute(
+            "SELECT s.test_id, s.result, count(DISTINCT s.case_id) FROM cases_serologyresult s "
+            f"WHERE {_chosen('s.case_id', condition)} GROUP BY GROUPING SETS ((1, 2), (1))",
+            params,
+        )
+        return len(cursor.fetchall())
+
+    return run
+
+
+def follow_up_stats(filters: dict) -> Callable:
+    """Assessments per band of months and calcinosis course; score quartiles per instrument and band."""
+    band = "CASE WHEN {m} <= 0 THEN 0 WHEN {m} <= 6 THEN 1 WHEN {m} <= 12 THEN 2 WHEN {m} <= 24 THEN 3 ELSE 4 END"
+
+    def run(cursor):
+        condition, params = where(cursor, filters)
+        cursor.execute(f"SELECT count(*) FROM cases_case c WHERE {condition}", params)
+        cursor.fetchone()
+        cursor.execute(
+            f"SELECT {band.format(m='a.months_from_presentation')}, a.calcinosis_course, count(*), "
+            f"count(DISTINCT a.case_id) FROM cases_assessment a WHERE {_chosen('a.case_id', condition)} "
+            "GROUP BY GROUPING SETS ((1, 2), (1))",
+            params,
+        )
+        rows = len(cursor.fetchall())
+        cursor.execute(
+            f"SELECT s.instrument_id, {band.format(m='a.months_from_presentation')}, count(*), "
+            "count(DISTINCT a.case_id), percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY s.value) "
+            "FROM cases_assessmentscore s JOIN cases_assessment a ON a.id = s.assessment_id "
+            f"WHERE {_chosen('a.case_id', condition)} GROUP BY 1, 2",
+            params,
+        )
+        return rows + len(cursor.fetchall())
+
+    return run
+
+
+def demographics_stats(filters: dict) -> Callable:
+    """The selected cases per decade of age (90+ as one) and per sex, as the cohort page draws them."""
+
+    def run(cursor):
+        condition, params = where(cursor, filters)
+        cursor.execute(
+            "SELECT LEAST(c.age_at_presentation / 10, 9), c.sex, count(*) FROM cases_case c "
+            f"WHERE {condition} GROUP BY GROUPING SETS ((1), (2))",
+            params,
+        )
+        return len(cursor.fetchall())
+
+    return run
+
+
+def cohort_page(filters: dict) -> Callable:
+    """Every statistic of the cohort page over one selection, its cases counted once."""
+    parts = [
+        calcinosis_site_stats(filters),
+        treatment_response_stats(filters),
+        serology_stats(filters),
+        criteria_stats(filters),
+        follow_up_stats(filters),
+        demographics_stats(filters),
+    ]
+
+    def run(cursor):
+        # Each part counts the selection; the page counts it once, so the floor is not flattered by the repeats.
+        return sum(part(cursor) for part in parts)
 
     return run
 
@@ -529,8 +576,6 @@ def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) ->
         # The computed criteria results are rows of the case too (issue 12).
         for table in (*CHILD_TABLES, "cases_criteriaresult"):
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)
-        # The stored criteria results of the created cases (their write, then recompute_criteria, stored them).
-        cursor.execute(f"DELETE FROM cases_criteriaresult WHERE case_id IN ({chosen})", like)
         cursor.execute(f"DELETE FROM cases_case WHERE id IN ({chosen})", like)
         deleted = cursor.rowcount
     connection.commit()

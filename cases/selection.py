@@ -10,7 +10,8 @@ their ``updated_at`` sorts by year, so an order tells nothing a document withhol
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import F, Window
+from django.db.models import BooleanField, F, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
 from cases.document.schema import CASE_FIELDS, RECORD_FIELDS
@@ -100,3 +101,27 @@ def selected_ids_sql(queryset) -> tuple[str, tuple]:
     except EmptyResultSet:
         return "SELECT NULL::bigint WHERE false", ()
     return sql, tuple(params)
+
+
+# Past this many cases the ids would be megabytes of SQL sent with every statistic; such a selection is
+# read through its filters instead (an unfiltered one always is: it needs no semi-join at all).
+RESOLVE_AT_MOST = 200_000
+
+
+def resolved(queryset) -> tuple:
+    """The selection found once, for several statistics over it: ``(the cases, how many)``.
+
+    Each statistic reads its cases as ``case_id IN (<the selection's SQL>)``; given the filtered queryset,
+    PostgreSQL evaluates every filter's EXISTS over the whole case table once per statistic. Given the ids
+    (one array parameter), it evaluates them once here and each statistic reads only its child rows.
+    """
+    if not queryset.query.where:
+        return queryset, queryset.count()
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: RESOLVE_AT_MOST + 1])
+    if len(ids) > RESOLVE_AT_MOST:
+        return queryset, queryset.count()
+    # "= ANY(array)": one parameter, and an index scan of the primary key for the ids (an IN of a subquery
+    # of unnest() had PostgreSQL read the whole case table to hash it against them).
+    model = queryset.model
+    chosen = RawSQL(f'"{model._meta.db_table}"."id" = ANY(%s)', [ids], output_field=BooleanField())
+    return model.objects.alias(chosen=chosen).filter(chosen=True), len(ids)

@@ -1,7 +1,9 @@
 """The statistics of api.md, over the cases a filter selects.
 
 Each is counted by PostgreSQL (never by loading case documents), so it costs the
-same few queries for ten cases or a hundred thousand. A case or a course counts
+same few queries for ten cases or a hundred thousand. ``total``: the number of
+selected cases when the caller has counted them already (the cohort page shows
+every statistic of one selection and counts it once). A case or a course counts
 for its concept and for every concept above it (a finger for hand and
 upper_limb, alendronate for bisphosphonate): the vocabularies' materialised
 paths give the ancestors, joined by prefix, which the ORM cannot express; the
@@ -14,12 +16,14 @@ import django_filters as filters
 from django.db.models import Count
 
 from cases.criteria import STATUSES
+from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT
 from cases.filters import CaseFilterSet
 from cases.models import (
     Agent,
     Assessment,
     AssessmentScore,
     CalcinosisSite,
+    Case,
     CriteriaResult,
     Instrument,
     Region,
@@ -27,7 +31,7 @@ from cases.models import (
     SerologyTest,
     TreatmentCourse,
 )
-from cases.models.choices import CalcinosisCourse, Indication, Response, ResponseScope, SerologyOutcome
+from cases.models.choices import CalcinosisCourse, CaseSex, Indication, Response, ResponseScope, SerologyOutcome
 from cases.models.criteria import CRITERIA_SET_CHOICES
 from cases.selection import selected_ids_sql
 from registry.db import reading_connection
@@ -49,9 +53,9 @@ def _up_the_tree(rows_model, code_column: str, vocabulary) -> str:
     )
 
 
-def calcinosis_sites(cases) -> dict:
+def calcinosis_sites(cases, *, total: int | None = None) -> dict:
     """Cases with calcinosis at each region; a case counts once per region and once per ancestor."""
-    total = cases.count()
+    total = cases.count() if total is None else total
     selected, params = selected_ids_sql(cases)
     counts = dict(
         _rows(
@@ -128,7 +132,7 @@ def _response_counts() -> dict[str, int]:
     return dict.fromkeys(Response.values, 0)
 
 
-def treatment_responses(cases, *, indication: str = "", agent=()) -> dict:
+def treatment_responses(cases, *, indication: str = "", agent=(), total: int | None = None) -> dict:
     """Per agent, and per class for its own and its members' courses: the courses given for ``indication``.
 
     ``responses`` counts the courses whose response is the agent's own (``response_scope=agent``);
@@ -136,7 +140,7 @@ def treatment_responses(cases, *, indication: str = "", agent=()) -> dict:
     they never enter ``assessed``, ``responders`` or the proportion. ``agent`` (the filter's concepts)
     keeps the rows of those agents and their members, not every drug of the cases that had them.
     """
-    total = cases.count()
+    total = cases.count() if total is None else total
     selected, params = selected_ids_sql(cases)
     conditions, extra = [f"r.case_id IN ({selected})"], list(params)
     indication = indication or COUNTED_INDICATION
@@ -195,9 +199,9 @@ def _responders(responses: dict[str, int]) -> dict:
     }
 
 
-def serology(cases) -> dict:
+def serology(cases, *, total: int | None = None) -> dict:
     """Per test: how many cases had each result, and how many have none recorded."""
-    total = cases.count()
+    total = cases.count() if total is None else total
     selected, params = selected_ids_sql(cases)
     rows = _rows(
         f"SELECT r.test_id, r.result, count(DISTINCT r.case_id), GROUPING(r.result) "
@@ -221,9 +225,9 @@ def serology(cases) -> dict:
     }
 
 
-def criteria(cases) -> dict:
+def criteria(cases, *, total: int | None = None) -> dict:
     """Per classification criteria set: the selected cases computed met, not met and indeterminate."""
-    total = cases.count()
+    total = cases.count() if total is None else total
     selected, params = selected_ids_sql(cases)
     rows = _rows(
         f"SELECT r.criteria_set, r.status, count(*) FROM {CriteriaResult._meta.db_table} r "
@@ -261,13 +265,13 @@ def _band_limits(index: int) -> dict:
     return {"band": name, "above_months": FOLLOW_UP_BANDS[index - 1][1] if index else None, "up_to_months": end}
 
 
-def follow_up(cases) -> dict:
+def follow_up(cases, *, total: int | None = None) -> dict:
     """Assessments per calcinosis course in bands of months, and per instrument its quartiles in each band.
 
     Every assessment and every score counts (a case seen twice in a band counts twice); ``cases`` says how
     many cases they came from. Quartiles are PostgreSQL's ``percentile_cont`` (linear interpolation).
     """
-    total = cases.count()
+    total = cases.count() if total is None else total
     selected, params = selected_ids_sql(cases)
     visits = _rows(
         "SELECT band, calcinosis_course, count(*), count(DISTINCT case_id), GROUPING(calcinosis_course) "
@@ -322,3 +326,49 @@ def _no_scores(index: int) -> dict:
 def _plain(value: float) -> float:
     # Interpolation of scores in steps of 0.1 or 0.125 gives binary noise (3.4000000000000004).
     return round(value, 4)
+
+
+# ---- demographics (the cohort page) --------------------------------------------------------------------------
+
+AGE_BAND_YEARS = 10
+
+
+def demographics(cases, *, deidentified: bool, total: int | None = None) -> dict:
+    """Cases per decade of age at presentation, and per sex, in one pass over the selected cases.
+
+    ``deidentified``: for a reader without identifiers every age from 90 is one band, "90+", as their
+    documents say it; a band of 100-109 would single out the oldest cases.
+    """
+    total = cases.count() if total is None else total
+    selected, params = selected_ids_sql(cases)
+    # Constants, not parameters: GROUPING() must repeat the grouped expression word for word.
+    band = f"c.age_at_presentation / {AGE_BAND_YEARS}"
+    if deidentified:
+        band = f"LEAST({band}, {GREAT_AGE // AGE_BAND_YEARS})"
+    rows = _rows(
+        f"SELECT {band}, c.sex, count(*), GROUPING({band}) FROM {Case._meta.db_table} c "
+        f"WHERE c.id IN ({selected}) GROUP BY GROUPING SETS (({band}), (c.sex))",
+        params,
+    )
+    ages: dict[int | None, int] = {}
+    sexes = dict.fromkeys(CaseSex.values, 0)
+    for band_index, sex, count, by_sex in rows:
+        if by_sex:
+            sexes[sex] = count
+        else:
+            ages[band_index] = count
+    known = [index for index in ages if index is not None]
+    last = max([GREAT_AGE // AGE_BAND_YEARS - 1, *known])
+    return {
+        "cases": total,
+        "ages": [{"band": _age_band(index, deidentified), "cases": ages.get(index, 0)} for index in range(last + 1)]
+        + [{"band": "not recorded", "cases": ages.get(None, 0)}],
+        "sexes": [{"sex": code, "label": label, "cases": sexes[code]} for code, label in CaseSex.choices],
+    }
+
+
+def _age_band(index: int, deidentified: bool) -> str:
+    low = index * AGE_BAND_YEARS
+    if deidentified and low >= GREAT_AGE:
+        return GREAT_AGE_TEXT
+    return f"{low}-{low + AGE_BAND_YEARS - 1}"

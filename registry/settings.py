@@ -211,6 +211,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerUserRateThrottle"],
 }
+# The browser's case list, the cohort page and the admin count a selection this far and then say
+# "more than" it (cases/paging.py): an exact count of a million filtered cases takes seconds.
+CASE_COUNT_CAP = envint("CASE_COUNT_CAP", 10_000)
 # How long a token from POST /api/v1/auth/token/ stays valid.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 24 * 7)
 # Requests per user and period before the API answers 429 ("1200/min", "50000/day").

@@ -5,6 +5,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from cases.admin import registry_admin
+from cases.views.cohort import cohort_download, cohort_page
 from registry.views import healthz
 
 urlpatterns = [
@@ -13,6 +14,10 @@ urlpatterns = [
     path("admin/", registry_admin.urls),
     # The browser pages (cases/urls.py) and the session login they need.
     path("cases/", include("cases.urls")),
+    # The cohort page (issue 15): the selected cases' statistics as charts, each downloadable.
+    path("cohort/", cohort_page, name="cohort"),
+    path("cohort/<slug:chart>.csv", cohort_download, {"format": "csv"}, name="cohort-csv"),
+    path("cohort/<slug:chart>.svg", cohort_download, {"format": "svg"}, name="cohort-svg"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -121,3 +121,28 @@ def test_every_filter_has_a_label(client, clinician_a):
     reader = FormReader(client.get(reverse("cases:list")).content.decode(), form_id="filters")
     unlabelled = [c for c in reader.controls if not (c["wrapped"] or (c["id"] and c["id"] in reader.label_for))]
     assert len(reader.controls) > 20 and unlabelled == []
+
+
+def test_past_the_cap_the_list_says_more_than_and_still_pages(client, clinician_a, make_case, settings):
+    """Counted up to CASE_COUNT_CAP (10,000 by default); past it the page says so rather than counting on."""
+    settings.CASE_COUNT_CAP = 3
+    made = sorted(make_case(user=clinician_a, sex="female").registry_id for _ in range(5))
+    client.force_login(clinician_a)
+    html = client.get(reverse("cases:list"), {"sex": "female"}).content.decode()
+    assert "<strong>more than 3</strong> matching cases" in html
+    assert listed(client.get(reverse("cases:list"), {"sex": "female"})) == made
+    settings.CASE_COUNT_CAP = 5
+    html = client.get(reverse("cases:list"), {"sex": "female"}).content.decode()
+    assert "<strong>5</strong> matching cases" in html
+
+
+def test_the_default_cap_is_ten_thousand_said_with_a_comma(client, clinician_a, make_case, settings, monkeypatch):
+    from cases.paging import CappedCountPaginator
+
+    assert settings.CASE_COUNT_CAP == 10_000
+    # Ten thousand cases are too many to make in a test: the paginator is told the cap is passed.
+    monkeypatch.setattr(CappedCountPaginator, "first_ids", list(range(10_001)))
+    make_case(user=clinician_a, sex="female")
+    client.force_login(clinician_a)
+    html = client.get(reverse("cases:list"), {"sex": "female"}).content.decode()
+    assert "<strong>more than 10,000</strong> matching cases" in html

@@ -5,7 +5,7 @@ Against a registry with the demo loaded (``make run``), from another shell:
     .venv/bin/python docs/screenshots/take_screenshots.py --base-url http://127.0.0.1:8000
 
 It logs in as the demo clinician and reads the case list, the entry form and the case page of the Sjögren
-founding case (its classification criteria apart). For the follow-up (the entry form's visits and the case page's timeline) it uses the first case
+founding case (its classification criteria apart), and the cohort page of the SSc cases positive for anti-Scl-70. For the follow-up (the entry form's visits and the case page's timeline) it uses the first case
 with follow-up; when there is none yet, it enters one through the entry form first (local reference
 "demo-follow-up", at the demo clinic). The PNGs are written next to this file.
 """
@@ -70,8 +70,18 @@ def main():
         page.locator("#assessments-row-1").screenshot(path=HERE / "case-entry-follow-up.png")
         page.goto(f"/cases/{followed_up}/")
         page.locator("#follow-up").screenshot(path=HERE / "case-page-timeline.png")
+        cohort_screenshots(page)
         browser.close()
     print(f"Screenshots of {registry_id}, {followed_up} and the list written to {HERE}")
+
+
+def cohort_screenshots(page) -> None:
+    """The cohort page of the SSc cases positive for anti-Scl-70: its head, the heat map, the forest plot."""
+    page.set_viewport_size({"width": 1360, "height": 1000})
+    page.goto("/cohort/?condition=ssc&positive=anti_scl70")
+    page.screenshot(path=HERE / "cohort.png")
+    page.locator("#body-map svg.cohort-chart").screenshot(path=HERE / "cohort-heat-map.png")
+    page.locator("#treatment-responses svg.cohort-chart").screenshot(path=HERE / "cohort-treatments.png")
 
 
 # Two lesions, three visits: (months, date, course, [(instrument, value)], [(lesion row, size mm, change)]).

@@ -74,6 +74,7 @@ class Filler:
             (r"\(\?P<url>\.\*\)", "no-such-page/"),
             (r"<str:registry_id>|\(\?P<registry_id>\[\^/\]\+\)", self.case.registry_id),
             (r"<str:name>", "region"),
+            (r"<slug:chart>", "serology"),
             (r"\.\*", "no-such-endpoint/"),
         ]
         for pattern, value in fills:

@@ -40,7 +40,13 @@ def test_no_sideways_scroll_at_375_px(browser, live_server, request, make_case, 
     try:
         page = context.new_page()
         log_in(page, user.username)
-        for url in ("/cases/", f"/cases/{case.registry_id}/", "/cases/new/", f"/cases/{case.registry_id}/edit/"):
+        for url in (
+            "/cases/",
+            f"/cases/{case.registry_id}/",
+            "/cases/new/",
+            f"/cases/{case.registry_id}/edit/",
+            "/cohort/",
+        ):
             page.goto(url)
             measured = sideways(page)
             assert measured["header"] <= 0, (url, measured)
