@@ -95,14 +95,17 @@ def stream_tables_zip(user, cases, parameters: dict, file_format: str = "csv") -
     written = []
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         if file_format == "parquet":
-            # Imported here: pyarrow adds some 60 MB to a worker, which the CSV exports and the API do without.
-            from cases.exports import parquet
-
+            columns = file_columns(deidentify)
             # Parquet compresses its own columns (zstd): the zip only stores the files.
-            selects = _selects(cases, deidentify, spreadsheet=False)
-            for name, table in parquet.tables(selects, deidentify):
+            for name, select, params in _selects(cases, deidentify, spreadsheet=False):
                 entry = zipfile.ZipInfo(f"{name}.parquet", date_time=started.timetuple()[:6])
                 with zipped.open(entry, "w", force_zip64=True) as sink:
+                    yield pipe.take()  # the file's header at once, the first one before pyarrow is loaded
+                    # Imported here: pyarrow adds some 60 MB to a worker, which the CSV exports and the API
+                    # do without.
+                    from cases.exports.parquet import ParquetTable
+
+                    table = ParquetTable(columns[name], select, params)
                     for _ in table.write_to(sink):
                         yield pipe.take()
                 yield pipe.take()

@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from cases.exports.codebook import Column, file_columns
+from cases.exports.codebook import Column
 from cases.exports.sql import SEPARATOR, CopyCsv
 
 # One row group per this much CSV from PostgreSQL (some 2,000 cases, 10,000 list rows): large enough for
@@ -102,9 +102,3 @@ class ParquetTable:
                 writer.write_table(self._typed(b"".join(batch)))
         self.rows = self.source.rows
         yield
-
-
-def tables(selects: list[tuple[str, str, list]], deidentify: bool) -> list[tuple[str, ParquetTable]]:
-    """(file name, writer) for each (name, select, params) of the CSV export."""
-    columns = file_columns(deidentify)
-    return [(name, ParquetTable(columns[name], select, params)) for name, select, params in selects]
