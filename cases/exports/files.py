@@ -77,10 +77,38 @@ def _selects(cases, deidentify: bool, spreadsheet: bool) -> list[tuple[str, str,
     return selects
 
 
-def _csv_tables(cases, deidentify: bool):
+def _csv_files(zipped, pipe, cases, deidentify: bool, written: list) -> Iterator[bytes]:
+    """One CSV file per table into ``zipped``, each listed in ``written`` once PostgreSQL has sent it all."""
     columns = file_columns(deidentify)
     for name, select, params in _selects(cases, deidentify, spreadsheet=True):
-        yield name, [column.name for column in columns[name]], CopyCsv(select, params)
+        header, rows = [column.name for column in columns[name]], CopyCsv(select, params)
+        with zipped.open(f"{name}.csv", "w", force_zip64=True) as entry:
+            entry.write(_header(header))
+            # The file's header at once: the download starts before PostgreSQL has the first row.
+            yield pipe.take()
+            for block in rows:
+                entry.write(block)
+                yield pipe.take()
+        yield pipe.take()
+        written.append({"name": f"{name}.csv", "rows": rows.rows, "columns": header})
+
+
+def _parquet_files(zipped, pipe, cases, deidentify: bool, written: list, started) -> Iterator[bytes]:
+    """One Parquet file per table, typed by the codebook, with the values unaltered by spreadsheet safety."""
+    columns = file_columns(deidentify)
+    for name, select, params in _selects(cases, deidentify, spreadsheet=False):
+        # Parquet compresses its own columns (zstd): the zip only stores the files.
+        entry = zipfile.ZipInfo(f"{name}.parquet", date_time=started.timetuple()[:6])
+        with zipped.open(entry, "w", force_zip64=True) as sink:
+            yield pipe.take()  # the file's header at once, the first one before pyarrow is loaded
+            # Imported here: pyarrow adds some 60 MB to a worker, which the CSV exports and the API do without.
+            from cases.exports.parquet import ParquetTable
+
+            table = ParquetTable(columns[name], select, params)
+            for _ in table.write_to(sink):
+                yield pipe.take()
+        yield pipe.take()
+        written.append({"name": entry.filename, "rows": table.rows, "columns": table.schema.names})
 
 
 def stream_tables_zip(user, cases, parameters: dict, file_format: str = "csv") -> Iterator[bytes]:
@@ -93,31 +121,13 @@ def stream_tables_zip(user, cases, parameters: dict, file_format: str = "csv") -
     deidentify = deidentifies(user)
     pipe = _Pipe()
     written = []
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+    # Level 4 rather than zlib's 6: half the compressor's time for files 13% larger (the 8 MB of CSV of a
+    # 3,001-case registry: 0.16 s -> 0.08 s, 1.11 MB -> 1.25 MB); the compressor runs in the serving worker.
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=4) as zipped:
         if file_format == "parquet":
-            # Imported here: pyarrow adds some 60 MB to a worker, which the CSV exports and the API do without.
-            from cases.exports import parquet
-
-            # Parquet compresses its own columns (zstd): the zip only stores the files.
-            selects = _selects(cases, deidentify, spreadsheet=False)
-            for name, table in parquet.tables(selects, deidentify):
-                entry = zipfile.ZipInfo(f"{name}.parquet", date_time=started.timetuple()[:6])
-                with zipped.open(entry, "w", force_zip64=True) as sink:
-                    for _ in table.write_to(sink):
-                        yield pipe.take()
-                yield pipe.take()
-                written.append({"name": entry.filename, "rows": table.rows, "columns": table.schema.names})
+            yield from _parquet_files(zipped, pipe, cases, deidentify, written, started)
         else:
-            for name, columns, rows in _csv_tables(cases, deidentify):
-                with zipped.open(f"{name}.csv", "w", force_zip64=True) as entry:
-                    entry.write(_header(columns))
-                    # The file's header at once: the download starts before PostgreSQL has the first row.
-                    yield pipe.take()
-                    for block in rows:
-                        entry.write(block)
-                        yield pipe.take()
-                yield pipe.take()
-                written.append({"name": f"{name}.csv", "rows": rows.rows, "columns": columns})
+            yield from _csv_files(zipped, pipe, cases, deidentify, written)
         extension = "parquet" if file_format == "parquet" else "csv"
         zipped.writestr("codebook.csv", codebook_csv(deidentify, extension))
         written.append(
