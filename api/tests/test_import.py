@@ -6,8 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from api.tests.conftest import body, client_with_token
+from api.views.common import readable_cases
 from cases.demo import load_demo
+from cases.document.writer import document_for
 from cases.models import Case
+from cases.synthetic.loader import load
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,26 @@ def test_the_founding_cases_come_back_equal_from_their_tables_zip(founding):
     assert reply.json()["errors"] == []
     assert len(reply.json()["created"]) == 2
     assert documents(client, Case.objects.filter(site__code="literature")) == before
+
+
+def all_documents(user, sites=None) -> dict:
+    cases = readable_cases(user)
+    if sites is not None:
+        cases = cases.filter(site__code__in=sites)
+    return {case.local_reference: comparable(document_for(user, case)) for case in cases}
+
+
+def test_a_thousand_synthetic_cases_come_back_equal(api, curator):
+    load(seed=5, count=1000)
+    client = api("curator")
+    before = all_documents(curator)
+    sites = sorted({doc["site"] for doc in before.values()})
+    exported = {site: body(client.get("/api/v1/export/tables.zip", {"site": site})) for site in sites}
+    Case.objects.all().delete()
+
+    for site in sites:
+        reply = post_import(client, exported[site], site)
+        assert reply.status_code == 201, reply.json()["errors"][:5]
+
+    assert len(before) == 1000
+    assert all_documents(curator) == before
