@@ -1,6 +1,8 @@
 """POST /api/v1/import/: exported cases come back equal, bad files are refused with every error, nothing twice."""
 
+import csv
 import io
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,7 +12,9 @@ from api.views.common import readable_cases
 from cases.demo import load_demo
 from cases.document.writer import document_for
 from cases.models import Case
+from cases.services import case_create
 from cases.synthetic.loader import load
+from conftest import case_document
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +111,172 @@ def test_a_thousand_synthetic_cases_come_back_equal(api, curator):
 
     assert len(before) == 1000
     assert all_documents(curator) == before
+
+
+def rewritten(data: bytes, changes: dict) -> bytes:
+    """The zip with some files changed: name → function of its text (None: the file left out)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            text = source.read(name).decode("utf-8-sig")
+            if name in changes:
+                if changes[name] is None:
+                    continue
+                text = changes[name](text)
+            target.writestr(name, text)
+    return out.getvalue()
+
+
+def replace_cell(column: str, old: str, new: str):
+    """Changes the first cell ``old`` of ``column`` to ``new``, through the csv module."""
+
+    def change(text: str) -> str:
+        rows = list(csv.reader(io.StringIO(text)))
+        index = rows[0].index(column)
+        row = next(r for r in rows[1:] if r[index] == old)
+        row[index] = new
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue()
+
+    return change
+
+
+@pytest.fixture
+def founding_export(founding):
+    """The founding cases' tables.zip, the registry emptied, and the keys of the two cases in it."""
+    cases = {c.local_reference: c.registry_id for c in Case.objects.filter(site__code="literature")}
+    data = body(founding.get("/api/v1/export/tables.zip", {"site": "literature"}))
+    Case.objects.all().delete()
+    return data, cases
+
+
+def test_a_file_with_errors_stores_nothing_and_lists_every_error(founding, founding_export):
+    data, keys = founding_export
+    ssc, sjogren = keys["founding-ssc-universalis"], keys["founding-sjogren-digital"]
+    bad = rewritten(
+        data,
+        {
+            "treatments.csv": replace_cell("agent", "tretinoin", "xyz"),
+            "diagnoses.csv": replace_cell("registry_id", ssc, "CC-NO-SUCH"),
+            "cases.csv": replace_cell("sex", "female", "unknown-sex"),
+        },
+    )
+
+    reply = post_import(founding, bad, "literature")
+
+    assert reply.status_code == 400
+    errors = reply.json()["errors"]
+    assert {"file": "treatments.csv", "case": sjogren, "column": "agent", "message": "Unknown code 'xyz'."} in [
+        {k: e[k] for k in ("file", "case", "column", "message")} for e in errors
+    ]
+    assert any(e["file"] == "diagnoses.csv" and e["case"] == "CC-NO-SUCH" and e["row"] >= 2 for e in errors)
+    assert any(e["file"] == "cases.csv" and e["column"] == "sex" and e["row"] == 2 for e in errors)
+    assert all(e["row"] >= 2 for e in errors)
+    assert reply.json()["created"] == []
+    assert not Case.objects.exists()
+
+
+def test_partial_stores_the_valid_cases_and_lists_the_refused(founding, founding_export):
+    data, keys = founding_export
+    bad = rewritten(data, {"treatments.csv": replace_cell("agent", "tretinoin", "xyz")})
+
+    reply = post_import(founding, bad, "literature", partial=True)
+
+    assert reply.status_code == 201
+    assert {e["case"] for e in reply.json()["errors"]} == {keys["founding-sjogren-digital"]}
+    assert list(Case.objects.values_list("local_reference", flat=True)) == ["founding-ssc-universalis"]
+
+
+def test_a_dry_run_stores_nothing_and_says_what_would_be_created(founding, founding_export):
+    data, keys = founding_export
+    reply = post_import(founding, data, "literature", dry_run=True)
+    assert reply.status_code == 200
+    assert sorted(reply.json()["valid"]) == sorted(keys.values())
+    assert reply.json()["created"] == [] and reply.json()["errors"] == []
+    assert not Case.objects.exists()
+
+
+def test_importing_twice_creates_nothing_the_second_time(founding, founding_export):
+    data, _ = founding_export
+    assert post_import(founding, data, "literature").status_code == 201
+
+    again = post_import(founding, data, "literature", partial=True)
+
+    assert again.status_code == 200
+    assert again.json()["created"] == []
+    assert [e["column"] for e in again.json()["errors"]] == ["local_reference", "local_reference"]
+    assert "Duplicate" in again.json()["errors"][0]["message"]
+    assert Case.objects.count() == 2
+
+
+def test_a_likely_duplicate_of_a_visible_case_is_refused(api, make_case, curator):
+    paper = {"source": "literature", "publication": {"doi": "10.1000/dup"}, "sex": "female", "age_at_presentation": 44}
+    make_case(local_reference="first", **paper)
+    client = api("curator")
+    data = body(client.get("/api/v1/export/tables.zip"))
+    changed = rewritten(data, {"cases.csv": replace_cell("local_reference", "first", "second")})
+
+    reply = post_import(client, changed, "clinic-a")
+
+    assert reply.status_code == 400
+    assert reply.json()["errors"][0]["message"].startswith("Likely duplicate")
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (b"registry_id,sex\nCC-1,female\n", "Not a zip file"),
+        (b"PK\x03\x04 broken", "Not a zip file"),
+    ],
+)
+def test_a_file_that_is_not_a_zip_is_refused(api, site_a, upload, message):
+    reply = post_import(api("curator"), upload, "clinic-a")
+    assert reply.status_code == 400
+    assert reply.json()["errors"][0]["message"].startswith(message)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(api, site_a, settings):
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1_000_000
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("cases.csv", b"0" * 5_000_000)  # a few kilobytes packed
+    reply = post_import(api("curator"), out.getvalue(), "clinic-a")
+    assert reply.status_code == 400
+    assert "more than the import limit" in reply.json()["errors"][0]["message"]
+
+
+def test_a_missing_file_and_a_missing_column_are_named(founding, founding_export):
+    data, _ = founding_export
+    drop_sex = rewritten(data, {"cases.csv": lambda text: text.replace(",sex,", ",gender,", 1), "labs.csv": None})
+    reply = post_import(founding, drop_sex, "literature")
+    assert reply.status_code == 400
+    errors = {(e["file"], e["column"], e["message"]) for e in reply.json()["errors"]}
+    assert ("labs.csv", None, "The file labs.csv is missing.") in errors
+    assert ("cases.csv", "sex", "Missing column: sex.") in errors
+
+
+def test_an_upload_over_the_limit_is_refused(api, site_a):
+    fifty_megabytes = b"\0" * 50_000_000
+    reply = post_import(api("curator"), fifty_megabytes, "clinic-a")
+    assert reply.status_code == 400
+    assert "larger than the import limit" in reply.json()["file"][0]
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("anonymous", 401), ("researcher", 403), ("clinician_b", 400)])
+def test_only_clinicians_of_the_site_and_curators_import(api, site_a, site_b, persona, expected):
+    reply = post_import(api(persona), b"not read", "clinic-a")
+    assert reply.status_code == expected
+    if expected == 400:
+        assert reply.json()["site"] == ["No site 'clinic-a' that you may enter cases for."]
+
+
+def test_a_clinician_imports_into_their_own_site(api, clinician_a, curator):
+    case_create(user=curator, data=case_document(local_reference="mine"))
+    client = api("clinician_a")
+    data = body(client.get("/api/v1/export/tables.zip"))
+    Case.objects.all().delete()
+    reply = post_import(client, data, "clinic-a")
+    assert reply.status_code == 201, reply.json()
+    assert Case.objects.get().created_by == clinician_a
