@@ -4,6 +4,7 @@ import csv
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -11,6 +12,8 @@ from api.tests.conftest import body, client_with_token
 from api.views.common import readable_cases
 from cases.demo import load_demo
 from cases.document.writer import document_for
+from cases.founding_cases import SSC_UNIVERSALIS
+from cases.imports.template import EXAMPLE_KEY, example_rows
 from cases.models import Case
 from cases.services import case_create
 from cases.synthetic.loader import load
@@ -280,3 +283,30 @@ def test_a_clinician_imports_into_their_own_site(api, clinician_a, curator):
     reply = post_import(client, data, "clinic-a")
     assert reply.status_code == 201, reply.json()
     assert Case.objects.get().created_by == clinician_a
+
+
+def test_the_filled_template_imports_equal_to_the_same_cases_entered(founding):
+    before = documents(founding, Case.objects.filter(site__code="literature"))
+    reply = founding.get("/api/v1/import/template.xlsx")
+    assert reply.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(reply.content))
+    assert {"cases", "treatments", "scores", "codebook", "codes"} <= set(workbook.sheetnames)
+    assert workbook["cases"]["A2"].value == EXAMPLE_KEY  # founding case 2, the example
+    assert workbook["treatments"].data_validations.dataValidation  # drop-down lists of codes
+    # The user adds founding case 1 under the example, a row per row of each of its lists.
+    for sheet, rows in example_rows(SSC_UNIVERSALIS, "case-1").items():
+        columns = [cell.value for cell in workbook[sheet][1]]
+        for row in rows:
+            workbook[sheet].append([row.get(column, "") for column in columns])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    Case.objects.all().delete()
+
+    reply = post_import(founding, filled.getvalue(), "literature", name="cases.xlsx")
+
+    assert reply.status_code == 201, reply.json()
+    assert documents(founding, Case.objects.filter(site__code="literature")) == before
+
+
+def test_researchers_get_no_template(api):
+    assert api("researcher").get("/api/v1/import/template.xlsx").status_code == 403
