@@ -7,6 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 
 from api.tests.conftest import body, client_with_token
 from api.views.common import readable_cases
@@ -310,3 +311,21 @@ def test_the_filled_template_imports_equal_to_the_same_cases_entered(founding):
 
 def test_researchers_get_no_template(api):
     assert api("researcher").get("/api/v1/import/template.xlsx").status_code == 403
+
+
+def test_the_command_imports_a_file_and_refuses_a_bad_one(founding, founding_export, tmp_path):
+    data, _ = founding_export
+    path = tmp_path / "tables.zip"
+    path.write_bytes(rewritten(data, {"treatments.csv": replace_cell("agent", "tretinoin", "xyz")}))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="nothing stored"):
+        call_command("import_cases", str(path), "--site", "literature", "--user", "curator", stdout=out, stderr=err)
+    assert "treatments.csv (row" in err.getvalue() and "Unknown code 'xyz'." in err.getvalue()
+    assert not Case.objects.exists()
+
+    path.write_bytes(data)
+    call_command("import_cases", str(path), "--site", "literature", "--user", "curator", "--dry-run", stdout=out)
+    assert "2 of 2 cases would be created" in out.getvalue() and not Case.objects.exists()
+    call_command("import_cases", str(path), "--site", "literature", "--user", "curator", stdout=out, stderr=err)
+    assert "Created 2 of 2 cases" in out.getvalue()
+    assert Case.objects.count() == 2
