@@ -37,15 +37,18 @@ ImportReply = inline_serializer(
             child=inline_serializer(
                 "ImportError",
                 {
-                    "file": serializers.CharField(),
-                    "row": serializers.IntegerField(allow_null=True),
-                    "case": serializers.CharField(allow_null=True),
-                    "column": serializers.CharField(allow_null=True),
-                    "message": serializers.CharField(),
+                    "file": serializers.CharField(help_text="The file (or sheet) of the upload the error is in."),
+                    "row": serializers.IntegerField(
+                        allow_null=True, help_text="Its row, counted as a spreadsheet does (the header is row 1)."
+                    ),
+                    "case": serializers.CharField(allow_null=True, help_text="The case's key in the file."),
+                    "column": serializers.CharField(allow_null=True, help_text="The column the error is about."),
+                    "message": serializers.CharField(help_text="What is wrong."),
                 },
-            )
+            ),
+            help_text="Every error found, each at its file, row, case key and column.",
         ),
-        "dry_run": serializers.BooleanField(),
+        "dry_run": serializers.BooleanField(help_text="Whether this was a check only (nothing stored)."),
         "valid": serializers.ListField(
             child=serializers.CharField(), help_text="Case keys that passed every check (stored unless dry_run)."
         ),
