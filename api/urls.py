@@ -24,6 +24,7 @@ urlpatterns = [
     path("criteria/", tables.CriteriaResultList.as_view(), name="criteria"),
     path("export/cases.csv", exports.CasesCsv.as_view(), name="export-cases"),
     path("export/tables.zip", exports.TablesZip.as_view(), name="export-tables"),
+    path("export/codebook.csv", exports.CodebookCsv.as_view(), name="export-codebook"),
     path("stats/calcinosis-sites/", stats.CalcinosisSiteStats.as_view(), name="stats-calcinosis-sites"),
     path("stats/treatment-responses/", stats.TreatmentResponseStats.as_view(), name="stats-treatment-responses"),
     path("stats/serology/", stats.SerologyStats.as_view(), name="stats-serology"),

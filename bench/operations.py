@@ -39,6 +39,10 @@ class Operation:
     max_ratio: float | None = None
     max_seconds: float | None = None
     body: Callable | None = None  # for POST: a function giving the JSON body
+    # Exports (issue 16): a share of COPY's rows/s, the serving worker's peak memory, the first byte.
+    min_copy_share: float | None = None
+    max_memory_mb: float | None = None
+    max_first_byte: float | None = None
 
 
 @dataclass
@@ -300,31 +304,25 @@ def operations(*, registry_id: str, repeat: int, export_repeat: int, create_site
             )
         )
     ops.append(
-        Operation(
+        export_operation(
             "GET export/cases.csv (whole registry)",
-            "GET",
             "/api/v1/export/cases.csv",
             sql=sql.copy_out([sql.CASES_CSV]),
             sql_note="COPY of the same columns",
-            kind="export",
             repeat=export_repeat,
-            target="≥ 1/3 of COPY rows/s, < 200 MB, streams",
-            max_ratio=3,
         )
     )
-    ops.append(
-        Operation(
-            "GET export/tables.zip (whole registry)",
-            "GET",
-            "/api/v1/export/tables.zip",
-            sql=sql.copy_out(sql.TABLE_COPIES),
-            sql_note=f"COPY of the {len(sql.TABLE_COPIES)} tables (no zip)",
-            kind="export",
-            repeat=export_repeat,
-            target="≥ 1/3 of COPY rows/s, < 200 MB, streams",
-            max_ratio=3,
+    for label, params in (("CSV", {}), ("Parquet", {"format": "parquet"})):
+        ops.append(
+            export_operation(
+                f"GET export/tables.zip{'?format=parquet' if params else ''} (whole registry, {label})",
+                "/api/v1/export/tables.zip",
+                params,
+                sql=sql.copy_out(sql.TABLE_COPIES),
+                sql_note=f"COPY of the {len(sql.TABLE_COPIES)} tables as CSV (no zip)",
+                repeat=export_repeat,
+            )
         )
-    )
     ops.append(
         Operation(
             "POST /api/v1/cases/ (a case with 40 child rows)",
@@ -381,6 +379,30 @@ def operations(*, registry_id: str, repeat: int, export_repeat: int, create_site
     return ops
 
 
+# Issue 16's export targets, the same for every export format (CSV, Parquet, FHIR NDJSON): at least half of
+# COPY's rows/s for the same rows, under 200 MB at the peak in the worker serving it, the first byte within 1 s.
+EXPORT_COPY_SHARE = 1 / 2
+EXPORT_MEMORY_MB = 200
+EXPORT_FIRST_BYTE = 1.0
+
+
+def export_operation(name: str, path: str, params: dict | None = None, **given) -> Operation:
+    """A whole-registry download measured against issue 16's export targets (rows/s, peak memory, first byte)."""
+    return Operation(
+        name,
+        "GET",
+        path,
+        params or {},
+        kind="export",
+        target=f"≥ 1/{round(1 / EXPORT_COPY_SHARE)} of COPY rows/s, < {EXPORT_MEMORY_MB} MB, "
+        f"first byte ≤ {EXPORT_FIRST_BYTE:g} s",
+        min_copy_share=EXPORT_COPY_SHARE,
+        max_memory_mb=EXPORT_MEMORY_MB,
+        max_first_byte=EXPORT_FIRST_BYTE,
+        **given,
+    )
+
+
 def _available(status: int) -> str | None:
     if status in (200, 201):
         return None
@@ -388,12 +410,17 @@ def _available(status: int) -> str | None:
 
 
 def export_rows(path: Path, zip_file: bool) -> int | None:
-    """Rows in a downloaded export: CSV records (less the header), or the manifest's counts."""
+    """Rows in a downloaded export: CSV records (less the header), or the manifest's counts of the case tables
+    (the vocabularies and the codebook are the same few hundred rows whatever the registry holds)."""
     if zip_file:
         try:
             with zipfile.ZipFile(path) as archive:
                 manifest = json.loads(archive.read("manifest.json"))
-            return sum(entry["rows"] for entry in manifest["files"])
+            return sum(
+                entry["rows"]
+                for entry in manifest["files"]
+                if not entry["name"].startswith(("vocabulary_", "codebook"))
+            )
         except (zipfile.BadZipFile, KeyError, ValueError):
             return None
     with open(path, encoding="utf-8-sig", newline="") as handle:

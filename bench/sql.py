@@ -289,6 +289,11 @@ TABLE_COPIES = (
         "JOIN cases_case c ON c.id = a.case_id ORDER BY c.registry_id, a.months_from_presentation, a.id, t.id"
         for table in ASSESSMENT_TABLES
     ]
+    # criteria.csv: the stored results, four rows a case (tables.zip counts them, so the floor copies them).
+    + [
+        "SELECT c.registry_id, r.criteria_set, r.status, r.score, r.max_possible, r.category "
+        "FROM cases_criteriaresult r JOIN cases_case c ON c.id = r.case_id ORDER BY c.registry_id, r.criteria_set"
+    ]
 )
 
 

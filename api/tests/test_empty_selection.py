@@ -10,6 +10,7 @@ import io
 import json
 import zipfile
 
+import pyarrow.parquet as pq
 import pytest
 
 from api.tests.conftest import body, client_with_token
@@ -59,11 +60,22 @@ def test_tables_zip_has_every_file_empty_and_its_manifest(nobody):
         *(f"{c.key}.csv" for c in ALL_LISTS),
         "criteria.csv",
         *vocabularies,
+        "codebook.csv",
     }
     for entry in manifest["files"]:
-        if entry["name"] in vocabularies:
-            assert entry["rows"] > 0  # the vocabularies are no case's data: everyone gets them whole
+        if entry["name"] in vocabularies | {"codebook.csv"}:
+            assert entry["rows"] > 0  # the vocabularies and the codebook are no case's data: everyone gets them whole
             continue
         assert entry["rows"] == 0
         lines = archive.read(entry["name"]).decode("utf-8-sig").splitlines()
         assert lines == [",".join(entry["columns"])], entry["name"]
+
+
+def test_tables_zip_as_parquet_has_every_table_empty_and_typed(nobody):
+    archive = zipfile.ZipFile(io.BytesIO(body(nobody.get("/api/v1/export/tables.zip", {"format": "parquet"}))))
+    manifest = json.loads(archive.read("manifest.json"))
+    for entry in manifest["files"]:
+        if entry["name"].startswith("vocabulary_") or entry["name"] == "codebook.csv":
+            continue
+        table = pq.read_table(io.BytesIO(archive.read(entry["name"])))
+        assert (entry["rows"], table.num_rows, table.column_names) == (0, 0, entry["columns"]), entry["name"]

@@ -82,7 +82,8 @@ def files_of(client) -> dict[str, list[dict]]:
     files = {
         name.removesuffix(".csv"): read_csv(archive.read(name))
         for name in archive.namelist()
-        if name != "manifest.json" and not name.startswith("vocabulary_")
+        # The codebook is the registry's own words, with no cell of a case.
+        if name not in ("manifest.json", "codebook.csv") and not name.startswith("vocabulary_")
     }
     files["cases.csv"] = read_csv(body(client.get("/api/v1/export/cases.csv")))
     return files

@@ -1,15 +1,18 @@
-"""``export/cases.csv`` (streamed) and ``export/tables.zip`` (with its manifest), under the case filters."""
+"""``export/cases.csv`` (streamed) and ``export/tables.zip`` (with its manifest), under the case filters; and
+``export/codebook.csv``, which describes them."""
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from api.views.cases import ERRORS
 from api.views.common import FILTER_BACKENDS
 from cases import exports
+from cases.exports.codebook import codebook_csv
 from cases.filters import CaseFilterSet
 from cases.models import Case
 
@@ -95,27 +98,76 @@ class CasesCsv(ExportView):
 
 class TablesZip(ExportView):
     renderer_classes = [JSONRenderer, ZipRenderer]
+    # ?format= names the files inside the zip (DRF's renderer override is forced to the zip, see above);
+    # zip is what the schema offered before Parquet, and means CSV.
+    FILE_FORMATS = {"csv": "csv", "zip": "csv", "parquet": "parquet"}
 
     @extend_schema(
-        summary="One CSV per table, keyed by registry_id, with manifest.json (streamed)",
+        summary="One CSV (or Parquet) file per table, keyed by registry_id, with codebook.csv and manifest.json",
         description=(
             "cases.csv (as export/cases.csv); one file per list of the document, keyed by registry_id "
             "(diagnoses.csv, features.csv, serology.csv, labs.csv, calcinosis_sites.csv, treatments.csv, "
             "biopsies.csv, assessments.csv, and scores.csv and site_findings.csv keyed by assessment_id too); "
             "criteria.csv (one row per case and set); vocabulary_<name>.csv for each vocabulary (code, label, "
-            "parent, path, active); manifest.json last, with the filter, the time, your role, whether the files "
-            "are de-identified, and the columns and row count of every file."
+            "parent, path, active); codebook.csv (as export/codebook.csv); manifest.json last, with the filter, "
+            "the format, the time, your role, whether the files are de-identified, and the columns and row count "
+            "of every file. format=parquet: the same tables as <name>.parquet with typed columns (codes and "
+            "texts as strings, decimals as decimals, dates as dates, code lists as lists of strings; see the "
+            "codebook), values unaltered by spreadsheet safety. Streamed."
         ),
         filters=True,
-        parameters=[format_parameter(renderer_classes)],
+        parameters=[
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=list(FILE_FORMATS),
+                description="The files inside the zip: csv (the default; zip means the same) or parquet.",
+            )
+        ],
         responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
         tags=["exports"],
     )
     def get(self, request):
+        asked = request.query_params.get("format", "csv")
+        if asked not in self.FILE_FORMATS:
+            raise ValidationError({"format": [f"Unknown format {asked!r}: csv or parquet."]})
         cases = self.filtered_cases()
-        parameters = {name: values if len(values) > 1 else values[0] for name, values in request.query_params.lists()}
+        parameters = {
+            name: values if len(values) > 1 else values[0]
+            for name, values in request.query_params.lists()
+            if name != "format"
+        }
         response = StreamingHttpResponse(
-            exports.stream_tables_zip(request.user, cases, parameters), content_type="application/zip"
+            exports.stream_tables_zip(request.user, cases, parameters, self.FILE_FORMATS[asked]),
+            content_type="application/zip",
         )
-        response["Content-Disposition"] = f'attachment; filename="registry-tables-{self.stamp()}.zip"'
+        suffix = "-parquet" if self.FILE_FORMATS[asked] == "parquet" else ""
+        response["Content-Disposition"] = f'attachment; filename="registry-tables{suffix}-{self.stamp()}.zip"'
+        return response
+
+
+class CodebookCsv(ExportView):
+    """The codebook of tables.zip alone: the same rows as the codebook.csv in your export."""
+
+    renderer_classes = [JSONRenderer, CsvRenderer]
+    filter_backends = []
+    filterset_class = None
+
+    @extend_schema(
+        summary="The codebook: one row per column of every file of tables.zip",
+        description=(
+            "Columns: file, column, type (text, integer, decimal, date, boolean, code, code_list), description, "
+            "unit, vocabulary (for codes), allowed (for fixed sets of codes, joined by ';'). It describes the files "
+            "of your own export: a researcher's has no identifying columns, and years where dates are."
+        ),
+        parameters=[format_parameter(renderer_classes)],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR), **ERRORS},
+        tags=["exports"],
+    )
+    def get(self, request):
+        response = HttpResponse(
+            codebook_csv(exports.deidentifies(request.user)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="registry-codebook.csv"'
         return response

@@ -1,4 +1,4 @@
-"""Flat files for R, pandas and spreadsheets: cases.csv, and tables.zip with one CSV per table.
+"""Flat files for R, pandas and spreadsheets: cases.csv, and tables.zip with one CSV (or Parquet) file per table.
 
 The rows are written by PostgreSQL (``cases.exports.sql``: COPY of a SELECT that
 gives the API document's values, de-identified for researchers) and streamed
@@ -18,21 +18,19 @@ from django.utils import timezone
 from cases import access
 from cases.document.schema import ALL_LISTS
 from cases.document.writer import reads_deidentified
+from cases.exports import parquet
+from cases.exports.codebook import KEYS as CODEBOOK_KEYS
+from cases.exports.codebook import codebook_csv, codebook_rows, file_columns
 from cases.exports.sql import (
-    CRITERIA_COLUMNS,
-    VOCABULARY_COLUMNS,
+    BOM,
     CopyCsv,
     case_columns,
     cases_select,
-    child_columns,
     child_select,
     criteria_select,
     vocabulary_select,
 )
 from cases.models import VOCABULARIES
-
-# Excel opens a UTF-8 file as UTF-8 only when it starts with a byte order mark.
-BOM = "\ufeff"
 
 
 def deidentifies(user) -> bool:
@@ -71,35 +69,63 @@ class _Pipe(io.RawIOBase):
         return data
 
 
-def stream_tables_zip(user, cases, parameters: dict) -> Iterator[bytes]:
-    """cases.csv, one CSV per child table and criteria.csv, keyed by registry_id, the vocabularies (one CSV
-    each, with parents and paths), then manifest.json; streamed.
+def _selects(cases, deidentify: bool, spreadsheet: bool) -> list[tuple[str, str, list]]:
+    """(file name, SELECT, parameters) of every table of tables.zip, in the zip's order."""
+    selects = [("cases", *cases_select(cases, deidentify, spreadsheet))]
+    selects += [(child.key, *child_select(child.key, cases, deidentify, spreadsheet)) for child in ALL_LISTS]
+    selects.append(("criteria", *criteria_select(cases)))
+    selects += [(f"vocabulary_{name}", *vocabulary_select(name, spreadsheet)) for name in VOCABULARIES]
+    return selects
+
+
+def _csv_tables(cases, deidentify: bool):
+    columns = file_columns(deidentify)
+    for name, select, params in _selects(cases, deidentify, spreadsheet=True):
+        yield name, [column.name for column in columns[name]], CopyCsv(select, params)
+
+
+def stream_tables_zip(user, cases, parameters: dict, file_format: str = "csv") -> Iterator[bytes]:
+    """cases, one file per child table and criteria, keyed by registry_id, the vocabularies (one file each,
+    with parents and paths), codebook.csv, then manifest.json; streamed. ``file_format``: csv or parquet.
 
     The manifest comes last and counts the rows PostgreSQL actually sent for each file.
     """
     started = timezone.now()
     deidentify = deidentifies(user)
-    files = [("cases", case_columns(deidentify), CopyCsv(*cases_select(cases, deidentify)))]
-    files += [
-        (child.key, child_columns(child.key, deidentify), CopyCsv(*child_select(child.key, cases, deidentify)))
-        for child in ALL_LISTS
-    ]
-    files.append(("criteria", list(CRITERIA_COLUMNS), CopyCsv(*criteria_select(cases))))
-    files += [(f"vocabulary_{name}", VOCABULARY_COLUMNS, CopyCsv(*vocabulary_select(name))) for name in VOCABULARIES]
     pipe = _Pipe()
+    written = []
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
-        for name, columns, rows in files:
-            with zipped.open(f"{name}.csv", "w", force_zip64=True) as entry:
-                entry.write(_header(columns))
-                for block in rows:
-                    entry.write(block)
-                    yield pipe.take()
-            yield pipe.take()
-        zipped.writestr("manifest.json", json.dumps(manifest(user, parameters, started, files), indent=2))
+        if file_format == "parquet":
+            # Parquet compresses its own columns (zstd): the zip only stores the files.
+            selects = _selects(cases, deidentify, spreadsheet=False)
+            for name, table in parquet.tables(selects, deidentify):
+                entry = zipfile.ZipInfo(f"{name}.parquet", date_time=started.timetuple()[:6])
+                with zipped.open(entry, "w", force_zip64=True) as sink:
+                    for _ in table.write_to(sink):
+                        yield pipe.take()
+                yield pipe.take()
+                written.append({"name": entry.filename, "rows": table.rows, "columns": table.schema.names})
+        else:
+            for name, columns, rows in _csv_tables(cases, deidentify):
+                with zipped.open(f"{name}.csv", "w", force_zip64=True) as entry:
+                    entry.write(_header(columns))
+                    for block in rows:
+                        entry.write(block)
+                        yield pipe.take()
+                yield pipe.take()
+                written.append({"name": f"{name}.csv", "rows": rows.rows, "columns": columns})
+        extension = "parquet" if file_format == "parquet" else "csv"
+        zipped.writestr("codebook.csv", codebook_csv(deidentify, extension))
+        written.append(
+            {"name": "codebook.csv", "rows": len(codebook_rows(deidentify, extension)), "columns": list(CODEBOOK_KEYS)}
+        )
+        described = manifest(user, parameters, started, written)
+        zipped.writestr("manifest.json", json.dumps({**described, "format": file_format}, indent=2))
     yield pipe.take()  # the zip's central directory, written when it closes
 
 
-def manifest(user, parameters, started, files) -> dict:
+def manifest(user, parameters, started, files: list[dict]) -> dict:
+    """What was exported, when, by which filter and for whom, with each file's columns and row count."""
     return {
         "registry_api": "v1",
         "generated_at": started.isoformat(),
@@ -107,5 +133,5 @@ def manifest(user, parameters, started, files) -> dict:
         "role": access.role_label(user),
         "deidentified": deidentifies(user),
         "key": "registry_id",
-        "files": [{"name": f"{name}.csv", "rows": rows.rows, "columns": columns} for name, columns, rows in files],
+        "files": files,
     }

@@ -27,6 +27,8 @@ from cases.selection import numbered_ids_sql
 from registry.db import reading_connection
 
 SEPARATOR = ";"
+# Excel opens a UTF-8 file as UTF-8 only when it starts with a byte order mark.
+BOM = "\ufeff"
 # In a researcher's file a clinic case's free text is empty, as in their documents.
 _NARRATIVE_WITHHELD = "c.source <> 'literature'"
 # In a researcher's file a case aged 90 or more has no age clue (an age at diagnosis, a duration), as in theirs.
@@ -36,8 +38,13 @@ _CLUES_WITHHELD = f"c.{PRESENTATION_AGE.column} >= {GREAT_AGE}"
 FORMULA_STARTS = "=+-@\t\r"
 
 
-def _text(expression: str) -> str:
-    """A free-text cell, safe to open in a spreadsheet; an empty text and a missing one are the same empty cell."""
+def _text(expression: str, spreadsheet: bool = True) -> str:
+    """A free-text cell, safe to open in a spreadsheet; an empty text and a missing one are the same empty cell.
+
+    ``spreadsheet=False`` (Parquet, read by programs) leaves the text unaltered (api.md, "Spreadsheet safety").
+    """
+    if not spreadsheet:
+        return f"NULLIF({expression}, '')"
     # ascii() of the first character costs nothing measurable in a COPY of every row (left() cost 10-20%).
     starts = ", ".join(str(ord(character)) for character in FORMULA_STARTS)
     return f"CASE WHEN ascii({expression}) IN ({starts}) THEN '''' || {expression} ELSE NULLIF({expression}, '') END"
@@ -73,7 +80,7 @@ def _number(expression: str) -> str:
     return f"trim_scale({expression})::text"
 
 
-def value_sql(f: Field, alias: str, deidentify: bool) -> str:
+def value_sql(f: Field, alias: str, deidentify: bool, spreadsheet: bool = True) -> str:
     """The cell of one field, as ``cases.document.writer.stored_value`` gives it to this reader."""
     column = f"{alias}.{f.column}"
     if f.kind is Kind.DATE:
@@ -91,7 +98,7 @@ def value_sql(f: Field, alias: str, deidentify: bool) -> str:
         if f.age and deidentify:
             cell = f"CASE WHEN {column} >= {GREAT_AGE} THEN '{GREAT_AGE_TEXT}' ELSE {cell} END"
     elif f.kind in (Kind.TEXT, Kind.LONG_TEXT):
-        cell = _text(column)
+        cell = _text(column, spreadsheet)
     else:
         cell = _code(column)
     if f.withheld is Withheld.CLINIC_NARRATIVE and deidentify:
@@ -182,7 +189,7 @@ def _criteria_statuses() -> dict[str, str]:
     }
 
 
-def _case_select(deidentify: bool) -> dict[str, str]:
+def _case_select(deidentify: bool, spreadsheet: bool = True) -> dict[str, str]:
     """cases.csv's columns, in order: the case's fields, the summaries of its lists, its long texts, its record."""
     columns = {"registry_id": "c.registry_id", "version": "c.version::text"}
     texts = {}
@@ -192,15 +199,17 @@ def _case_select(deidentify: bool) -> dict[str, str]:
         if f.kind is Kind.SITE:
             columns[f.name] = "s.code"
         elif f.kind is Kind.PUBLICATION:
-            columns.update({f"publication_{p.name}": value_sql(p, "p", deidentify) for p in PUBLICATION_FIELDS})
+            columns.update(
+                {f"publication_{p.name}": value_sql(p, "p", deidentify, spreadsheet) for p in PUBLICATION_FIELDS}
+            )
         elif f.kind is Kind.LONG_TEXT:
-            texts[f.name] = value_sql(f, "c", deidentify)  # long texts last, where a spreadsheet has room
+            texts[f.name] = value_sql(f, "c", deidentify, spreadsheet)  # long texts last, where a spreadsheet has room
         else:
-            columns[f.name] = value_sql(f, "c", deidentify)
+            columns[f.name] = value_sql(f, "c", deidentify, spreadsheet)
     columns.update(_summaries(deidentify))
     columns.update(_criteria_statuses())
     columns.update(texts)
-    columns.update({f.name: value_sql(f, "c", deidentify) for f in RECORD_FIELDS})
+    columns.update({f.name: value_sql(f, "c", deidentify, spreadsheet) for f in RECORD_FIELDS})
     return columns
 
 
@@ -208,14 +217,14 @@ def case_columns(deidentify: bool) -> list[str]:
     return list(_case_select(deidentify))
 
 
-def _child_select(key: str, deidentify: bool) -> dict[str, str]:
+def _child_select(key: str, deidentify: bool, spreadsheet: bool = True) -> dict[str, str]:
     """A list's file (``child.row_keys``): keyed by the case, and by its row for a list inside one."""
     child = LISTS[key]
     columns = {"registry_id": "c.registry_id"}
     if child.parent != "case":
         columns[f"{child.parent}_id"] = f"x.{child.parent}_id::text"
     columns["id"] = "x.id::text"
-    columns.update({f.name: value_sql(f, "x", deidentify) for f in child.fields if _shown(f, deidentify)})
+    columns.update({f.name: value_sql(f, "x", deidentify, spreadsheet) for f in child.fields if _shown(f, deidentify)})
     links = child.links
     if links and links.many:
         relation = child.model._meta.get_field(links.relation)
@@ -234,9 +243,9 @@ def child_columns(key: str, deidentify: bool = False) -> list[str]:
     return list(_child_select(key, deidentify))
 
 
-def cases_select(cases, deidentify: bool) -> tuple[str, list]:
+def cases_select(cases, deidentify: bool, spreadsheet: bool = True) -> tuple[str, list]:
     """The rows of cases.csv, in the order of ``cases`` (``cases.selection.ordered``)."""
-    select = ", ".join(_case_select(deidentify).values())
+    select = ", ".join(_case_select(deidentify, spreadsheet).values())
     selected, params = numbered_ids_sql(cases)
     return (
         f"SELECT {select} FROM ({selected}) sel JOIN cases_case c ON c.id = sel.id "
@@ -248,10 +257,10 @@ def cases_select(cases, deidentify: bool) -> tuple[str, list]:
     )
 
 
-def child_select(key: str, cases, deidentify: bool) -> tuple[str, list]:
+def child_select(key: str, cases, deidentify: bool, spreadsheet: bool = True) -> tuple[str, list]:
     """The rows of one list's file: by case in the order of ``cases``, then in the document's order."""
     child = LISTS[key]
-    select = ", ".join(_child_select(key, deidentify).values())
+    select = ", ".join(_child_select(key, deidentify, spreadsheet).values())
     selected, params = numbered_ids_sql(cases)
     if child.parent == "case":
         joins, order = f"JOIN {_table(key)} x ON x.case_id = sel.id", _row_order(child)
@@ -295,10 +304,10 @@ def criteria_select(cases) -> tuple[str, list]:
 VOCABULARY_COLUMNS = ["code", "label", "parent", "path", "active"]
 
 
-def vocabulary_select(name: str) -> tuple[str, list]:
+def vocabulary_select(name: str, spreadsheet: bool = True) -> tuple[str, list]:
     table = VOCABULARIES[name]._meta.db_table
     return (
-        f"SELECT v.code, {_text('v.label')}, v.parent_id, v.path, {_boolean('v.active')} FROM {table} v "
+        f"SELECT v.code, {_text('v.label', spreadsheet)}, v.parent_id, v.path, {_boolean('v.active')} FROM {table} v "
         "ORDER BY v.path",
         [],
     )
