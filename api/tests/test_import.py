@@ -79,11 +79,12 @@ def founding():
     return client_with_token(curator)
 
 
-def test_the_founding_cases_come_back_equal_from_their_tables_zip(founding):
+@pytest.mark.parametrize("file_format", ["csv", "parquet"])
+def test_the_founding_cases_come_back_equal_from_their_tables_zip(founding, file_format):
     client = founding
     cases = Case.objects.filter(site__code="literature")
     before = documents(client, cases)
-    exported = body(client.get("/api/v1/export/tables.zip", {"site": "literature"}))
+    exported = body(client.get("/api/v1/export/tables.zip", {"site": "literature", "format": file_format}))
     Case.objects.all().delete()
 
     reply = post_import(client, exported, "literature")
@@ -101,12 +102,15 @@ def all_documents(user, sites=None) -> dict:
     return {case.local_reference: comparable(document_for(user, case)) for case in cases}
 
 
-def test_a_thousand_synthetic_cases_come_back_equal(api, curator):
+@pytest.mark.parametrize("file_format", ["csv", "parquet"])
+def test_a_thousand_synthetic_cases_come_back_equal(api, curator, file_format):
     load(seed=5, count=1000)
     client = api("curator")
     before = all_documents(curator)
     sites = sorted({doc["site"] for doc in before.values()})
-    exported = {site: body(client.get("/api/v1/export/tables.zip", {"site": site})) for site in sites}
+    exported = {
+        site: body(client.get("/api/v1/export/tables.zip", {"site": site, "format": file_format})) for site in sites
+    }
     Case.objects.all().delete()
 
     for site in sites:

@@ -78,15 +78,18 @@ def error(table: Table | None, row: int | None, case: str | None, column: str | 
     return {"file": table.file if table else "", "row": row, "case": case, "column": column, "message": message}
 
 
-def _cell(f: Field, text: str):
-    """A cell as the document takes it; ``None`` for an empty or withheld one (left out of the document)."""
+def _cell(f: Field, text: str, escaped: bool = True):
+    """A cell as the document takes it; ``None`` for an empty or withheld one (left out of the document).
+
+    ``escaped``: a CSV export's text, written with a leading "'" where a spreadsheet would run it as a formula.
+    """
     if text == "":
         return None
     if f.kind is Kind.CODE_LIST:
         return [code for code in text.split(SEPARATOR) if code]
     if f.kind in (Kind.TEXT, Kind.LONG_TEXT):
-        # The export wrote a leading "'" before a text a spreadsheet would run as a formula.
-        return text[1:] if text[:1] == "'" and text[1:2] and text[1] in FORMULA_STARTS else text
+        unescape = escaped and text[:1] == "'" and text[1:2] and text[1] in FORMULA_STARTS
+        return text[1:] if unescape else text
     if f.kind is Kind.DATE and _YEAR_ONLY.match(text):
         return None
     if f.age and text == GREAT_AGE_TEXT:
@@ -96,16 +99,16 @@ def _cell(f: Field, text: str):
     return text
 
 
-def _fields_of(fields, values: dict) -> dict:
+def _fields_of(fields, values: dict, escaped: bool) -> dict:
     out = {}
     for f in fields:
-        value = _cell(f, values.get(f.name, ""))
+        value = _cell(f, values.get(f.name, ""), escaped)
         if value is not None:
             out[f.name] = value
     return out
 
 
-def _publication(values: dict) -> dict | None:
+def _publication(values: dict, escaped: bool) -> dict | None:
     publication = {}
     for f in PUBLICATION_FIELDS:
         text = values.get(f"publication_{f.name}", "")
@@ -116,7 +119,7 @@ def _publication(values: dict) -> dict | None:
         elif f.kind is Kind.INTEGER and text.isdigit():
             publication[f.name] = int(text)  # a PMID is matched as a number
         else:
-            publication[f.name] = _cell(f, text)
+            publication[f.name] = _cell(f, text, escaped)
     return publication or None
 
 
@@ -128,6 +131,8 @@ class Builder:
         self.kind = kind
         self.errors: list[dict] = []
         self.cases: dict[str, FileCase] = {}
+        # Only the CSV files escape formulas; Parquet carries every value as it is, a spreadsheet keeps no "'".
+        self.escaped = kind == "csv"
 
     def file_name(self, key: str) -> str:
         return key if self.kind == "xlsx" else f"{key}.{self.kind}"
@@ -172,11 +177,11 @@ class Builder:
             if key in self.cases:
                 self.errors.append(error(table, place.row, key, table.key_column, "The case key is used twice."))
                 continue
-            document = _fields_of(case_input_fields(), values)
+            document = _fields_of(case_input_fields(), values, self.escaped)
             document.pop("site", None)
             if document.get("status") not in (None, "draft", "submitted"):
                 document["status"] = "submitted"  # a verified case is verified again by a curator, here
-            publication = _publication(values)
+            publication = _publication(values, self.escaped)
             if publication:
                 document["publication"] = publication
             self.cases[key] = FileCase(key=key, document=document, place=place)
@@ -196,7 +201,7 @@ class Builder:
             case = self._case_of(table, index, values)
             if case is None:
                 continue
-            row = _fields_of([f for f in child.fields if not f.read_only], values)
+            row = _fields_of([f for f in child.fields if not f.read_only], values, self.escaped)
             if child.links:
                 row["_links"] = values.get(child.links.name, "")
             row["_id"] = values.get("id", "")
@@ -215,7 +220,7 @@ class Builder:
                 message = f"No row of {self.file_name(owner.key)} with id '{values[owner_column]}' in this case."
                 case.errors.append(error(table, table.row_number(index), case.key, owner_column, message))
                 continue
-            row = _fields_of([f for f in inner.fields if not f.read_only], values)
+            row = _fields_of([f for f in inner.fields if not f.read_only], values, self.escaped)
             if inner.links:
                 row["_links"] = values.get(inner.links.name, "")
             owners[position].setdefault(inner.key, []).append(row)

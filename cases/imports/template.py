@@ -16,6 +16,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cases.document.fields import ChildList, Field, Kind
 from cases.document.schema import ALL_LISTS, CASE_FIELDS, CHILD_LISTS, PUBLICATION_FIELDS
+from cases.exports.codebook import KEYS as CODEBOOK_COLUMNS
+from cases.exports.codebook import file_columns
 from cases.exports.sql import SEPARATOR
 from cases.founding_cases import SJOGREN_DIGITAL
 from cases.imports.documents import TEMPLATE_KEY, case_columns, list_columns
@@ -25,7 +27,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXAMPLE_KEY = "example-1"
 CODES_SHEET = "codes"
 CODEBOOK_SHEET = "codebook"
-CODEBOOK_COLUMNS = ["file", "column", "type", "description", "unit", "vocabulary", "allowed"]
 
 
 def _case_fields() -> dict[str, Field]:
@@ -88,28 +89,19 @@ def allowed_codes(f: Field) -> list[str]:
 
 
 def codebook_rows() -> list[dict]:
-    """What each column of the template holds (the same columns as tables.zip's files)."""
+    """What each column of the template holds: the export's codebook (``cases.exports.codebook``) for the
+    columns the template shares with tables.zip, the template's own words for its keys."""
+    described = {(file, column.name): column for file, columns in file_columns().items() for column in columns}
     rows = []
-    for sheet, (columns, fields) in sheet_columns().items():
-        for column in columns:
-            f = fields.get(column)
-            if column == TEMPLATE_KEY:
-                rows.append(_described(sheet, column, "text", "The case's key in this file: any text, one per case."))
-            elif f is None:
-                rows.append(_described(sheet, column, "text", _LINK_COLUMNS.get(column, "The row's id in this file.")))
+    for sheet, (columns, _) in sheet_columns().items():
+        for name in columns:
+            column = described.get((sheet, name))
+            if name == TEMPLATE_KEY:
+                rows.append(_described(sheet, name, "text", "The case's key in this file: any text, one per case."))
+            elif name in _LINK_COLUMNS or column is None:
+                rows.append(_described(sheet, name, "text", _LINK_COLUMNS.get(name, "")))
             else:
-                codes = allowed_codes(f)
-                allowed = SEPARATOR.join(codes) if len(codes) <= 20 else f"see the sheet {CODES_SHEET}"
-                low, high = f.bounds if f.kind in (Kind.INTEGER, Kind.DECIMAL) else (None, None)
-                if low is not None or high is not None:
-                    allowed = f"{'' if low is None else low} … {'' if high is None else high}"
-                rows.append(
-                    {
-                        **_described(sheet, column, str(f.kind), f.description),
-                        "vocabulary": f.vocabulary or "",
-                        "allowed": allowed if codes or low is not None or high is not None else "",
-                    }
-                )
+                rows.append({**column.row("csv"), "file": sheet})
     return rows
 
 
@@ -122,7 +114,7 @@ _LINK_COLUMNS = {
 
 
 def _described(sheet: str, column: str, kind: str, description: str) -> dict:
-    return {"file": sheet, "column": column, "type": kind, "description": description, "unit": "", "vocabulary": ""}
+    return {"file": sheet, "column": column, "type": kind, "description": description}
 
 
 def template_workbook() -> bytes:
