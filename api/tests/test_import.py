@@ -333,3 +333,12 @@ def test_the_command_imports_a_file_and_refuses_a_bad_one(founding, founding_exp
     call_command("import_cases", str(path), "--site", "literature", "--user", "curator", stdout=out, stderr=err)
     assert "Created 2 of 2 cases" in out.getvalue()
     assert Case.objects.count() == 2
+
+
+def test_imported_cases_carry_the_audit_trail_and_their_criteria(founding, founding_export):
+    data, _ = founding_export
+    assert post_import(founding, data, "literature").status_code == 201
+    case = Case.objects.get(local_reference="founding-ssc-universalis")
+    history = founding.get(f"/api/v1/cases/{case.registry_id}/history/").json()
+    assert history[0]["operation"] == "case_import" and history[0]["user"] == "curator"
+    assert case.criteria_results.get(criteria_set="acr_eular_2013_ssc").status == "met"

@@ -223,7 +223,7 @@ class ChildList:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
-    @property
+    @cached_property
     def codes(self) -> dict[str, type]:
         """Field name → vocabulary model, for the fields that hold a concept's code or a list of them."""
         return {f.name: f.vocabulary_model for f in self.fields if f.vocabulary and not f.read_only}

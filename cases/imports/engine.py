@@ -20,11 +20,13 @@ from cases.imports.files import FileRefused, read_tables
 from cases.models import Case, Site
 from cases.models.case import normalise_doi
 from cases.quality import CHECKS_BY_CODE, _compared_with
-from cases.services import case_create
+from cases.services.batch import cases_create
 
 # Document keys whose file column is named otherwise (the export writes sites by their ids).
 _COLUMNS = {"site_indexes": "site_ids", "site_index": "site_id", NON_FIELD: None}
 DUPLICATE_FIELDS = CHECKS_BY_CODE["likely_duplicate"].same_as_another
+# Cases read and stored together (``cases_create``): the lookups and the INSERTs are per batch.
+BATCH = 1000
 
 
 class ImportRefused(Exception):
@@ -93,10 +95,13 @@ def import_cases(
     duplicates = _duplicates(user, target, file_cases)
     with transaction.atomic():
         for case in file_cases:
-            problems = case.errors or duplicates.get(case.key) or _store(user, target, case, report)
-            report.errors += problems
+            report.errors += case.errors or duplicates.get(case.key) or []
+        ready = [case for case in file_cases if not case.errors and case.key not in duplicates]
+        for start in range(0, len(ready), BATCH):
+            batch = ready[start : start + BATCH]
+            _store(user, target, batch, report)
             if progress:
-                progress(1)
+                progress(len(batch))
         if dry_run or (report.errors and not partial):
             transaction.set_rollback(True)
             report.created = []
@@ -104,14 +109,14 @@ def import_cases(
     return report
 
 
-def _store(user, site: Site, case: FileCase, report: ImportReport) -> list[dict]:
-    try:
-        stored = case_create(user=user, data={**case.document, "site": site.code})
-    except CaseValidationError as refused:
-        return errors_of(case, refused.nested)
-    report.created.append(stored.registry_id)
-    report.valid.append(case.key)
-    return []
+def _store(user, site: Site, batch: list[FileCase], report: ImportReport) -> None:
+    results = cases_create(user=user, documents=[{**case.document, "site": site.code} for case in batch])
+    for case, result in zip(batch, results, strict=True):
+        if isinstance(result, CaseValidationError):
+            report.errors += errors_of(case, result.nested)
+        else:
+            report.created.append(result.registry_id)
+            report.valid.append(case.key)
 
 
 def _duplicates(user, site: Site, file_cases: list[FileCase]) -> dict[str, list[dict]]:
