@@ -80,7 +80,7 @@ class Server:
             try:
                 requests.get(self.base + "/healthz", timeout=2)
                 return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # starting, or slow on a busy machine
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer within a minute")
 

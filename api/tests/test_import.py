@@ -14,8 +14,8 @@ from api.views.common import readable_cases
 from cases.demo import load_demo
 from cases.document.writer import document_for
 from cases.founding_cases import SSC_UNIVERSALIS
-from cases.imports.template import EXAMPLE_KEY, example_rows
-from cases.models import Case
+from cases.imports.template import EXAMPLE_KEY, example_rows, sheet_columns, template_workbook
+from cases.models import Case, Publication
 from cases.services import case_create
 from cases.synthetic.loader import load
 from conftest import case_document
@@ -342,3 +342,36 @@ def test_imported_cases_carry_the_audit_trail_and_their_criteria(founding, found
     history = founding.get(f"/api/v1/cases/{case.registry_id}/history/").json()
     assert history[0]["operation"] == "case_import" and history[0]["user"] == "curator"
     assert case.criteria_results.get(criteria_set="acr_eular_2013_ssc").status == "met"
+
+
+def filled_template(cases: dict[str, dict]) -> bytes:
+    """The template with its example removed and these documents (case key → document) as its rows."""
+    workbook = openpyxl.load_workbook(io.BytesIO(template_workbook()))
+    for sheet in sheet_columns():
+        workbook[sheet].delete_rows(2, workbook[sheet].max_row)
+    for key, document in cases.items():
+        for sheet, rows in example_rows(document, key).items():
+            columns = sheet_columns()[sheet][0]
+            for row in rows:
+                workbook[sheet].append([row.get(column, "") for column in columns])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_local_reference_twice_in_one_file_is_stored_once(api, site_a):
+    same = case_document(local_reference="same")
+    reply = post_import(api("curator"), filled_template({"one": same, "two": same}), "clinic-a", partial=True)
+    assert reply.status_code == 201
+    assert reply.json()["valid"] == ["one"]
+    assert [(e["case"], e["column"]) for e in reply.json()["errors"]] == [("two", "local_reference")]
+    assert Case.objects.count() == 1
+
+
+def test_cases_citing_a_publication_new_in_the_file_share_it(api, site_a):
+    paper = {"source": "literature", "publication": {"doi": "10.1000/new-in-file", "title": "New"}}
+    cases = {"a": case_document(sex="female", **paper), "b": case_document(sex="male", **paper)}
+    reply = post_import(api("curator"), filled_template(cases), "clinic-a")
+    assert reply.status_code == 201, reply.json()
+    assert Publication.objects.filter(doi="10.1000/new-in-file").count() == 1
+    assert Case.objects.filter(publication__doi="10.1000/new-in-file").count() == 2
