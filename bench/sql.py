@@ -496,7 +496,7 @@ def delete_cases(connection: psycopg.Connection, local_reference_prefix: str) ->
                 f"(SELECT id FROM cases_assessment WHERE case_id IN ({chosen}))",
                 like,
             )
-        for table in CHILD_TABLES:
+        for table in (*CHILD_TABLES, "cases_criteriaresult"):  # the criteria stored with every case write
             cursor.execute(f"DELETE FROM {table} WHERE case_id IN ({chosen})", like)
         cursor.execute(f"DELETE FROM cases_case WHERE id IN ({chosen})", like)
         deleted = cursor.rowcount
