@@ -6,6 +6,7 @@ held in the user's session, so that nobody else can confirm it and the file is n
 
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django.contrib import messages
@@ -21,6 +22,8 @@ from cases.models import Site
 
 SESSION_KEY = "case_imports"
 SPOOL = Path(tempfile.gettempdir()) / "registry-imports"
+# A checked file nobody confirmed is removed when a later upload finds it this old.
+SPOOL_HOURS = 24
 
 
 def _sites(user):
@@ -30,6 +33,10 @@ def _sites(user):
 
 def _spool(request, upload) -> str:
     SPOOL.mkdir(mode=0o700, exist_ok=True)
+    stale = time.time() - SPOOL_HOURS * 3600
+    for old in SPOOL.iterdir():
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(16)
     with (SPOOL / token).open("wb") as spooled:
         for chunk in upload.chunks():
