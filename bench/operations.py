@@ -392,7 +392,7 @@ def import_operation(site: str) -> Operation:
         "/api/v1/import/",
         user="curator",
         files=ImportFile(BENCH_REFERENCE),
-        data={"site": site, "partial": "true"},  # two synthetic findings of size 0 are refused (reported)
+        data={"site": site, "partial": "true"},  # see IMPORT_REFUSED in bench/imports.py
         kind="import",
         repeat=1,  # one warm-up and one run: each stores the whole file
         target=f"≥ {IMPORT_FLOOR} cases/s through the services",
