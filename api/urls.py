@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api.views import auth, exports, fhir, stats, tables, vocabularies
+from api.views import auth, exports, fhir, imports, stats, tables, vocabularies
 from api.views.cases import CaseViewSet
 from api.views.common import JsonNotFound
 from api.views.root import ApiRoot
@@ -33,6 +33,8 @@ urlpatterns = [
     path("stats/criteria/", stats.CriteriaStats.as_view(), name="stats-criteria"),
     path("vocabularies/", vocabularies.VocabularyList.as_view(), name="vocabulary-list"),
     path("vocabularies/<str:name>/", vocabularies.VocabularyDetail.as_view(), name="vocabulary-detail"),
+    path("import/", imports.ImportCases.as_view(), name="import"),
+    path("import/template.xlsx", imports.ImportTemplate.as_view(), name="import-template"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     # The split view serves its start-up script as a file: the Content-Security-Policy forbids inline ones.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

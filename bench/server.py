@@ -153,6 +153,8 @@ class Client:
         *,
         params=None,
         json_body=None,
+        files=None,
+        data=None,
         stream_to_file=False,
         keep_body=True,
         time_limit: float | None = None,
@@ -165,6 +167,8 @@ class Client:
             self.server.base + path,
             params=params,
             json=json_body,
+            files=files,  # a multipart upload (the import) with its form fields in data
+            data=data,
             headers=headers,
             stream=True,
             allow_redirects=False,

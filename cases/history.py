@@ -39,6 +39,7 @@ YES_NO = {True: "yes", False: "no"}
 # The service that wrote a change, and what happened to a row, as the history pages name them.
 OPERATIONS = {
     "case_create": "Entered",
+    "case_import": "Imported",
     "case_update": "Edited",
     "case_verify": "Verified",
     "case_send_back": "Sent back for review",

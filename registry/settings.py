@@ -216,6 +216,12 @@ REST_FRAMEWORK = {
 CASE_COUNT_CAP = envint("CASE_COUNT_CAP", 10_000)
 # How long a token from POST /api/v1/auth/token/ stays valid.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 24 * 7)
+
+# Import of cases (cases/imports/): the largest upload, and the most its zip may unpack to (a zip bomb is
+# refused from the sizes its directory states, before anything is inflated). Uploads are streamed to a
+# temporary file (cases/imports/uploads.py), so FILE_UPLOAD_MAX_MEMORY_SIZE keeps its default.
+IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 32_000_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", 300_000_000)
 # Requests per user and period before the API answers 429 ("1200/min", "50000/day").
 API_RATE_LIMIT = envstr("API_RATE_LIMIT", "1200/min")
 

@@ -109,7 +109,7 @@ class Field:
         """The attribute that holds the stored value (the code itself, for a concept)."""
         return self.model_field.attname
 
-    @property
+    @cached_property  # read for every field of every row a document sends
     def vocabulary(self) -> str | None:
         """The vocabulary's name (``region``) for a code or a list of codes of a vocabulary."""
         if self.codes_of:
@@ -118,7 +118,7 @@ class Field:
             return None
         return next(name for name, model in VOCABULARIES.items() if model is self.model_field.related_model)
 
-    @property
+    @cached_property
     def vocabulary_model(self):
         return VOCABULARIES[self.vocabulary] if self.vocabulary else None
 
@@ -223,7 +223,7 @@ class ChildList:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
-    @property
+    @cached_property
     def codes(self) -> dict[str, type]:
         """Field name → vocabulary model, for the fields that hold a concept's code or a list of them."""
         return {f.name: f.vocabulary_model for f in self.fields if f.vocabulary and not f.read_only}

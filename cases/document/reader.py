@@ -31,7 +31,8 @@ class ReadCase:
     children: dict[str, ReadRows]
 
 
-def read_case(*, user, data, case: Case | None = None, partial: bool = False) -> ReadCase:
+def read_case(*, user, data, case: Case | None = None, partial: bool = False, lookups=None) -> ReadCase:
+    """``lookups`` (``cases.document.lookups.Lookups``): what a new case looks up, read once for many."""
     if not isinstance(data, dict):
         raise CaseValidationError({NON_FIELD: ["Expected a case document (a JSON object)."]})
     errors: dict = {}
@@ -42,8 +43,8 @@ def read_case(*, user, data, case: Case | None = None, partial: bool = False) ->
     # ``case`` is the caller's fresh (locked) copy; remember what it was before the document.
     instance = Case() if case is None else case
     previous_status = None if case is None else case.status
-    _read_site(user, data, instance, case, partial, errors)
-    publication = _read_publication(data, instance, partial, errors)
+    _read_site(user, data, instance, case, partial, errors, lookups)
+    publication = _read_publication(data, instance, partial, errors, lookups)
     for name in CASE_NAMES:
         if name in ("site", "publication"):
             continue
@@ -63,13 +64,15 @@ def read_case(*, user, data, case: Case | None = None, partial: bool = False) ->
         for key, messages in messages_of(exc).items():
             errors.setdefault(key, messages)
     if instance.local_reference and instance.site_id and "local_reference" not in errors:
-        clash = Case.objects.filter(site_id=instance.site_id, local_reference=instance.local_reference)
-        if case is not None:
-            clash = clash.exclude(pk=case.pk)
-        if clash.exists():
+        if lookups is not None and case is None:
+            taken = lookups.reference_taken(instance.site_id, instance.local_reference)
+        else:
+            clash = Case.objects.filter(site_id=instance.site_id, local_reference=instance.local_reference)
+            taken = (clash.exclude(pk=case.pk) if case is not None else clash).exists()
+        if taken:
             errors["local_reference"] = ["This site already has a case with this local reference."]
 
-    vocabularies = Vocabularies(CHILD_LISTS, data)
+    vocabularies = lookups.vocabularies if lookups is not None else Vocabularies(CHILD_LISTS, data)
     sent = [child for child in CHILD_LISTS if not (partial and child.key not in data)]
     stored = StoredRows(case, sent) if case is not None else NoStoredRows()
     children: dict[str, ReadRows] = {}
@@ -84,7 +87,7 @@ def read_case(*, user, data, case: Case | None = None, partial: bool = False) ->
     return ReadCase(case=instance, publication=publication, children=children)
 
 
-def _read_site(user, data, instance, case, partial, errors):
+def _read_site(user, data, instance, case, partial, errors, lookups=None):
     if "site" not in data:
         if case is None:
             errors["site"] = [REQUIRED]
@@ -93,7 +96,7 @@ def _read_site(user, data, instance, case, partial, errors):
     if scalar_problem(code) or not isinstance(code, str):
         errors["site"] = ["Give the site's code."]
         return
-    site = Site.objects.filter(code=code).first()
+    site = lookups.site(code) if lookups is not None else Site.objects.filter(code=code).first()
     if site is None or not access.can_edit_at_site(user, site.pk):
         # One answer for a code nobody uses and another clinic's code, so that codes cannot be probed.
         errors["site"] = [f"No site '{code}' that you may enter cases for."]
@@ -101,7 +104,7 @@ def _read_site(user, data, instance, case, partial, errors):
     instance.site = site
 
 
-def _read_publication(data, instance, partial, errors) -> Publication | None:
+def _read_publication(data, instance, partial, errors, lookups=None) -> Publication | None:
     if "publication" not in data:
         return instance.publication if instance.publication_id else None
     value = data["publication"]
@@ -118,7 +121,7 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
     doi, pmid = value.get("doi"), value.get("pmid")
     match = None
     if isinstance(doi, str) and doi.strip() and not scalar_problem(doi):
-        match = Publication.objects.filter(doi=normalise_doi(doi)).first()
+        match = _by_doi(doi, lookups)
     elif isinstance(pmid, int) and not isinstance(pmid, bool) and 0 < pmid < 2**31:
         match = Publication.objects.filter(pmid=pmid).first()
     else:
@@ -132,7 +135,7 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
         if name in value:
             assign(publication, name, value[name], pub_errors)
     if value.get("summarises") is not None:
-        publication.summarises = _read_primary(value["summarises"], pub_errors)
+        publication.summarises = _read_primary(value["summarises"], pub_errors, lookups)
     try:
         publication.full_clean(exclude=list(pub_errors), validate_unique=False)
     except ValidationError as exc:
@@ -145,13 +148,19 @@ def _read_publication(data, instance, partial, errors) -> Publication | None:
     return publication
 
 
-def _read_primary(value, pub_errors: dict) -> Publication | None:
+def _by_doi(doi: str, lookups) -> Publication | None:
+    return (
+        lookups.publication(doi) if lookups is not None else Publication.objects.filter(doi=normalise_doi(doi)).first()
+    )
+
+
+def _read_primary(value, pub_errors: dict, lookups=None) -> Publication | None:
     """The primary publication a summary summarises, by its DOI: the stored one, or a new one with that DOI."""
     doi = value.get("doi") if isinstance(value, dict) else None
     if not isinstance(doi, str) or not doi.strip() or scalar_problem(doi) or set(value) - {"doi"}:
         pub_errors["summarises"] = ['Name the primary publication by its DOI: {"doi": "10.…"}.']
         return None
-    primary = Publication.objects.filter(doi=normalise_doi(doi)).first() or Publication(doi=doi)
+    primary = _by_doi(doi, lookups) or Publication(doi=doi)
     if primary.pk is None:
         try:
             primary.full_clean(validate_unique=False)
