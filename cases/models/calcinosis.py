@@ -3,6 +3,8 @@
 Every table keeps a trigger-written audit trail.
 """
 
+from decimal import Decimal
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -61,7 +63,7 @@ class CalcinosisSite(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0.1)],
+        validators=[MinValueValidator(Decimal("0.1"))],
         help_text="The largest diameter.",
     )
     size_short_mm = models.DecimalField(
@@ -69,7 +71,7 @@ class CalcinosisSite(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0.1)],
+        validators=[MinValueValidator(Decimal("0.1"))],
         help_text="The diameter across the largest one (no larger than it).",
     )
     observed_on = models.DateField(null=True, blank=True)

@@ -3,6 +3,8 @@
 Every table keeps a trigger-written audit trail.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -87,7 +89,7 @@ class SiteFinding(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="site_findings")
     site = models.ForeignKey(CalcinosisSite, on_delete=models.CASCADE, related_name="findings")
     size_mm = models.DecimalField(
-        max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0.1)]
+        max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(Decimal("0.1"))]
     )
     change = models.CharField(
         max_length=10, choices=LesionChange.choices, blank=True, help_text="Against the previous assessment."
