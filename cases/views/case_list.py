@@ -44,15 +44,11 @@ def case_list(request):
     page = CappedCountPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     labels = Labels()
     form = filterset.form
-    more = [form[name] for name in form.fields if name not in MAIN_FILTERS and name != "ordering"]
     return render(
         request,
         "cases/case_list.html",
         {
-            "filter_form": form,
-            "main_filters": [form[name] for name in MAIN_FILTERS if name in form.fields],
-            "more_filters": more,
-            "more_open": any(f.value() not in (None, "", []) or f.errors for f in more),
+            **filter_panel(form),
             "filters_valid": valid,
             "ordering": request.GET.get("ordering", ""),
             "sort_links": _sort_links(request.GET.get("ordering", "")),
@@ -74,6 +70,18 @@ def _export_query(params) -> str:
         else:
             kept.setlist(name, values)
     return kept.urlencode()
+
+
+def filter_panel(form) -> dict:
+    """The template context of the filter panel (the case list's and the cohort page's): the main filters
+    shown, the others behind "More filters", open when one of them is set or refused."""
+    more = [form[name] for name in form.fields if name not in MAIN_FILTERS and name != "ordering"]
+    return {
+        "filter_form": form,
+        "main_filters": [form[name] for name in MAIN_FILTERS if name in form.fields],
+        "more_filters": more,
+        "more_open": any(f.value() not in (None, "", []) or f.errors for f in more),
+    }
 
 
 def _prepare_panel(form) -> None:

@@ -21,7 +21,7 @@ from cases.exports.sql import FORMULA_STARTS
 from cases.models import Case
 from cases.selection import resolved
 from cases.statistics import ANY_INDICATION, TreatmentResponseFilterSet
-from cases.views.case_list import MAIN_FILTERS, _export_query, _prepare_panel
+from cases.views.case_list import _export_query, _prepare_panel, filter_panel
 from cases.views.labels import Labels
 
 
@@ -59,15 +59,11 @@ def cohort_page(request):
         switch.pop("indication")
     else:
         switch["indication"] = ANY_INDICATION
-    more = [form[name] for name in form.fields if name not in MAIN_FILTERS and name != "ordering"]
     return render(
         request,
         "cases/cohort.html",
         {
-            "filter_form": form,
-            "main_filters": [form[name] for name in MAIN_FILTERS if name in form.fields],
-            "more_filters": more,
-            "more_open": any(f.value() not in (None, "", []) or f.errors for f in more),
+            **filter_panel(form),
             "filters_valid": valid,
             "filtered": bool(query),
             "total": selection.total if valid else 0,
