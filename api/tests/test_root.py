@@ -20,10 +20,15 @@ def test_the_root_lists_every_endpoint_as_an_absolute_url(api, persona):
     assert endpoints["schema"] == "http://testserver/api/v1/schema/"
     for name in ("auth/token", "auth/logout", "diagnoses", "treatments", "calcinosis-sites", "export/tables.zip"):
         assert endpoints[name].startswith("http://testserver/api/v1/")
-    # Every listed address answers (the auth ones only to a POST).
+    # Every listed address answers (the auth ones and the import only to a POST); the import's template is for
+    # who may enter cases.
     client = api(persona)
     for name, url in endpoints.items():
-        if not name.startswith("auth/"):
+        if name.startswith("auth/") or name == "import":
+            assert client.get(url).status_code == 405, name
+        elif name.startswith("import/") and persona == "researcher":
+            assert client.get(url).status_code == 403, name
+        else:
             assert client.get(url).status_code == 200, name
 
 
