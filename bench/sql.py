@@ -329,7 +329,15 @@ WITH dx AS (SELECT case_id, string_agg(DISTINCT condition_id, ';') AS conditions
      rx AS (SELECT case_id, string_agg(DISTINCT region_id, ';') AS regions FROM cases_calcinosissite GROUP BY case_id),
      tx AS (SELECT case_id, string_agg(DISTINCT agent_id, ';') AS agents,
                    string_agg(agent_id || ':' || response, ';' ORDER BY id) AS responses
-            FROM cases_treatmentcourse GROUP BY case_id)
+            FROM cases_treatmentcourse GROUP BY case_id),
+     dxa AS ({up}),
+     rxa AS ({up_regions}),
+     txa AS ({up_agents}),
+     cr AS (SELECT case_id, max(status) FILTER (WHERE criteria_set = 'acr_eular_2013_ssc') AS ssc,
+                   max(status) FILTER (WHERE criteria_set = 'acr_eular_2016_sjogren') AS sjogren,
+                   max(status) FILTER (WHERE criteria_set = 'eular_acr_2019_sle') AS sle,
+                   max(status) FILTER (WHERE criteria_set = 'eular_acr_2017_iim') AS iim
+            FROM cases_criteriaresult GROUP BY case_id)
 SELECT c.registry_id, c.version, si.code AS site, c.source, p.doi, p.pmid, p.title, p.journal, p.year, p.authors,
        p.citation, ps.doi AS publication_summarises, c.sex,
        CASE WHEN c.age_at_presentation >= 90 THEN '90+' ELSE c.age_at_presentation::text END AS age_at_presentation,
@@ -337,7 +345,9 @@ SELECT c.registry_id, c.version, si.code AS site, c.source, p.doi, p.pmid, p.tit
        c.country, c.consent, array_to_string(c.consent_scope, ';') AS consent_scope,
        extract(year FROM c.consent_on)::int AS consent_on, c.calcinosis_etiology, c.calcinosis_extent, c.status,
        dx.primary_condition, dx.primary_duration, dx.conditions, fx.present, fx.absent, sx.positive, sx.negative,
-       rx.regions, tx.agents, tx.responses,
+       rx.regions, tx.agents, tx.responses, dxa.codes AS conditions_with_ancestors,
+       rxa.codes AS calcinosis_regions_with_ancestors, txa.codes AS agents_with_ancestors,
+       cr.ssc, cr.sjogren, cr.sle, cr.iim,
        CASE WHEN c.source = 'literature' THEN c.summary ELSE '' END AS summary,
        extract(year FROM c.verified_at)::int AS verified_at, extract(year FROM c.created_at)::int AS created_at,
        extract(year FROM c.updated_at)::int AS updated_at
@@ -345,8 +355,20 @@ FROM cases_case c JOIN cases_site si ON si.id = c.site_id LEFT JOIN cases_public
 LEFT JOIN cases_publication ps ON ps.id = p.summarises_id
 LEFT JOIN dx ON dx.case_id = c.id LEFT JOIN fx ON fx.case_id = c.id LEFT JOIN sx ON sx.case_id = c.id
 LEFT JOIN rx ON rx.case_id = c.id LEFT JOIN tx ON tx.case_id = c.id
+LEFT JOIN dxa ON dxa.case_id = c.id LEFT JOIN rxa ON rxa.case_id = c.id LEFT JOIN txa ON txa.case_id = c.id
+LEFT JOIN cr ON cr.case_id = c.id
 ORDER BY c.registry_id
 """
+# Every code of a case's rows with its ancestors, read off the concepts' paths ("upper_limb/hand/finger/…/").
+_WITH_ANCESTORS = (
+    "SELECT x.case_id, string_agg(DISTINCT step, ';') AS codes FROM {table} x JOIN {vocabulary} v ON v.code = x.{column} "
+    "CROSS JOIN LATERAL unnest(string_to_array(rtrim(v.path, '/'), '/')) step GROUP BY x.case_id"
+)
+CASES_CSV = CASES_CSV.format(
+    up=_WITH_ANCESTORS.format(table="cases_diagnosis", vocabulary="cases_condition", column="condition_id"),
+    up_regions=_WITH_ANCESTORS.format(table="cases_calcinosissite", vocabulary="cases_region", column="region_id"),
+    up_agents=_WITH_ANCESTORS.format(table="cases_treatmentcourse", vocabulary="cases_agent", column="agent_id"),
+)
 
 # tables.zip: the cases file above and one file per list keyed by registry_id (the courses with the ids of the
 # sites they targeted, the scores and lesion findings with their visit).
