@@ -13,6 +13,7 @@ from api.views.cases import ERRORS
 from api.views.common import FILTER_BACKENDS
 from cases import exports
 from cases.exports.codebook import codebook_csv
+from cases.exports.memory import after_releasing_memory
 from cases.filters import CaseFilterSet
 from cases.models import Case
 
@@ -90,7 +91,8 @@ class CasesCsv(ExportView):
     def get(self, request):
         cases = self.filtered_cases()
         response = StreamingHttpResponse(
-            exports.stream_cases_csv(request.user, cases), content_type="text/csv; charset=utf-8"
+            after_releasing_memory(exports.stream_cases_csv(request.user, cases)),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="registry-cases-{self.stamp()}.csv"'
         return response
@@ -139,7 +141,9 @@ class TablesZip(ExportView):
             if name != "format"
         }
         response = StreamingHttpResponse(
-            exports.stream_tables_zip(request.user, cases, parameters, self.FILE_FORMATS[asked]),
+            after_releasing_memory(
+                exports.stream_tables_zip(request.user, cases, parameters, self.FILE_FORMATS[asked])
+            ),
             content_type="application/zip",
         )
         suffix = "-parquet" if self.FILE_FORMATS[asked] == "parquet" else ""

@@ -12,6 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from api.views.cases import ERRORS
 from api.views.exports import ExportView, PassThroughRenderer, format_parameter
 from cases import fhir
+from cases.exports.memory import after_releasing_memory
 
 FHIR_NDJSON = "application/fhir+ndjson"
 
@@ -36,7 +37,7 @@ class FhirNdjson(ExportView):
     )
     def get(self, request):
         response = StreamingHttpResponse(
-            fhir.stream_ndjson(request.user, self.filtered_cases()), content_type=FHIR_NDJSON
+            after_releasing_memory(fhir.stream_ndjson(request.user, self.filtered_cases())), content_type=FHIR_NDJSON
         )
         response["Content-Disposition"] = f'attachment; filename="registry-fhir-{self.stamp()}.ndjson"'
         return response

@@ -15,7 +15,7 @@ from cases.fhir import conditions, observations, patient, treatments
 from cases.fhir.terms import Terms, meta
 
 # Cases read from the database at a time for the NDJSON export: memory stays that of one batch.
-BATCH_SIZE = 200
+BATCH_SIZE = 100
 
 
 def resources(document: dict, terms: Terms) -> list[dict]:
