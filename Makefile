@@ -87,7 +87,8 @@ redis:
 # already asks of 127.0.0.1, and reloads. Nothing changes where the connection is allowed already.
 PSQL := psql -X -A -t -q -d "$(DATABASE_URL)"
 replication: db
-	@command -v psql >/dev/null || { echo "replication: psql is missing (apt-get install postgresql-client)"; exit 1; }
+	@command -v pg_basebackup >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-client; }
 	@psql -X -q -d "$(DATABASE_URL)$(if $(findstring ?,$(DATABASE_URL)),&,?)replication=true" -c "IDENTIFY_SYSTEM" \
 		>/dev/null 2>&1 || { \
 		hba=$$($(PSQL) -c "SHOW hba_file") && user=$$($(PSQL) -c "SELECT current_user") && \

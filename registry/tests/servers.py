@@ -96,7 +96,7 @@ class StreamingReplica:
         major = int(self._ask_primary("SHOW server_version_num")) // 10000
         basebackup = self._program("pg_basebackup", major)
         if basebackup is None:
-            pytest.skip("pg_basebackup is not installed (Debian: postgresql-client): no replica can be made")
+            pytest.fail("pg_basebackup is not installed (make replication installs Debian's postgresql-client)")
         postgres = self._program("postgres", major)
         assert postgres, f"the PostgreSQL {major} server program is not installed: the replica cannot run"
         owner = self._owner()
