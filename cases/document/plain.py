@@ -5,7 +5,7 @@ them: some 20,000 child rows, each an instance with its descriptors and related
 managers, ran at a tenth of the speed of the SQL that reads the same rows (issue
 16). Here each list is read with ``values_list`` (a fixed number of queries per
 page, no instance per row) and written by the writer's own rules
-(``row_document``, ``stored_value``); the cases themselves, one row each, stay
+(``row_document``, ``presenter``); the cases themselves, one row each, stay
 instances, given every data-quality flag from one query over the page's ids, so
 that ``quality_issues`` reads them without looking at a row. (The flags in the
 page's own query would be planned for every case the filter selects, before

@@ -81,7 +81,7 @@ def _number(expression: str) -> str:
 
 
 def value_sql(f: Field, alias: str, deidentify: bool, spreadsheet: bool = True) -> str:
-    """The cell of one field, as ``cases.document.writer.stored_value`` gives it to this reader."""
+    """The cell of one field, as ``cases.document.writer.presenter`` gives it to this reader."""
     column = f"{alias}.{f.column}"
     if f.kind is Kind.DATE:
         cell = _date(column, deidentify)
