@@ -146,12 +146,13 @@ class CaseViewSet(viewsets.GenericViewSet):
             return shapes.CaseReplaceIn
         return shapes.CaseOut
 
-    def get_object(self):
-        """The case if this user may see it; 404 for unknown and invisible cases alike."""
+    def get_object(self, queryset=None):
+        """The case if this user may see it (from ``queryset``, by default the whole case); 404 for unknown and
+        invisible cases alike."""
         registry_id = self.kwargs[self.lookup_field]
         if not is_registry_id(registry_id):
             raise Http404
-        case = self.get_queryset().filter(registry_id=registry_id).first()
+        case = (self.get_queryset() if queryset is None else queryset).filter(registry_id=registry_id).first()
         if case is None:
             raise Http404
         return case
@@ -174,11 +175,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(self._documents(page))
 
     def retrieve(self, request, registry_id=None):
-        if not is_registry_id(registry_id):
-            raise Http404
-        case = page_queryset(Case.objects.visible_to(request.user)).filter(registry_id=registry_id).first()
-        if case is None:
-            raise Http404
+        case = self.get_object(page_queryset(Case.objects.visible_to(request.user)))
         [document] = self._documents([case])
         return Response(document, headers={"ETag": etag(case)})
 
