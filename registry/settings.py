@@ -214,6 +214,10 @@ REST_FRAMEWORK = {
 # The browser's case list, the cohort page and the admin count a selection this far and then say
 # "more than" it (cases/paging.py): an exact count of a million filtered cases takes seconds.
 CASE_COUNT_CAP = envint("CASE_COUNT_CAP", 10_000)
+# Statistics of one page (the cohort page's charts) run at once, each on a database connection of its own:
+# this many at most per request (1: one after another). Each is a PostgreSQL backend, so about the
+# database server's cores; the connections count against its max_connections.
+PARALLEL_READS = envint("PARALLEL_READS", 4)
 # How long a token from POST /api/v1/auth/token/ stays valid.
 API_TOKEN_TTL_HOURS = envint("API_TOKEN_TTL_HOURS", 24 * 7)
 

@@ -258,3 +258,19 @@ def test_an_indication_chosen_in_the_panel_picks_the_courses_and_hides_the_switc
         "immunosuppressant",
         "mycophenolate",
     ]
+
+
+def _drawn(markup: str) -> str:
+    # What differs between two requests of one page: the per-request nonce and CSRF token.
+    return re.sub(r'(nonce|value)="[^"]*"', "", markup)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_statistics_drawn_side_by_side_are_those_drawn_one_after_another(client, cohort, researcher, settings):
+    # Outside a test's transaction the page runs its statistics at once, each on a connection of its own.
+    client.force_login(researcher)
+    at_once = page(client, **SSC_SCL70).content.decode()
+    settings.PARALLEL_READS = 1
+    in_turn = page(client, **SSC_SCL70).content.decode()
+    assert 'data-total="2"' in at_once
+    assert _drawn(at_once) == _drawn(in_turn)
