@@ -103,6 +103,20 @@ def selected_ids_sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+def rows_of_selected(queryset, column: str = "case_id") -> tuple[str, list]:
+    """SQL true for the rows (of a child table) that belong to the selected cases, and its parameters.
+
+    A selection found once (``resolved``) is its ids, read straight from ``column``'s index; another is the
+    semi-join on its SQL. (Through the semi-join even known ids had PostgreSQL hash them against a scan of
+    the whole child table.)
+    """
+    ids = getattr(queryset, "resolved_ids", None)
+    if ids is not None:
+        return f"{column} = ANY(%s)", [ids]
+    selected, params = selected_ids_sql(queryset)
+    return f"{column} IN ({selected})", list(params)
+
+
 # Past this many cases the ids would be megabytes of SQL sent with every statistic; such a selection is
 # read through its filters instead (an unfiltered one always is: it needs no semi-join at all).
 RESOLVE_AT_MOST = 200_000
@@ -124,4 +138,7 @@ def resolved(queryset) -> tuple:
     # of unnest() had PostgreSQL read the whole case table to hash it against them).
     model = queryset.model
     chosen = RawSQL(f'"{model._meta.db_table}"."id" = ANY(%s)', [ids], output_field=BooleanField())
-    return model.objects.alias(chosen=chosen).filter(chosen=True), len(ids)
+    cases = model.objects.alias(chosen=chosen).filter(chosen=True)
+    # For SQL over child rows (``rows_of_selected``); a queryset derived from this one does not carry it.
+    cases.resolved_ids = ids
+    return cases, len(ids)

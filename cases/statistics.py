@@ -33,7 +33,7 @@ from cases.models import (
 )
 from cases.models.choices import CalcinosisCourse, CaseSex, Indication, Response, ResponseScope, SerologyOutcome
 from cases.models.criteria import CRITERIA_SET_CHOICES
-from cases.selection import selected_ids_sql
+from cases.selection import rows_of_selected, selected_ids_sql
 from registry.db import reading_connection
 
 
@@ -44,23 +44,41 @@ def _rows(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _up_the_tree(rows_model, code_column: str, vocabulary) -> str:
-    # Each row joined to its own concept and to every concept whose path its path starts with.
+def _selected_rows(cases, model, columns: str, where: str = "", extra=()) -> tuple[str, list]:
+    """``WITH r AS MATERIALIZED (…)``: the selected cases' rows of ``model``, read first by their case.
+
+    The fence keeps PostgreSQL to one plan for every selection: read the selected cases' rows through the
+    case index, then join and group those. Left to choose, it sometimes read every row of each concept in
+    the registry and matched them to the selection afterwards, which grows with the registry, not the selection.
+    """
+    selected, params = rows_of_selected(cases)
+    condition = f" AND {where}" if where else ""
     return (
-        f"FROM {rows_model._meta.db_table} r "
-        f"JOIN {vocabulary._meta.db_table} leaf ON leaf.code = r.{code_column} "
-        f"JOIN {vocabulary._meta.db_table} up ON starts_with(leaf.path, up.path)"
+        f"WITH r AS MATERIALIZED (SELECT {columns} FROM {model._meta.db_table} WHERE {selected}{condition})",
+        [*params, *extra],
+    )
+
+
+def _up_the_tree(vocabulary, code_column: str) -> str:
+    # Each row joined to its own concept and to every concept above it through the vocabulary's pairs
+    # (concept, itself or an ancestor): a few hundred pairs hashed once. Joined by path prefix row by row,
+    # PostgreSQL tested every concept against every row (seconds for a hundred thousand courses).
+    table = vocabulary._meta.db_table
+    return (
+        f"FROM r JOIN (SELECT leaf.code AS leaf, up.code, up.path FROM {table} leaf "
+        f"JOIN {table} up ON starts_with(leaf.path, up.path)) up ON up.leaf = r.{code_column}"
     )
 
 
 def calcinosis_sites(cases, *, total: int | None = None) -> dict:
     """Cases with calcinosis at each region; a case counts once per region and once per ancestor."""
     total = cases.count() if total is None else total
-    selected, params = selected_ids_sql(cases)
+    chosen, params = _selected_rows(cases, CalcinosisSite, "DISTINCT case_id, region_id")
+    # Distinct (case, region) pairs first: a hash, where count(DISTINCT) per region would sort every pair.
     counts = dict(
         _rows(
-            f"SELECT up.code, count(DISTINCT r.case_id) {_up_the_tree(CalcinosisSite, 'region_id', Region)} "
-            f"WHERE r.case_id IN ({selected}) GROUP BY up.code",
+            f"{chosen} SELECT code, count(*) FROM (SELECT DISTINCT r.case_id, up.code "
+            f"{_up_the_tree(Region, 'region_id')}) pair GROUP BY code",
             params,
         )
     )
@@ -141,23 +159,23 @@ def treatment_responses(cases, *, indication: str = "", agent=(), total: int | N
     keeps the rows of those agents and their members, not every drug of the cases that had them.
     """
     total = cases.count() if total is None else total
-    selected, params = selected_ids_sql(cases)
-    conditions, extra = [f"r.case_id IN ({selected})"], list(params)
     indication = indication or COUNTED_INDICATION
-    if indication != ANY_INDICATION:
-        conditions.append("r.indication = %s")
-        extra.append(indication)
+    counted = "" if indication == ANY_INDICATION else "indication = %s"
+    chosen, params = _selected_rows(
+        cases, TreatmentCourse, "case_id, agent_id, response_scope, response", counted, [indication] if counted else []
+    )
+    wanted = ""
     if agent:
-        conditions.append(
-            f"EXISTS (SELECT 1 FROM {Agent._meta.db_table} asked "
+        wanted = (
+            f"WHERE EXISTS (SELECT 1 FROM {Agent._meta.db_table} asked "
             "WHERE asked.code = ANY(%s) AND starts_with(up.path, asked.path))"
         )
-        extra.append([concept.code for concept in agent])
+        params.append([concept.code for concept in agent])
     rows = _rows(
-        "SELECT up.code, r.response_scope, r.response, count(*), count(DISTINCT r.case_id), GROUPING(r.response) "
-        f"{_up_the_tree(TreatmentCourse, 'agent_id', Agent)} WHERE {' AND '.join(conditions)} "
+        f"{chosen} SELECT up.code, r.response_scope, r.response, count(*), count(DISTINCT r.case_id), "
+        f"GROUPING(r.response) {_up_the_tree(Agent, 'agent_id')} {wanted} "
         "GROUP BY GROUPING SETS ((up.code, r.response_scope, r.response), (up.code))",
-        extra,
+        params,
     )
     per_agent: dict[str, dict] = {}
     for code, scope, response, courses, case_count, is_total in rows:
@@ -202,11 +220,10 @@ def _responders(responses: dict[str, int]) -> dict:
 def serology(cases, *, total: int | None = None) -> dict:
     """Per test: how many cases had each result, and how many have none recorded."""
     total = cases.count() if total is None else total
-    selected, params = selected_ids_sql(cases)
+    chosen, params = _selected_rows(cases, SerologyResult, "case_id, test_id, result")
     rows = _rows(
-        f"SELECT r.test_id, r.result, count(DISTINCT r.case_id), GROUPING(r.result) "
-        f"FROM {SerologyResult._meta.db_table} r WHERE r.case_id IN ({selected}) "
-        f"GROUP BY GROUPING SETS ((r.test_id, r.result), (r.test_id))",
+        f"{chosen} SELECT r.test_id, r.result, count(DISTINCT r.case_id), GROUPING(r.result) FROM r "
+        "GROUP BY GROUPING SETS ((r.test_id, r.result), (r.test_id))",
         params,
     )
     by_test: dict[str, dict[str, int]] = {}
@@ -228,12 +245,8 @@ def serology(cases, *, total: int | None = None) -> dict:
 def criteria(cases, *, total: int | None = None) -> dict:
     """Per classification criteria set: the selected cases computed met, not met and indeterminate."""
     total = cases.count() if total is None else total
-    selected, params = selected_ids_sql(cases)
-    rows = _rows(
-        f"SELECT r.criteria_set, r.status, count(*) FROM {CriteriaResult._meta.db_table} r "
-        f"WHERE r.case_id IN ({selected}) GROUP BY r.criteria_set, r.status",
-        params,
-    )
+    chosen, params = _selected_rows(cases, CriteriaResult, "criteria_set, status")
+    rows = _rows(f"{chosen} SELECT r.criteria_set, r.status, count(*) FROM r GROUP BY r.criteria_set, r.status", params)
     counts = {(code, status): number for code, status, number in rows}
     return {
         "cases": total,
@@ -272,12 +285,12 @@ def follow_up(cases, *, total: int | None = None) -> dict:
     many cases they came from. Quartiles are PostgreSQL's ``percentile_cont`` (linear interpolation).
     """
     total = cases.count() if total is None else total
-    selected, params = selected_ids_sql(cases)
+    chosen, params = _selected_rows(
+        cases, Assessment, f"id, case_id, calcinosis_course, {_band_sql('months_from_presentation')} AS band"
+    )
     visits = _rows(
-        "SELECT band, calcinosis_course, count(*), count(DISTINCT case_id), GROUPING(calcinosis_course) "
-        f"FROM (SELECT {_band_sql('months_from_presentation')} AS band, calcinosis_course, case_id "
-        f"FROM {Assessment._meta.db_table} WHERE case_id IN ({selected})) visit "
-        "GROUP BY GROUPING SETS ((band, calcinosis_course), (band))",
+        f"{chosen} SELECT band, calcinosis_course, count(*), count(DISTINCT case_id), GROUPING(calcinosis_course) "
+        "FROM r GROUP BY GROUPING SETS ((band, calcinosis_course), (band))",
         params,
     )
     bands = [
@@ -290,10 +303,9 @@ def follow_up(cases, *, total: int | None = None) -> dict:
         else:
             bands[band]["calcinosis_course"][course] = count
     scores = _rows(
-        f"SELECT s.instrument_id, {_band_sql('a.months_from_presentation')}, count(*), count(DISTINCT a.case_id), "
+        f"{chosen} SELECT s.instrument_id, r.band, count(*), count(DISTINCT r.case_id), "
         f"percentile_cont(ARRAY{list(QUARTILES)}) WITHIN GROUP (ORDER BY s.value::float8) "
-        f"FROM {AssessmentScore._meta.db_table} s JOIN {Assessment._meta.db_table} a ON a.id = s.assessment_id "
-        f"WHERE a.case_id IN ({selected}) GROUP BY 1, 2",
+        f"FROM r JOIN {AssessmentScore._meta.db_table} s ON s.assessment_id = r.id GROUP BY 1, 2",
         params,
     )
     per_instrument: dict[str, list[dict]] = {}
