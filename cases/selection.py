@@ -103,6 +103,11 @@ def selected_ids_sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+def found_once(queryset) -> bool:
+    """Whether the selection is its ids, found once by ``resolved``."""
+    return getattr(queryset, "resolved_ids", None) is not None
+
+
 def rows_of_selected(queryset, column: str = "case_id") -> tuple[str, list]:
     """SQL true for the rows (of a child table) that belong to the selected cases, and its parameters.
 
@@ -110,9 +115,8 @@ def rows_of_selected(queryset, column: str = "case_id") -> tuple[str, list]:
     semi-join on its SQL. (Through the semi-join even known ids had PostgreSQL hash them against a scan of
     the whole child table.)
     """
-    ids = getattr(queryset, "resolved_ids", None)
-    if ids is not None:
-        return f"{column} = ANY(%s)", [ids]
+    if found_once(queryset):
+        return f"{column} = ANY(%s)", [queryset.resolved_ids]
     selected, params = selected_ids_sql(queryset)
     return f"{column} IN ({selected})", list(params)
 

@@ -33,7 +33,7 @@ from cases.models import (
 )
 from cases.models.choices import CalcinosisCourse, CaseSex, Indication, Response, ResponseScope, SerologyOutcome
 from cases.models.criteria import CRITERIA_SET_CHOICES
-from cases.selection import rows_of_selected, selected_ids_sql
+from cases.selection import found_once, rows_of_selected
 from registry.db import reading_connection
 
 
@@ -45,16 +45,19 @@ def _rows(sql: str, params) -> list[tuple]:
 
 
 def _selected_rows(cases, model, columns: str, where: str = "", extra=()) -> tuple[str, list]:
-    """``WITH r AS MATERIALIZED (…)``: the selected cases' rows of ``model``, read first by their case.
+    """``WITH r AS (…)``: the selected cases' rows of ``model``, as ``r``.
 
-    The fence keeps PostgreSQL to one plan for every selection: read the selected cases' rows through the
-    case index, then join and group those. Left to choose, it sometimes read every row of each concept in
-    the registry and matched them to the selection afterwards, which grows with the registry, not the selection.
+    A selection found once by its ids is fenced (``MATERIALIZED``): its rows are read first through the case
+    index, then joined and grouped. Left to choose, PostgreSQL sometimes read every row of each concept in the
+    registry and matched them to the selection afterwards, which grows with the registry, not the selection.
+    A selection given by its filters (the whole registry, or most of it) is left to the planner, which
+    reads such a share of a table best in one scan.
     """
     selected, params = rows_of_selected(cases)
+    fence = "MATERIALIZED " if found_once(cases) else ""
     condition = f" AND {where}" if where else ""
     return (
-        f"WITH r AS MATERIALIZED (SELECT {columns} FROM {model._meta.db_table} WHERE {selected}{condition})",
+        f"WITH r AS {fence}(SELECT {columns} FROM {model._meta.db_table} WHERE {selected}{condition})",
         [*params, *extra],
     )
 
@@ -302,10 +305,14 @@ def follow_up(cases, *, total: int | None = None) -> dict:
             bands[band]["assessments"], bands[band]["cases"] = count, case_count
         else:
             bands[band]["calcinosis_course"][course] = count
+    scores_table = AssessmentScore._meta.db_table
+    if found_once(cases):
+        # The selected visits' scores by their visit index; joined, PostgreSQL merged them with every score.
+        scores_table = f"(SELECT * FROM {scores_table} WHERE assessment_id = ANY(ARRAY(SELECT id FROM r)))"
     scores = _rows(
         f"{chosen} SELECT s.instrument_id, r.band, count(*), count(DISTINCT r.case_id), "
         f"percentile_cont(ARRAY{list(QUARTILES)}) WITHIN GROUP (ORDER BY s.value::float8) "
-        f"FROM r JOIN {AssessmentScore._meta.db_table} s ON s.assessment_id = r.id GROUP BY 1, 2",
+        f"FROM r JOIN {scores_table} s ON s.assessment_id = r.id GROUP BY 1, 2",
         params,
     )
     per_instrument: dict[str, list[dict]] = {}
@@ -352,14 +359,14 @@ def demographics(cases, *, deidentified: bool, total: int | None = None) -> dict
     documents say it; a band of 100-109 would single out the oldest cases.
     """
     total = cases.count() if total is None else total
-    selected, params = selected_ids_sql(cases)
+    selected, params = rows_of_selected(cases, "c.id")
     # Constants, not parameters: GROUPING() must repeat the grouped expression word for word.
     band = f"c.age_at_presentation / {AGE_BAND_YEARS}"
     if deidentified:
         band = f"LEAST({band}, {GREAT_AGE // AGE_BAND_YEARS})"
     rows = _rows(
         f"SELECT {band}, c.sex, count(*), GROUPING({band}) FROM {Case._meta.db_table} c "
-        f"WHERE c.id IN ({selected}) GROUP BY GROUPING SETS (({band}), (c.sex))",
+        f"WHERE {selected} GROUP BY GROUPING SETS (({band}), (c.sex))",
         params,
     )
     ages: dict[int | None, int] = {}
