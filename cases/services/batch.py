@@ -77,6 +77,10 @@ def _write(user, reads: list[ReadCase]) -> None:
         read.case.created_by = user
         read.case.version = 1
         _save_publication(read)  # a few, through their own triggers: before the pause below
+        if read.publication is not None:
+            # A publication new in the file is saved with its first case; the later ones were read while it had
+            # no id yet (bulk_create would take it from the instance, COPY takes the column).
+            read.case.publication = read.publication
     inserted: dict = {}
     with audit.insert_triggers_paused(AUDITED):
         cases = [read.case for read in reads]

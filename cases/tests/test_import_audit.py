@@ -121,3 +121,16 @@ def test_the_triggers_write_again_after_an_import_in_the_same_transaction(curato
             cursor.execute("UPDATE cases_case SET summary = 'Changed by hand.' WHERE id = %s", [entered.pk])
     assert all(events_of(entered).values())
     assert Case.pgh_event_model.objects.filter(pgh_obj_id=entered.pk, pgh_label="update").count() == 1
+
+
+def test_cases_citing_a_publication_new_in_the_batch_are_stored_together_as_imported(curator, site_a):
+    paper = {"source": "literature", "publication": {"doi": "10.1000/new-in-batch", "title": "New"}}
+    stored = cases_create(
+        user=curator,
+        documents=[case_document(local_reference="a", **paper), case_document(local_reference="b", **paper)],
+    )
+    assert [case.publication.doi for case in Case.objects.filter(pk__in=[c.pk for c in stored])] == [
+        "10.1000/new-in-batch"
+    ] * 2
+    # Both in the batch, none stored again one by one after a conflict (which history would call "entered").
+    assert contexts_of(stored[0]) == contexts_of(stored[1]) == {(curator.pk, "case_import")}
