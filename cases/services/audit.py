@@ -7,7 +7,8 @@ table lock, unlike ``ALTER TABLE … DISABLE TRIGGER``, and no other session is 
 then writes the very rows the triggers would have written, with one ``INSERT … SELECT`` per table from the rows
 just inserted: the columns the trigger copies (as pghistory's ``Event.get_func`` chooses them), the context the
 trigger attaches (its own ``_pgh_attach_context()``, in the caller's ``pghistory.context``, once per statement as
-pghistory's statement-level triggers do), the time it stamps and its label. ``test_import_audit.py`` holds an imported case's events equal to those of ``case_create``.
+pghistory's statement-level triggers do), the time it stamps and its label. ``test_import_audit.py`` holds an
+imported case's events equal to those of ``case_create``.
 """
 
 import contextlib
