@@ -43,11 +43,23 @@ class Lookups:
         self._publications = {doi: found.get(doi) for doi in dois}
 
     def _read_references(self, documents) -> None:
-        references = {d.get("local_reference") for d in documents if isinstance(d.get("local_reference"), str)}
-        references.discard("")
-        if references:
-            taken = Case.objects.filter(local_reference__in=references).values_list("site_id", "local_reference")
-            self._references = set(taken)
+        by_site: dict = {}
+        for d in documents:
+            code, reference = d.get("site"), d.get("local_reference")
+            if isinstance(code, str) and isinstance(reference, str) and reference:
+                by_site.setdefault(code, set()).add(reference)
+        for code, references in by_site.items():
+            site = self.site(code)
+            if site is None:
+                continue
+            # By site and not empty, as the unique index is: an index probe per reference, where the references
+            # alone would be compared with every case of the registry.
+            taken = (
+                Case.objects.filter(site_id=site.pk, local_reference__in=references)
+                .exclude(local_reference="")
+                .values_list("site_id", "local_reference")
+            )
+            self._references.update(taken)
 
     def site(self, code: str) -> Site | None:
         if code not in self._sites:

@@ -124,7 +124,10 @@ def _duplicates(user, site: Site, file_cases: list[FileCase]) -> dict[str, list[
     the user can see (the quality check's fields: publication, sex, age). One query each for the whole file."""
     references = {c.document.get("local_reference"): c for c in file_cases if c.document.get("local_reference")}
     taken = set(
-        Case.objects.filter(site=site, local_reference__in=list(references)).values_list("local_reference", flat=True)
+        # Not empty, as the unique index is, so that it answers.
+        Case.objects.filter(site=site, local_reference__in=list(references))
+        .exclude(local_reference="")
+        .values_list("local_reference", flat=True)
     )
     found: dict[str, list[dict]] = {}
     for reference in taken:
