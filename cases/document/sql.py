@@ -1,0 +1,288 @@
+"""Case documents built as JSON by PostgreSQL: one statement for a page of cases, or for a single case.
+
+Writing a page of 500 documents in Python, even from plain rows, cost several times the SQL that reads
+them (some 130,000 values and 17,000 rows); a single document cost 15 queries (issue 16). Here the
+statement is generated from the declaration (``cases.document.schema``: keys, order, lists, links) and
+from the writer's value rules (``how_shown``, ``Disclosure.conditions``), so that nothing is said twice:
+each list is aggregated per owner with ``json_agg`` over the page's cases, each row and the case with
+``json_build_object`` (``json``, not ``jsonb``, which would reorder the keys), the data-quality flags come
+from ``quality.annotate_flags`` compiled into the same statement, and the stored criteria entries go in
+as they are stored. A case without its four stored criteria results (a case written before they were)
+is written by Python (``cases.document.plain``). ``api/tests/test_plain_documents.py`` holds every
+document to ``document_for`` of the same case, for every role.
+
+Which form a value takes may depend on the case (a researcher reads a literature case's narrative, not a
+clinic's; no age clue in a case aged 90 or more): each value is then a ``CASE`` over the conditions of
+``Disclosure.conditions``, down to the forms that differ.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connections, models, router
+
+from cases import access, criteria, quality
+from cases.document.plain import StoredJSON, page_documents, page_queryset
+from cases.document.schema import (
+    CASE_FIELDS,
+    CHILD_LISTS,
+    PUBLICATION_FIELDS,
+    RECORD_FIELDS,
+    ChildList,
+    Field,
+    Kind,
+    Withheld,
+)
+from cases.document.writer import GREAT_AGE, GREAT_AGE_TEXT, Disclosure, Shown, how_shown
+from cases.models import Case, CriteriaResult
+
+# Every way a case may be disclosed (``Disclosure.of``): whole, or without identifiers and with or without
+# its narrative and its age clues.
+DISCLOSURES = (
+    Disclosure.full(),
+    *(Disclosure(identified=False, narrative=n, age_clues=a) for n in (True, False) for a in (True, False)),
+)
+ASPECTS = ("identified", "narrative", "age_clues")
+# The columns of the page's cases the conditions read, beside the flags.
+PAGE_COLUMNS = ("id", "site_id", "source", "age_at_presentation")
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text_column(f: Field) -> bool:
+    model_field = f.model_field.target_field if f.model_field.is_relation else f.model_field
+    return isinstance(model_field, (models.CharField, models.TextField))
+
+
+def _timestamp(expression: str) -> str:
+    # ISO 8601 in UTC exactly as Python's isoformat() writes it: microseconds only when not zero.
+    utc = f"({expression} AT TIME ZONE 'UTC')"
+    return (
+        f"(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+        f"|| CASE WHEN date_trunc('second', {utc}) <> {utc} THEN to_char({utc}, '.US') ELSE '' END || '+00:00')"
+    )
+
+
+def _number(f: Field, expression: str) -> str:
+    # 25.0 reads 25 and 6.70 reads 6.7, as ``plain_number`` gives them.
+    return f"trim_scale({expression})" if isinstance(f.model_field, models.DecimalField) else expression
+
+
+def _value(f: Field, shown: Shown, column: str) -> tuple[str, bool]:
+    """One form (``how_shown``) of the value in ``column`` as SQL, and whether that SQL is JSON already."""
+    if shown is Shown.EMPTIED:
+        return "''::text", False
+    if shown is Shown.WITHHELD:
+        return "NULL::json", True
+    if shown is Shown.NULL_IF_EMPTY:
+        return (f"NULLIF({column}, '')" if _text_column(f) else column), False
+    if shown is Shown.ISO:
+        return (_timestamp(column) if f.kind is Kind.TIMESTAMP else f"to_char({column}, 'YYYY-MM-DD')"), False
+    if shown is Shown.YEAR:
+        utc = f"{column} AT TIME ZONE 'UTC'" if f.kind is Kind.TIMESTAMP else column
+        return f"extract(year FROM {utc})::int::text", False
+    if shown is Shown.AGE:
+        great = f"to_json('{GREAT_AGE_TEXT}'::text)"
+        return f"CASE WHEN {column} >= {GREAT_AGE} THEN {great} ELSE to_json({_number(f, column)}) END", True
+    if shown is Shown.NUMBER:
+        return _number(f, column), False
+    return column, False  # STORED, CODES
+
+
+def _json(value: tuple[str, bool]) -> str:
+    text, is_json = value
+    return text if is_json else f"to_json({text})"
+
+
+def _branch(render, conditions: dict, readers: list) -> tuple[str, bool]:
+    """``render(disclosure)`` for every disclosure in ``readers``: one SQL value if they agree, else a CASE
+    on the first aspect that tells them apart."""
+    forms = {render(d) for d in readers}
+    if len(forms) == 1:
+        return forms.pop()
+    aspect = next(a for a in ASPECTS if len({getattr(d, a) for d in readers}) > 1)
+    yes = _branch(render, conditions, [d for d in readers if getattr(d, aspect)])
+    no = _branch(render, conditions, [d for d in readers if not getattr(d, aspect)])
+    return f"CASE WHEN {conditions[aspect]} THEN {_json(yes)} ELSE {_json(no)} END", True
+
+
+def _object(pairs: list, conditions: dict, readers: list) -> str:
+    """``json_build_object`` of ``pairs`` — (key, the field or None, SQL or a function of the disclosure) —
+    with the identifying fields only for who may read them."""
+    if any(f is not None and f.withheld is Withheld.IDENTIFYING for _, f, _ in pairs):
+        sides = {d.identified for d in readers}
+        if len(sides) > 1:
+            whole = _object(pairs, conditions, [d for d in readers if d.identified])
+            without = _object(pairs, conditions, [d for d in readers if not d.identified])
+            return f"CASE WHEN {conditions['identified']} THEN {whole} ELSE {without} END"
+    identified = readers[0].identified
+    arguments = []
+    for key, f, value in pairs:
+        if f is not None and f.withheld is Withheld.IDENTIFYING and not identified:
+            continue
+        sql = value if isinstance(value, str) else _branch(value, conditions, readers)[0]
+        arguments.append(f"'{key}', {sql}")
+    return f"json_build_object({', '.join(arguments)})"
+
+
+def _field_pair(f: Field, alias: str) -> tuple:
+    column = f"{alias}.{_q(f.column)}"
+    return f.name, f, lambda disclosure: _value(f, how_shown(f, disclosure), column)
+
+
+def _order(child: ChildList, alias: str) -> str:
+    """A list's rows in the order of its model's Meta.ordering (the document's order)."""
+    terms = []
+    for term in child.model._meta.ordering:
+        column = child.model._meta.get_field(term.lstrip("-")).column
+        terms.append(f"{alias}.{_q(column)}{' DESC' if term.startswith('-') else ''}")
+    return ", ".join(terms)
+
+
+@dataclass
+class _Statement:
+    conditions: dict
+    readers: list
+    ctes: list
+
+    def list_of(self, child: ChildList, owner_table: str | None = None) -> str:
+        """A CTE of ``child``'s rows as JSON, one array per owner (``owner``, ``docs``); its name."""
+        name = f"list_{child.key}"
+        table = _q(child.model._meta.db_table)
+        owner = _q(child.model._meta.get_field(child.parent).column)
+        joins = []
+        if child.parent == "case":
+            joins.append(f"JOIN page c ON c.id = r.{owner}")
+        else:
+            joins.append(f"JOIN {owner_table} o ON o.id = r.{owner} JOIN page c ON c.id = o.case_id")
+        pairs = []
+        for key in child.document_keys:
+            inner = next((i for i in child.children if i.key == key), None)
+            if key == "id":
+                pairs.append((key, None, "r.id"))
+            elif child.links and key == child.links.name:
+                pairs.append((key, None, self._links(child, joins)))
+            elif inner is not None:
+                inner_name = self.list_of(inner, table)
+                joins.append(f"LEFT JOIN {inner_name} ON {inner_name}.owner = r.id")
+                pairs.append((key, None, f"coalesce({inner_name}.docs, '[]'::json)"))
+            else:
+                pairs.append(_field_pair(child.field(key), "r"))
+        row = _object(pairs, self.conditions, self.readers)
+        self.ctes.append(
+            f"{name} AS (SELECT r.{owner} AS owner, json_agg({row} ORDER BY {_order(child, 'r')}) AS docs "
+            f"FROM {table} r {' '.join(joins)} GROUP BY r.{owner})"
+        )
+        return name
+
+    def _links(self, child: ChildList, joins: list) -> str:
+        links = child.links
+        relation = child.model._meta.get_field(links.relation)
+        if not links.many:
+            return f"r.{_q(relation.column)}"
+        through = _q(relation.remote_field.through._meta.db_table)
+        own, other = _q(relation.m2m_column_name()), _q(relation.m2m_reverse_name())
+        name = f"links_{child.key}"
+        table = _q(child.model._meta.db_table)
+        self.ctes.append(
+            f"{name} AS (SELECT t.{own} AS owner, json_agg(t.{other} ORDER BY t.{other}) AS ids FROM {through} t "
+            f"JOIN {table} o ON o.id = t.{own} JOIN page c ON c.id = o.case_id GROUP BY t.{own})"
+        )
+        joins.append(f"LEFT JOIN {name} ON {name}.owner = r.id")
+        return f"coalesce({name}.ids, '[]'::json)"
+
+
+def _identified(user) -> str:
+    """``Disclosure.for_user``'s ``identified`` as a condition on the case row ``c`` of the cases ``user``
+    reads (``Case.objects.visible_to``)."""
+    if access.is_curator(user) or not access.reads_everything(user):
+        return "TRUE"  # a curator, or a clinician, who reads their own sites' cases only
+    sites = sorted(access.clinician_site_ids(user))
+    return f"c.site_id = ANY(ARRAY[{', '.join(str(int(s)) for s in sites)}]::bigint[])" if sites else "FALSE"
+
+
+def _publication() -> str:
+    pairs = []
+    for f in PUBLICATION_FIELDS:
+        if f.kind is Kind.PUBLICATION:
+            pairs.append(
+                f"'{f.name}', CASE WHEN pub.{_q(f.column)} IS NULL THEN NULL ELSE json_build_object("
+                f"'doi', primary_pub.doi) END"
+            )
+        else:
+            pairs.append(f"'{f.name}', pub.{_q(f.column)}")
+    return f"CASE WHEN pub.id IS NULL THEN NULL ELSE json_build_object({', '.join(pairs)}) END"
+
+
+def documents_statement(user, selection) -> tuple[str, list]:
+    """The statement that writes, for each case of ``selection`` (a queryset of cases ``user`` may read),
+    its id, version, whether its four criteria results are stored, and its document as ``user`` reads it."""
+    flags = [check.flag for check in quality.CHECKS]
+    page = quality.annotate_flags(selection.order_by(), viewer=user).values_list(*PAGE_COLUMNS, *flags)
+    page_sql, params = page.query.sql_with_params()
+    conditions = Disclosure.conditions(_identified(user))
+    readers = [d for d in DISCLOSURES if conditions["identified"] != "TRUE" or d.identified]
+    readers = [d for d in readers if conditions["identified"] != "FALSE" or not d.identified]
+    statement = _Statement(conditions, readers, [])
+    columns = ", ".join((*PAGE_COLUMNS, *(f"flag_{n}" for n in range(len(flags)))))
+    statement.ctes.append(f"page AS MATERIALIZED (SELECT * FROM ({page_sql}) AS selected({columns}))")
+    lists = [statement.list_of(child) for child in CHILD_LISTS]
+    statement.ctes.append(
+        "stored_criteria AS (SELECT r.case_id AS owner, count(*) AS sets, "
+        "json_agg(r.document_entry::json ORDER BY array_position(%s::text[], r.criteria_set::text)) AS docs "
+        f"FROM {_q(CriteriaResult._meta.db_table)} r JOIN page c ON c.id = r.case_id "
+        "WHERE r.document_entry <> '' GROUP BY r.case_id)"
+    )
+    statement.ctes.append(
+        "checks AS (SELECT * FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS q(code, message, n))"
+    )
+    params = [*params, list(criteria.SETS), [c.code for c in quality.CHECKS], [c.message for c in quality.CHECKS]]
+    found = ", ".join(f"p.flag_{n}" for n in range(len(flags)))
+    issues = (
+        "(SELECT coalesce(json_agg(json_build_object('code', q.code, 'message', q.message) ORDER BY q.n), "
+        f"'[]'::json) FROM checks q WHERE (ARRAY[{found}]::boolean[])[q.n])"
+    )
+    pairs = [("registry_id", None, "c.registry_id"), ("version", None, "c.version")]
+    for f in CASE_FIELDS:
+        if f.kind is Kind.SITE:
+            pairs.append((f.name, None, "site.code"))
+        elif f.kind is Kind.PUBLICATION:
+            pairs.append((f.name, None, _publication()))
+        else:
+            pairs.append(_field_pair(f, "c"))
+    pairs += [
+        (child.key, None, f"coalesce({name}.docs, '[]'::json)") for child, name in zip(CHILD_LISTS, lists, strict=True)
+    ]
+    pairs += [("criteria_computed", None, "stored_criteria.docs"), ("quality_issues", None, issues)]
+    pairs += [_field_pair(f, "c") for f in RECORD_FIELDS]
+    document = _object(pairs, conditions, readers)
+    joins = " ".join(f"LEFT JOIN {name} ON {name}.owner = c.id" for name in lists)
+    case_table = _q(Case._meta.db_table)
+    publications = _q(Case._meta.get_field("publication").related_model._meta.db_table)
+    sites = _q(Case._meta.get_field("site").related_model._meta.db_table)
+    sql = (
+        f"WITH {', '.join(statement.ctes)} "
+        f"SELECT c.id, c.version, coalesce(stored_criteria.sets, 0) = {len(criteria.SETS)}, {document}::text "
+        f"FROM page p JOIN {case_table} c ON c.id = p.id JOIN {sites} site ON site.id = c.site_id "
+        f"LEFT JOIN {publications} pub ON pub.id = c.publication_id "
+        f"LEFT JOIN {publications} primary_pub ON primary_pub.id = pub.summarises_id "
+        f"{joins} LEFT JOIN stored_criteria ON stored_criteria.owner = c.id"
+    )
+    return sql, params
+
+
+def built_documents(user, selection) -> dict:
+    """Case id → (version, document) for the cases of ``selection`` ``user`` may read: the document as JSON
+    text (``StoredJSON``) built by PostgreSQL, or, for a case without its stored criteria, by Python."""
+    sql, params = documents_statement(user, selection)
+    with connections[router.db_for_read(Case)].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = {pk: (version, StoredJSON(text)) for pk, version, complete, text in rows if complete}
+    unstored = [pk for pk, _, complete, _ in rows if not complete]
+    if unstored:
+        cases = list(page_queryset(Case.objects.filter(pk__in=unstored)))
+        for case, document in zip(cases, page_documents(user, cases), strict=True):
+            found[case.pk] = (case.version, document)
+    return found
