@@ -174,7 +174,8 @@ class CaseViewSet(viewsets.GenericViewSet):
         # One statement finds the case among those the user may read and writes its document.
         if not is_registry_id(registry_id):
             raise Http404
-        built = built_documents(request.user, Case.objects.visible_to(request.user).filter(registry_id=registry_id))
+        found = Case.objects.visible_to(request.user).filter(registry_id=registry_id)
+        built = built_documents(request.user, found, single=True)
         if not built:
             raise Http404
         [(version, document)] = built.values()

@@ -144,10 +144,67 @@ def _order(child: ChildList, alias: str) -> str:
 
 
 @dataclass
+class _Statement:
+    """Each list of the page's cases as a CTE: its rows as JSON, one array per owner, read by the index on the
+    owner's key and joined to the page by hash (a correlated subquery per case and list cost 60% more: an
+    executor's start and end per call, 5,000 calls a page)."""
+
+    conditions: dict
+    readers: list
+    ctes: list
+
+    def list_of(self, child: ChildList, owner_table: str | None = None) -> str:
+        """A CTE of ``child``'s rows as JSON, one array per owner (``owner``, ``docs``); its name."""
+        name = f"list_{child.key}"
+        table = _q(child.model._meta.db_table)
+        owner = _q(child.model._meta.get_field(child.parent).column)
+        joins = []
+        if child.parent == "case":
+            joins.append(f"JOIN page c ON c.id = r.{owner}")
+        else:
+            joins.append(f"JOIN {owner_table} o ON o.id = r.{owner} JOIN page c ON c.id = o.case_id")
+        pairs = []
+        for key in child.document_keys:
+            inner = next((i for i in child.children if i.key == key), None)
+            if key == "id":
+                pairs.append((key, None, "r.id"))
+            elif child.links and key == child.links.name:
+                pairs.append((key, None, self._links(child, joins)))
+            elif inner is not None:
+                inner_name = self.list_of(inner, table)
+                joins.append(f"LEFT JOIN {inner_name} ON {inner_name}.owner = r.id")
+                pairs.append((key, None, f"coalesce({inner_name}.docs, '[]'::json)"))
+            else:
+                pairs.append(_field_pair(child.field(key), "r"))
+        row = _object(pairs, self.conditions, self.readers)
+        self.ctes.append(
+            f"{name} AS (SELECT r.{owner} AS owner, json_agg({row} ORDER BY {_order(child, 'r')}) AS docs "
+            f"FROM {table} r {' '.join(joins)} GROUP BY r.{owner})"
+        )
+        return name
+
+    def _links(self, child: ChildList, joins: list) -> str:
+        links = child.links
+        relation = child.model._meta.get_field(links.relation)
+        if not links.many:
+            return f"r.{_q(relation.column)}"
+        through = _q(relation.remote_field.through._meta.db_table)
+        own, other = _q(relation.m2m_column_name()), _q(relation.m2m_reverse_name())
+        name = f"links_{child.key}"
+        table = _q(child.model._meta.db_table)
+        self.ctes.append(
+            f"{name} AS (SELECT t.{own} AS owner, json_agg(t.{other} ORDER BY t.{other}) AS ids FROM {through} t "
+            f"JOIN {table} o ON o.id = t.{own} JOIN page c ON c.id = o.case_id GROUP BY t.{own})"
+        )
+        joins.append(f"LEFT JOIN {name} ON {name}.owner = r.id")
+        return f"coalesce({name}.ids, '[]'::json)"
+
+
+@dataclass
 class _Lists:
-    """Each list of a case as a correlated subquery (``json_agg`` of its rows in their order), by the owner's
-    key: each is planned on its own (a join of a dozen aggregates took longer to plan than to run) and read
-    by its index on the owner's key."""
+    """Each list of one case as a correlated subquery (``json_agg`` of its rows in their order), for a single
+    document: each is planned on its own, where the joins of a page's CTEs took 60 ms to plan (a tenth of
+    that at rest) for 1 ms of work."""
 
     conditions: dict
     readers: list
@@ -208,9 +265,10 @@ def _publication() -> str:
     return f"CASE WHEN pub.id IS NULL THEN NULL ELSE json_build_object({', '.join(pairs)}) END"
 
 
-def documents_statement(user, selection) -> tuple[str, list]:
+def documents_statement(user, selection, *, single: bool = False) -> tuple[str, list]:
     """The statement that writes, for each case of ``selection`` (a queryset of cases ``user`` may read),
-    its id, version, whether its four criteria results are stored, and its document as ``user`` reads it."""
+    its id, version, whether its four criteria results are stored, and its document as ``user`` reads it.
+    ``single``: a selection of one case at most, whose lists are read by correlated subqueries."""
     flags = [check.flag for check in quality.CHECKS]
     keys_sql, keys_params = selection.order_by().values("pk").query.sql_with_params()
     # Each case's flags apart (LATERAL): planned for the whole selection, PostgreSQL hashed whole child
@@ -222,20 +280,22 @@ def documents_statement(user, selection) -> tuple[str, list]:
     conditions = Disclosure.conditions(_identified(user))
     readers = [d for d in DISCLOSURES if conditions["identified"] != "TRUE" or d.identified]
     readers = [d for d in readers if conditions["identified"] != "FALSE" or not d.identified]
-    lists = _Lists(conditions, readers)
+    statement = _Statement(conditions, readers, [])
     columns = ", ".join((*PAGE_COLUMNS, *(f"flag_{n}" for n in range(len(flags)))))
     checks = ", ".join(f"({n}, {_literal(c.code)}, {_literal(c.message)})" for n, c in enumerate(quality.CHECKS, 1))
     found = ", ".join(f"p.flag_{n}" for n in range(len(flags)))
     issues = (
         "(SELECT coalesce(json_agg(json_build_object('code', q.code, 'message', q.message) ORDER BY q.n), "
-        f"'[]'::json) FROM checks q WHERE (ARRAY[{found}]::boolean[])[q.n])"
+        f"'[]'::json) FROM (VALUES {checks}) AS q(n, code, message) WHERE (ARRAY[{found}]::boolean[])[q.n])"
     )
     sets = ", ".join(_literal(code) for code in criteria.SETS)
-    # NULL unless all four are stored (then Python writes the document).
+    # NULL unless all four are stored (then Python writes the document). Joined as the text they are stored
+    # as, not parsed as JSON only to be written again (a tenth of a page's time).
     stored_criteria = (
-        f"(SELECT json_agg(r.document_entry::json ORDER BY array_position(ARRAY[{sets}], r.criteria_set::text)) "
-        f"FROM {_q(CriteriaResult._meta.db_table)} r WHERE r.case_id = c.id AND r.document_entry <> '' "
-        f"HAVING count(*) = {len(criteria.SETS)})"
+        f"stored_criteria AS (SELECT r.case_id AS owner, '[' || string_agg(r.document_entry, ',' "
+        f"ORDER BY array_position(ARRAY[{sets}], r.criteria_set::text)) || ']' AS entries "
+        f"FROM {_q(CriteriaResult._meta.db_table)} r JOIN page c ON c.id = r.case_id "
+        f"WHERE r.document_entry <> '' GROUP BY r.case_id HAVING count(*) = {len(criteria.SETS)})"
     )
     pairs = [("registry_id", None, "c.registry_id"), ("version", None, "c.version")]
     for f in CASE_FIELDS:
@@ -245,22 +305,41 @@ def documents_statement(user, selection) -> tuple[str, list]:
             pairs.append((f.name, None, _publication()))
         else:
             pairs.append(_field_pair(f, "c"))
-    pairs += [(child.key, None, lists.of(child, "c.id")) for child in CHILD_LISTS]
-    pairs += [("criteria_computed", None, "stored.criteria"), ("quality_issues", None, issues)]
-    pairs += [_field_pair(f, "c") for f in RECORD_FIELDS]
-    document = _object(pairs, conditions, readers)
+    if single:
+        lists, correlated = [], _Lists(conditions, readers)
+        pairs += [(child.key, None, correlated.of(child, "c.id")) for child in CHILD_LISTS]
+    else:
+        lists = [statement.list_of(child) for child in CHILD_LISTS]
+        pairs += [
+            (child.key, None, f"coalesce({name}.docs, '[]'::json)")
+            for child, name in zip(CHILD_LISTS, lists, strict=True)
+        ]
+    # The document's head (to the lists) and tail (the record's timestamps) as JSON, the criteria entries and
+    # the quality issues between them as text.
+    head = _object(pairs, conditions, readers)
+    tail = _object([_field_pair(f, "c") for f in RECORD_FIELDS], conditions, readers)
+    document = (
+        "substr(built.head, 1, length(built.head) - 1) || ', \"criteria_computed\" : ' || stored_criteria.entries || "
+        f"', \"quality_issues\" : ' || {issues}::text || ', ' || substr(built.tail, 2)"
+    )
     case_table = _q(Case._meta.db_table)
     publications = _q(Case._meta.get_field("publication").related_model._meta.db_table)
     sites = _q(Case._meta.get_field("site").related_model._meta.db_table)
+    joins = " ".join(f"LEFT JOIN {name} ON {name}.owner = c.id" for name in lists)
+    page = (
+        f"page AS MATERIALIZED (SELECT flagged.* FROM ({keys_sql}) AS page_key(id) "
+        f"CROSS JOIN LATERAL ({flags_sql}) AS flagged({columns}))"
+    )
+    # A SELECT from its first word: the audit trail's middleware (pghistory) puts its context before any other
+    # statement, a WITH included, which made it two statements.
     sql = (
-        f"WITH page AS MATERIALIZED (SELECT flagged.* FROM ({keys_sql}) AS page_key(id) "
-        f"CROSS JOIN LATERAL ({flags_sql}) AS flagged({columns})), "
-        f"checks(n, code, message) AS (VALUES {checks}) "
-        f"SELECT c.id, c.version, stored.criteria IS NOT NULL, {document}::text "
+        f"SELECT * FROM (WITH {', '.join([page, *statement.ctes, stored_criteria])} "
+        f"SELECT c.id, c.version, stored_criteria.entries IS NOT NULL, {document} "
         f"FROM page p JOIN {case_table} c ON c.id = p.id JOIN {sites} site ON site.id = c.site_id "
         f"LEFT JOIN {publications} pub ON pub.id = c.publication_id "
         f"LEFT JOIN {publications} primary_pub ON primary_pub.id = pub.summarises_id "
-        f"LEFT JOIN LATERAL {stored_criteria} AS stored(criteria) ON TRUE"
+        f"{joins} LEFT JOIN stored_criteria ON stored_criteria.owner = c.id "
+        f"CROSS JOIN LATERAL (SELECT {head}::text, {tail}::text) AS built(head, tail)) AS documents"
     )
     return sql, [*keys_params, *flags_params]
 
@@ -270,10 +349,10 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''").replace("%", "%%") + "'"
 
 
-def built_documents(user, selection) -> dict:
+def built_documents(user, selection, *, single: bool = False) -> dict:
     """Case id → (version, document) for the cases of ``selection`` ``user`` may read: the document as JSON
     text (``StoredJSON``) built by PostgreSQL, or, for a case without its stored criteria, by Python."""
-    sql, params = documents_statement(user, selection)
+    sql, params = documents_statement(user, selection, single=single)
     with connections[router.db_for_read(Case)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
