@@ -4,12 +4,12 @@ Writing a page of 500 documents in Python, even from plain rows, cost several ti
 them (some 130,000 values and 17,000 rows); a single document cost 15 queries (issue 16). Here the
 statement is generated from the declaration (``cases.document.schema``: keys, order, lists, links) and
 from the writer's value rules (``how_shown``, ``Disclosure.conditions``), so that nothing is said twice:
-each list is aggregated per owner with ``json_agg`` over the page's cases, each row and the case with
+each list is aggregated per owner with ``json_agg`` (for a page, over all its cases at once), each row and the case with
 ``json_build_object`` (``json``, not ``jsonb``, which would reorder the keys), the data-quality flags come
 from ``quality.annotate_flags`` compiled into the same statement, and the stored criteria entries go in
 as they are stored. A case without its four stored criteria results (a case written before they were)
-is written by Python (``cases.document.plain``). ``api/tests/test_plain_documents.py`` holds every
-document to ``document_for`` of the same case, for every role.
+is written by Python (``cases.document.plain``). ``api/tests/test_built_documents.py`` holds every
+document the API serves to ``document_for`` of the same case, for every role.
 
 Which form a value takes may depend on the case (a researcher reads a literature case's narrative, not a
 clinic's; no age clue in a case aged 90 or more): each value is then a ``CASE`` over the conditions of
