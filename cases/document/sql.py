@@ -105,6 +105,8 @@ def _branch(render, conditions: dict, readers: list) -> tuple[str, bool]:
     aspect = next(a for a in ASPECTS if len({getattr(d, a) for d in readers}) > 1)
     yes = _branch(render, conditions, [d for d in readers if getattr(d, aspect)])
     no = _branch(render, conditions, [d for d in readers if not getattr(d, aspect)])
+    if yes == no:  # the value does not depend on this aspect after all (an age clue on the narrative)
+        return yes
     if not (yes[1] or no[1]):  # both text, or both of the column's type: no JSON value made per row
         return f"CASE WHEN {conditions[aspect]} THEN {yes[0]} ELSE {no[0]} END", False
     return f"CASE WHEN {conditions[aspect]} THEN {_json(yes)} ELSE {_json(no)} END", True
