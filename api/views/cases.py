@@ -25,7 +25,7 @@ from api.renderers import FastJSONRenderer, FhirJsonRenderer
 from api.views.common import FILTER_BACKENDS, readable_cases
 from cases import access, fhir
 from cases.document import document_for
-from cases.document.plain import page_documents, page_queryset
+from cases.document.sql import built_documents
 from cases.filters import CaseFilterSet
 from cases.history import case_history
 from cases.models import Case
@@ -163,21 +163,23 @@ class CaseViewSet(viewsets.GenericViewSet):
             document_for(self.request.user, case), status=status_code, headers={"ETag": etag(case), **(headers or {})}
         )
 
-    def _documents(self, cases: list) -> list[dict]:
-        # Read as plain rows, not model instances (cases.document.plain); the stored criteria entries go out
-        # as they are stored when orjson writes the answer.
-        as_text = isinstance(self.request.accepted_renderer, FastJSONRenderer)
-        return page_documents(self.request.user, cases, criteria_as_text=as_text)
-
     def list(self, request):
-        cases = self.filter_queryset(page_queryset(Case.objects.visible_to(request.user)))
+        # The page is chosen on the cases' keys alone; PostgreSQL writes its documents (cases.document.sql).
+        cases = self.filter_queryset(Case.objects.visible_to(request.user).only("pk", "registry_id"))
         page = self.paginate_queryset(cases)
-        return self.get_paginated_response(self._documents(page))
+        built = built_documents(request.user, Case.objects.filter(pk__any=[case.pk for case in page])) if page else {}
+        return self.get_paginated_response([built[case.pk][1] for case in page])
 
     def retrieve(self, request, registry_id=None):
-        case = self.get_object(page_queryset(Case.objects.visible_to(request.user)))
-        [document] = self._documents([case])
-        return Response(document, headers={"ETag": etag(case)})
+        # One statement finds the case among those the user may read and writes its document.
+        if not is_registry_id(registry_id):
+            raise Http404
+        found = Case.objects.visible_to(request.user).filter(registry_id=registry_id)
+        built = built_documents(request.user, found, single=True)
+        if not built:
+            raise Http404
+        [(version, document)] = built.values()
+        return Response(document, headers={"ETag": f'"{version}"'})
 
     def create(self, request):
         case = case_create(user=request.user, data=request.data)

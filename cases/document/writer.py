@@ -19,6 +19,7 @@ import functools
 from dataclasses import dataclass
 from datetime import UTC
 from decimal import Decimal
+from enum import Enum
 
 from django.db import models
 from django.db.models.functions import ExtractYear
@@ -78,6 +79,20 @@ class Disclosure:
             age_clues=identified or not is_great_age(getattr(case, PRESENTATION_AGE.attname)),
         )
 
+    @staticmethod
+    def conditions(identified: str, case: str = "c") -> dict[str, str]:
+        """``of`` in SQL: each part as a condition on the case row ``case``, never NULL, given ``identified``
+        (TRUE, FALSE or a condition on that row), for documents PostgreSQL builds (``cases.document.sql``)."""
+        if identified == "TRUE":
+            return {"identified": "TRUE", "narrative": "TRUE", "age_clues": "TRUE"}
+        great = f"coalesce({case}.{PRESENTATION_AGE.column} >= {GREAT_AGE}, false)"
+        either = "" if identified == "FALSE" else f"{identified} OR "
+        return {
+            "identified": identified,
+            "narrative": f"({either}{case}.source = 'literature')",
+            "age_clues": f"({either}NOT {great})",
+        }
+
     @classmethod
     def for_user(cls, user, case) -> "Disclosure":
         return cls.of(case, identified=access.sees_identifiers(user, case))
@@ -97,31 +112,69 @@ def _put(out: dict, f: Field, value, disclosure: Disclosure) -> None:
     out[f.name] = value if present is None else present(value)
 
 
+class Shown(Enum):
+    """The forms a stored value takes in a document (``how_shown`` says which, for one field and reader)."""
+
+    STORED = "as stored"
+    EMPTIED = "empty text"  # a clinic's narrative, for who may not read it
+    WITHHELD = "null"  # an age clue in a case aged 90 or more
+    NULL_IF_EMPTY = "null for empty text"
+    ISO = "ISO 8601 date or timestamp"
+    YEAR = "the year, as text"
+    CODES = "a list of codes"
+    AGE = "90+ for a great age, else the number"
+    NUMBER = "a plain number"
+
+
+@functools.cache
+def how_shown(f: Field, disclosure: Disclosure) -> Shown:
+    """Which form one field's stored value takes for this reader: the one place the value rules are decided,
+    for the documents Python writes (``presenter``) and for those PostgreSQL builds (``cases.document.sql``).
+    A NULL reads null in every form; an empty text also reads null in the forms after NULL_IF_EMPTY when the
+    field may be NULL. A field left out altogether (``Withheld.IDENTIFYING``) is the caller's."""
+    if f.withheld is Withheld.CLINIC_NARRATIVE and not disclosure.narrative:
+        return Shown.EMPTIED
+    if f.age_clue and not disclosure.age_clues:
+        return Shown.WITHHELD
+    if f.kind in (Kind.DATE, Kind.TIMESTAMP):
+        return Shown.ISO if disclosure.identified else Shown.YEAR
+    if f.kind is Kind.CODE_LIST:
+        return Shown.CODES
+    if f.age and not disclosure.identified:
+        return Shown.AGE
+    if isinstance(f.model_field, models.DecimalField):
+        return Shown.NUMBER
+    if f.model_field.null:
+        return Shown.NULL_IF_EMPTY
+    return Shown.STORED
+
+
+_IN_PYTHON = {
+    Shown.ISO: lambda value: value.isoformat(),
+    Shown.YEAR: lambda value: str(value.year),
+    Shown.CODES: list,
+    Shown.AGE: lambda value: GREAT_AGE_TEXT if value >= GREAT_AGE else plain_number(value),
+    Shown.NUMBER: plain_number,
+}
+
+
 @functools.cache
 def presenter(f: Field, disclosure: Disclosure):
     """How one field's stored value reads to this reader (None: as stored), decided once per field and reader
-    instead of for every value (a page of 500 documents writes some 130,000): a clinic's narrative emptied, an
-    age clue withheld in a case aged 90 or more, years for dates, "90+" for great ages, plain numbers, NULL for
-    an empty text that may be NULL. A field left out altogether (``Withheld.IDENTIFYING``) is the caller's."""
-    if f.withheld is Withheld.CLINIC_NARRATIVE and not disclosure.narrative:
+    instead of for every value (a page of 500 documents writes some 130,000): the form ``how_shown`` gives."""
+    shown = how_shown(f, disclosure)
+    if shown is Shown.STORED:
+        return None
+    if shown is Shown.EMPTIED:
         return lambda value: ""
-    if f.age_clue and not disclosure.age_clues:
+    if shown is Shown.WITHHELD:
         return lambda value: None
-    if f.kind in (Kind.DATE, Kind.TIMESTAMP):
-        shown = (lambda value: value.isoformat()) if disclosure.identified else (lambda value: str(value.year))
-    elif f.kind is Kind.CODE_LIST:
-        shown = list
-    elif f.age and not disclosure.identified:
-        shown = lambda value: GREAT_AGE_TEXT if value >= GREAT_AGE else plain_number(value)  # noqa: E731
-    elif isinstance(f.model_field, models.DecimalField):
-        shown = plain_number
-    elif f.model_field.null:
+    if shown is Shown.NULL_IF_EMPTY:
         return lambda value: None if value == "" else value
-    else:
-        return None  # as stored
+    show = _IN_PYTHON[shown]
     if f.model_field.null:
-        return lambda value: None if value is None or value == "" else shown(value)
-    return lambda value: None if value is None else shown(value)
+        return lambda value: None if value is None or value == "" else show(value)
+    return lambda value: None if value is None else show(value)
 
 
 _ROW_PLANS: dict = {}
