@@ -21,6 +21,7 @@ from cases.document.schema import ALL_LISTS
 from cases.document.writer import reads_deidentified
 from cases.exports.codebook import KEYS as CODEBOOK_KEYS
 from cases.exports.codebook import codebook_csv, codebook_rows, file_columns
+from cases.exports.parquet import ParquetWriter
 from cases.exports.sql import (
     BOM,
     CopyCsv,
@@ -112,19 +113,19 @@ def _csv_files(zipped, pipe, cases, deidentify: bool, written: list) -> Iterator
 def _parquet_files(zipped, pipe, cases, deidentify: bool, written: list, started) -> Iterator[bytes]:
     """One Parquet file per table, typed by the codebook, with the values unaltered by spreadsheet safety."""
     columns = file_columns(deidentify)
-    for name, select, params in _selects(cases, deidentify, spreadsheet=False):
-        # Parquet compresses its own columns (zstd): the zip only stores the files.
-        entry = zipfile.ZipInfo(f"{name}.parquet", date_time=started.timetuple()[:6])
-        with zipped.open(entry, "w", force_zip64=True) as sink:
-            yield pipe.take()  # the file's header at once, the first one before pyarrow is loaded
-            # Imported here: pyarrow adds some 60 MB to a worker, which the CSV exports and the API do without.
-            from cases.exports.parquet import ParquetTable
-
-            table = ParquetTable(columns[name], select, params)
-            for _ in table.write_to(sink):
-                yield pipe.take()
-        yield pipe.take()
-        written.append({"name": entry.filename, "rows": table.rows, "columns": table.schema.names})
+    # The first file's header goes out before the writing process has started (and loaded pyarrow).
+    with ParquetWriter() as writer:
+        for name, select, params in _selects(cases, deidentify, spreadsheet=False):
+            # Parquet compresses its own columns (zstd): the zip only stores the files.
+            entry = zipfile.ZipInfo(f"{name}.parquet", date_time=started.timetuple()[:6])
+            with zipped.open(entry, "w", force_zip64=True) as sink:
+                yield pipe.take()  # the file's header at once
+                for _ in writer.table(columns[name], select, params, sink):
+                    yield pipe.take()
+            yield pipe.take()
+            written.append(
+                {"name": entry.filename, "rows": writer.rows, "columns": [column.name for column in columns[name]]}
+            )
 
 
 def stream_tables_zip(user, cases, parameters: dict, file_format: str = "csv") -> Iterator[bytes]:
