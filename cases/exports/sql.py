@@ -9,6 +9,10 @@ the same case, so the two cannot drift apart silently.
 """
 
 from collections.abc import Iterator
+from contextlib import suppress
+
+import psycopg
+from django.db.models import UniqueConstraint
 
 from cases import criteria
 from cases.document.schema import (
@@ -113,32 +117,73 @@ def _shown(f: Field, deidentify: bool) -> bool:
     return not (deidentify and f.withheld is Withheld.IDENTIFYING)
 
 
-def _codes(table: str, column: str, where: str = "", order: str = "x.id") -> str:
-    """The distinct codes of a case's rows, in the order they first appear, joined by ';'."""
+def _once_per_case(model, column: str) -> bool:
+    """Whether the table holds each code at most once per case (a unique constraint on the case and the code)."""
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, UniqueConstraint) and constraint.condition is None and constraint.fields:
+            if {model._meta.get_field(name).column for name in constraint.fields} == {"case_id", column}:
+                return True
+    return False
+
+
+def _codes(key: str, column: str, order: tuple[str, ...] = ("x.id",), split: tuple[str, dict] | None = None) -> str:
+    """Per selected case (``sel``), the distinct codes of its list's rows in the order they first appear, joined by ';'.
+
+    A subquery of ``case_id`` and ``codes`` read in one pass over the list's table for the whole selection:
+    a subquery per case and summary was most of cases.csv's time, and grew faster than the registry (issue 16).
+    A code's first row is kept by DISTINCT ON, one sort of the rows (a GROUP BY with min() of the order was
+    twice as slow); where the table holds a code once per case at most, the rows need no sort at all.
+    ``split``: a column, and the cells its values split the codes into ({"present": "present"}) instead of codes.
+    """
+    table, by = _table(key), f"x.{split[0]}, " if split else ""
+    cells = {"codes": ""} if split is None else {cell: f"{split[0]} = '{value}'" for cell, value in split[1].items()}
+
+    def aggregates(alias: str, value: str, terms) -> str:
+        return ", ".join(
+            f"string_agg({alias}.{value}, '{SEPARATOR}' ORDER BY {', '.join(terms)})"
+            f"{f' FILTER (WHERE {alias}.{where})' if where else ''} AS {cell}"
+            for cell, where in cells.items()
+        )
+
+    if _once_per_case(LISTS[key].model, column):
+        return (
+            f"SELECT x.case_id, {aggregates('x', column, order)} FROM sel JOIN {table} x ON x.case_id = sel.id "
+            "GROUP BY x.case_id"
+        )
+    firsts = [f"k{index}" for index in range(len(order))]
     return (
-        f"(SELECT string_agg(v, '{SEPARATOR}' ORDER BY first) FROM ("
-        f"SELECT x.{column} AS v, min(ARRAY[{order}]) AS first FROM {table} x "
-        f"WHERE x.case_id = c.id {where} GROUP BY x.{column}) u)"
+        f"SELECT u.case_id, {aggregates('u', 'v', [f'u.{first}' for first in firsts])} FROM ("
+        f"SELECT DISTINCT ON (x.case_id, {by}x.{column}) x.case_id, {by}x.{column} AS v, "
+        f"{', '.join(f'{term} AS {first}' for term, first in zip(order, firsts, strict=True))} "
+        f"FROM sel JOIN {table} x ON x.case_id = sel.id ORDER BY x.case_id, {by}x.{column}, {', '.join(order)}) u "
+        "GROUP BY u.case_id"
     )
 
 
 def _codes_with_ancestors(table: str, column: str, vocabulary) -> str:
-    """The codes of a case's rows and every concept above them, once each, in the vocabulary's tree order.
+    """Per selected case, the codes of its rows and every concept above them, once each, in the vocabulary's
+    tree order (a subquery of ``case_id`` and ``codes``, as ``_codes``).
 
     What the API's filters and statistics count (region=hand finds finger_5): a researcher counting
     "hand" in this column gets the same answer as the API (issue 17). A concept's path is the codes
     from the root down to it (``Concept.compute_path``: "upper_limb/hand/finger/finger_5/"), so its
-    ancestors and their paths are read off the path itself: joining every concept of the vocabulary
-    whose path starts it, per row, was half the time of cases.csv.
+    ancestors and their paths are read off the path itself, once per concept of the vocabulary (a few
+    hundred) rather than once per row; each ancestor is numbered in tree order there, so that the rows
+    of the whole selection are sorted by numbers, not by paths.
     """
     concepts = vocabulary._meta.db_table
-    return (
-        f"(SELECT string_agg(u.code, '{SEPARATOR}' ORDER BY u.path) FROM (SELECT DISTINCT up.code, "
-        "array_to_string(steps.codes[1:up.depth], '/') || '/' AS path "
-        f"FROM {table} x JOIN {concepts} leaf ON leaf.code = x.{column} "
+    above = (
+        "SELECT leaf.code AS leaf, up.code, array_to_string(steps.codes[1:up.depth], '/') || '/' AS path "
+        f"FROM {concepts} leaf "
         "CROSS JOIN LATERAL (SELECT string_to_array(rtrim(leaf.path, '/'), '/') AS codes) steps "
-        "CROSS JOIN LATERAL unnest(steps.codes) WITH ORDINALITY AS up(code, depth) "
-        "WHERE x.case_id = c.id) u)"
+        "CROSS JOIN LATERAL unnest(steps.codes) WITH ORDINALITY AS up(code, depth)"
+    )
+    numbered = f"SELECT b.leaf, b.code, dense_rank() OVER (ORDER BY b.path) AS place FROM ({above}) b"
+    return (
+        f"SELECT u.case_id, string_agg(u.code, '{SEPARATOR}' ORDER BY u.place) AS codes FROM ("
+        f"SELECT DISTINCT ON (x.case_id, a.place) x.case_id, a.code, a.place FROM sel JOIN {table} x "
+        f"ON x.case_id = sel.id JOIN ({numbered}) a ON a.leaf = x.{column} ORDER BY x.case_id, a.place) u "
+        "GROUP BY u.case_id"
     )
 
 
@@ -159,40 +204,48 @@ def _table(key: str) -> str:
     return LISTS[key].model._meta.db_table
 
 
-def _summaries(deidentify: bool) -> dict[str, str]:
-    """cases.csv's one-cell summaries of the case's lists (api.md: "summary columns")."""
-    diagnoses, features, serology = _table("diagnoses"), _table("features"), _table("serology")
-    sites, treatments = _table("calcinosis_sites"), _table("treatments")
-    # The primary diagnosis first, then the others as entered (Diagnosis.Meta.ordering).
-    diagnosis_order = "(CASE WHEN x.is_primary THEN 0 ELSE 1 END), x.id"
-    return {
+def _summaries(deidentify: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """cases.csv's one-cell summaries of the case's lists (api.md: "summary columns") and its computed status
+    per criteria set (api.md, second edition: criteria_<set>): their cells, and the subqueries (by alias,
+    each one row per case) the cells are read from."""
+    diagnoses, sites, treatments = _table("diagnoses"), _table("calcinosis_sites"), _table("treatments")
+    results = CriteriaResult._meta.db_table
+    statuses = ", ".join(f"max(r.status) FILTER (WHERE r.criteria_set = '{code}') AS {code}" for code in criteria.SETS)
+    subqueries = {
+        # The primary diagnosis first, then the others as entered (Diagnosis.Meta.ordering).
+        "dx": _codes("diagnoses", "condition_id", order=("(CASE WHEN x.is_primary THEN 0 ELSE 1 END)", "x.id")),
+        "dxa": _codes_with_ancestors(diagnoses, "condition_id", Condition),
+        "fx": _codes("features", "feature_id", split=("status", {"present": "present", "absent": "absent"})),
+        "sx": _codes("serology", "test_id", split=("result", {"positive": "positive", "negative": "negative"})),
+        "rx": _codes("calcinosis_sites", "region_id"),
+        "rxa": _codes_with_ancestors(sites, "region_id", Region),
+        "tx": _codes("treatments", "agent_id"),
+        "txa": _codes_with_ancestors(treatments, "agent_id", Agent),
+        "tr": (
+            f"SELECT x.case_id, string_agg(x.agent_id || ':' || x.response, '{SEPARATOR}' ORDER BY x.id) AS codes "
+            f"FROM sel JOIN {treatments} x ON x.case_id = sel.id GROUP BY x.case_id"
+        ),
+        # One row per case and set (criteriaresult_one_per_set): max() is that row's status.
+        "cr": f"SELECT r.case_id, {statuses} FROM sel JOIN {results} r ON r.case_id = sel.id GROUP BY r.case_id",
+    }
+    cells = {
         "primary_condition": "d.condition_id",
         # The primary diagnosis's own cell, withheld where the document withholds it.
         "primary_duration_years": value_sql(LISTS["diagnoses"].field("duration_years"), "d", deidentify),
-        "conditions": _codes(diagnoses, "condition_id", order=diagnosis_order),
-        "conditions_with_ancestors": _codes_with_ancestors(diagnoses, "condition_id", Condition),
-        "features_present": _codes(features, "feature_id", "AND x.status = 'present'"),
-        "features_absent": _codes(features, "feature_id", "AND x.status = 'absent'"),
-        "positive_antibodies": _codes(serology, "test_id", "AND x.result = 'positive'"),
-        "negative_antibodies": _codes(serology, "test_id", "AND x.result = 'negative'"),
-        "calcinosis_regions": _codes(sites, "region_id"),
-        "calcinosis_regions_with_ancestors": _codes_with_ancestors(sites, "region_id", Region),
-        "agents": _codes(treatments, "agent_id"),
-        "agents_with_ancestors": _codes_with_ancestors(treatments, "agent_id", Agent),
-        "agent_responses": (
-            f"(SELECT string_agg(x.agent_id || ':' || x.response, '{SEPARATOR}' ORDER BY x.id) "
-            f"FROM {treatments} x WHERE x.case_id = c.id)"
-        ),
+        "conditions": "dx.codes",
+        "conditions_with_ancestors": "dxa.codes",
+        "features_present": "fx.present",
+        "features_absent": "fx.absent",
+        "positive_antibodies": "sx.positive",
+        "negative_antibodies": "sx.negative",
+        "calcinosis_regions": "rx.codes",
+        "calcinosis_regions_with_ancestors": "rxa.codes",
+        "agents": "tx.codes",
+        "agents_with_ancestors": "txa.codes",
+        "agent_responses": "tr.codes",
+        **{f"criteria_{code}": f"cr.{code}" for code in criteria.SETS},
     }
-
-
-def _criteria_statuses() -> dict[str, str]:
-    """cases.csv's computed status per criteria set (api.md, second edition): criteria_<set>."""
-    table = CriteriaResult._meta.db_table
-    return {
-        f"criteria_{code}": f"(SELECT r.status FROM {table} r WHERE r.case_id = c.id AND r.criteria_set = '{code}')"
-        for code in criteria.SETS
-    }
+    return cells, subqueries
 
 
 def _case_select(deidentify: bool, spreadsheet: bool = True) -> dict[str, str]:
@@ -212,8 +265,7 @@ def _case_select(deidentify: bool, spreadsheet: bool = True) -> dict[str, str]:
             texts[f.name] = value_sql(f, "c", deidentify, spreadsheet)  # long texts last, where a spreadsheet has room
         else:
             columns[f.name] = value_sql(f, "c", deidentify, spreadsheet)
-    columns.update(_summaries(deidentify))
-    columns.update(_criteria_statuses())
+    columns.update(_summaries(deidentify)[0])
     columns.update(texts)
     columns.update({f.name: value_sql(f, "c", deidentify, spreadsheet) for f in RECORD_FIELDS})
     return columns
@@ -253,11 +305,18 @@ def cases_select(cases, deidentify: bool, spreadsheet: bool = True) -> tuple[str
     """The rows of cases.csv, in the order of ``cases`` (``cases.selection.ordered``)."""
     select = ", ".join(_case_select(deidentify, spreadsheet).values())
     selected, params = numbered_ids_sql(cases)
+    summaries = " ".join(
+        f"LEFT JOIN ({subquery}) {alias} ON {alias}.case_id = c.id"
+        for alias, subquery in _summaries(deidentify)[1].items()
+    )
+    # The selection once (a CTE read by several subqueries is computed once), read by every summary.
     return (
-        f"SELECT {select} FROM ({selected}) sel JOIN cases_case c ON c.id = sel.id "
+        f"WITH sel AS ({selected}) "
+        f"SELECT {select} FROM sel JOIN cases_case c ON c.id = sel.id "
         "JOIN cases_site s ON s.id = c.site_id "
         "LEFT JOIN cases_publication p ON p.id = c.publication_id "
         f"LEFT JOIN {_table('diagnoses')} d ON d.case_id = c.id AND d.is_primary "
+        f"{summaries} "
         "ORDER BY sel.position",
         list(params),
     )
@@ -332,16 +391,25 @@ class CopyCsv:
         # A replica for a request that only reads, as for its ORM queries (registry/db.py).
         with reading_connection().cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(f"COPY ({self.select}) TO STDOUT WITH (FORMAT csv)", self.params) as copy:
-                # PostgreSQL sends one row per block: handed on one by one, each row cost a write to the
-                # socket and a call of the zip's compressor. Whole rows are gathered up to CHUNK_BYTES.
-                chunk, size = [], 0
-                for block in copy:
-                    chunk.append(block)
-                    size += len(block)
-                    if size >= CHUNK_BYTES:
+            # An export's cost passes PostgreSQL's JIT thresholds (cases.csv's at 100,000 cases: inlining and
+            # optimisation too), and compiling its few hundred expressions costs seconds before the first row,
+            # more than the compiled code wins back (cases.csv on 10,000 cases so compiled: 17.6 s, without JIT
+            # 4.6 s, on a busy machine). For this statement only: the connection serves on.
+            raw.execute("SET jit = off")
+            try:
+                with raw.copy(f"COPY ({self.select}) TO STDOUT WITH (FORMAT csv)", self.params) as copy:
+                    # PostgreSQL sends one row per block: handed on one by one, each row cost a write to the
+                    # socket and a call of the zip's compressor. Whole rows are gathered up to CHUNK_BYTES.
+                    chunk, size = [], 0
+                    for block in copy:
+                        chunk.append(block)
+                        size += len(block)
+                        if size >= CHUNK_BYTES:
+                            yield b"".join(chunk)
+                            chunk, size = [], 0
+                    if chunk:
                         yield b"".join(chunk)
-                        chunk, size = [], 0
-                if chunk:
-                    yield b"".join(chunk)
-            self.rows = raw.rowcount
+                self.rows = raw.rowcount
+            finally:
+                with suppress(psycopg.Error):  # a connection that broke is not reused anyway
+                    raw.execute("RESET jit")
