@@ -9,11 +9,6 @@ joined by ";"), and the codebook sheet says what every column holds.
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from cases.document.fields import ChildList, Field, Kind
 from cases.document.schema import ALL_LISTS, CASE_FIELDS, CHILD_LISTS, PUBLICATION_FIELDS
 from cases.exports.codebook import KEYS as CODEBOOK_COLUMNS
@@ -118,6 +113,12 @@ def _described(sheet: str, column: str, kind: str, description: str) -> dict:
 
 
 def template_workbook() -> bytes:
+    # openpyxl (with NumPy, some 25 MB) is loaded by the first template asked for, not by every worker at start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     codes_sheet = workbook.create_sheet(CODES_SHEET)
@@ -154,6 +155,8 @@ def template_workbook() -> bytes:
 
 
 def _code_range(codes_sheet, ranges: dict, f: Field) -> str:
+    from openpyxl.utils import get_column_letter, quote_sheetname
+
     """The allowed codes of ``f`` as a column of the codes sheet (one column per vocabulary or choice set)."""
     codes = allowed_codes(f)
     key = (f.vocabulary or f"{f.model.__name__}.{f.name}", tuple(codes))
