@@ -122,9 +122,9 @@ def test_the_same_queries_for_any_number_of_cases(api, make_case, django_assert_
     client.get("/api/v1/vocabularies/")  # a token's first use writes its last_used_at: done before counting
 
     def answer():
-        # The token and its user; the user's groups; count(*) of the cases; the visits per band and course;
-        # the quartiles per instrument and band; the instruments' labels.
-        with django_assert_num_queries(6):
+        # The token with its user and the user's groups; count(*) of the cases; the visits per band and
+        # course; the quartiles per instrument and band; the instruments' labels.
+        with django_assert_num_queries(5):
             return client.get(PATH).json()
 
     make_case(assessments=[visit(3, "improved", pain_nrs=2)])

@@ -145,9 +145,9 @@ def test_counted_by_postgresql_in_the_same_queries_for_any_number_of_cases(api, 
     params = {"agent": "bisphosphonate", "indication": "calcinosis"}
 
     def answer():
-        # The token and its user; the user's groups; the agent code checked; its path and the codes below it
-        # (the case filter); count(*) of the cases; the counts; the agents' labels.
-        with django_assert_num_queries(8):
+        # The token with its user and the user's groups; the agent code checked; its path and the codes below
+        # it (the case filter); count(*) of the cases; the counts; the agents' labels.
+        with django_assert_num_queries(7):
             return client.get(PATH, params).json()
 
     make_case(treatments=[course("alendronate")])
