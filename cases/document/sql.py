@@ -18,11 +18,12 @@ clinic's; no age clue in a case aged 90 or more): each value is then a ``CASE`` 
 
 from dataclasses import dataclass
 
+import orjson
 from django.db import connections, models, router
 from django.db.models.expressions import RawSQL
 
 from cases import access, criteria, quality
-from cases.document.plain import StoredJSON, page_documents, page_queryset
+from cases.document.plain import page_documents, page_queryset
 from cases.document.schema import (
     CASE_FIELDS,
     CHILD_LISTS,
@@ -353,12 +354,14 @@ def _literal(text: str) -> str:
 
 def built_documents(user, selection, *, single: bool = False) -> dict:
     """Case id → (version, document) for the cases of ``selection`` ``user`` may read: the document as JSON
-    text (``StoredJSON``) built by PostgreSQL, or, for a case without its stored criteria, by Python."""
+    built by PostgreSQL, or, for a case without its stored criteria, by Python."""
     sql, params = documents_statement(user, selection, single=single)
     with connections[router.db_for_read(Case)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    found = {pk: (version, StoredJSON(text)) for pk, version, complete, text in rows if complete}
+    # Read back rather than passed through: PostgreSQL writes its JSON as ``"key" : value``, and the API's
+    # answers are compact JSON everywhere (scripts and the README's examples match them as text).
+    found = {pk: (version, orjson.loads(text)) for pk, version, complete, text in rows if complete}
     unstored = [pk for pk, _, complete, _ in rows if not complete]
     if unstored:
         cases = list(page_queryset(Case.objects.filter(pk__in=unstored)))
