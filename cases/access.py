@@ -19,14 +19,15 @@ def _groups(user) -> set[str]:
 def roles_read_with(user_id) -> dict:
     """The user's groups and sites as annotations on the query that finds the user (``user_id``: an ``OuterRef``
     to their id), for ``remember_roles``: an API token and its user's roles in one query, not three."""
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.contrib.postgres.expressions import ArraySubquery
 
-    from cases.models import Membership
-
+    # Through the user's relation rather than an import of cases.models, which imports this module.
+    memberships = get_user_model()._meta.get_field("memberships").related_model
     return {
         "registry_groups": ArraySubquery(Group.objects.filter(user=user_id).values("name")),
-        "registry_site_ids": ArraySubquery(Membership.objects.filter(user=user_id).values("site_id")),
+        "registry_site_ids": ArraySubquery(memberships.objects.filter(user=user_id).values("site_id")),
     }
 
 
