@@ -187,12 +187,10 @@ class _Statement:
         return name
 
     def _links(self, child: ChildList, joins: list) -> str:
-        links = child.links
-        relation = child.model._meta.get_field(links.relation)
-        if not links.many:
-            return f"r.{_q(relation.column)}"
-        through = _q(relation.remote_field.through._meta.db_table)
-        own, other = _q(relation.m2m_column_name()), _q(relation.m2m_reverse_name())
+        one, many = _link_columns(child)
+        if many is None:
+            return f"r.{one}"
+        through, own, other = many
         name = f"links_{child.key}"
         table = _q(child.model._meta.db_table)
         self.ctes.append(
@@ -234,16 +232,23 @@ class _Lists:
         )
 
     def _links(self, child: ChildList, alias: str) -> str:
-        links = child.links
-        relation = child.model._meta.get_field(links.relation)
-        if not links.many:
-            return f"{alias}.{_q(relation.column)}"
-        through = _q(relation.remote_field.through._meta.db_table)
-        own, other = _q(relation.m2m_column_name()), _q(relation.m2m_reverse_name())
+        one, many = _link_columns(child)
+        if many is None:
+            return f"{alias}.{one}"
+        through, own, other = many
         return (
             f"(SELECT coalesce(json_agg(t.{other} ORDER BY t.{other}), '[]'::json) FROM {through} t "
             f"WHERE t.{own} = {alias}.id)"
         )
+
+
+def _link_columns(child: ChildList) -> tuple[str | None, tuple[str, str, str] | None]:
+    """A list's link to sites: its own column (one site), or its link table with the row's and the site's columns."""
+    relation = child.model._meta.get_field(child.links.relation)
+    if not child.links.many:
+        return _q(relation.column), None
+    through = _q(relation.remote_field.through._meta.db_table)
+    return None, (through, _q(relation.m2m_column_name()), _q(relation.m2m_reverse_name()))
 
 
 def _identified(user) -> str:
