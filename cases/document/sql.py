@@ -19,7 +19,7 @@ clinic's; no age clue in a case aged 90 or more): each value is then a ``CASE`` 
 from dataclasses import dataclass
 
 import orjson
-from django.db import connections, models, router
+from django.db import connection, connections, models, router
 from django.db.models.expressions import RawSQL
 
 from cases import access, criteria, quality
@@ -49,7 +49,7 @@ PAGE_COLUMNS = ("id", "site_id", "source", "age_at_presentation")
 
 
 def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    return connection.ops.quote_name(name)
 
 
 def _text_column(f: Field) -> bool:
